@@ -1,0 +1,28 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::DeletePlan;
+
+/// What deleting the comma-separated `tags` would remove, siblings included.
+/// Only admins may ask: a viewer has nothing to plan.
+#[server]
+pub async fn plan_delete(repository: String, tags: String) -> Result<DeletePlan, AppError> {
+    let run = async {
+        let (state, caller) = crate::server::session::from_context().await?;
+        caller.require_delete()?;
+        let chosen: Vec<String> = tags
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(String::from)
+            .collect();
+        crate::server::inventory::delete_plan(
+            state.registry(),
+            &caller.credentials,
+            &repository,
+            &chosen,
+        )
+        .await
+    };
+    crate::api::with_status(run.await)
+}

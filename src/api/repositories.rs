@@ -1,0 +1,14 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::RepoList;
+
+/// Every repository the caller can see (the whole catalog, all pages).
+#[server]
+pub async fn list_repositories() -> Result<RepoList, AppError> {
+    let run = async {
+        let (state, caller) = crate::server::session::from_context().await?;
+        crate::server::inventory::repositories(state.registry(), &caller.credentials).await
+    };
+    crate::api::with_status(run.await)
+}

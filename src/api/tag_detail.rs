@@ -1,0 +1,22 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::model::TagDetail;
+
+/// One tag in full: manifest, platforms, config, layers and history.
+#[server]
+pub async fn get_tag(repository: String, tag: String) -> Result<TagDetail, AppError> {
+    let run = async {
+        let (state, caller) = crate::server::session::from_context().await?;
+        let host = state.settings().public_host.clone();
+        crate::server::inventory::tag_detail(
+            state.registry(),
+            &caller.credentials,
+            &repository,
+            &tag,
+            &host,
+        )
+        .await
+    };
+    crate::api::with_status(run.await)
+}

@@ -1,0 +1,51 @@
+//! The HTML shell and the route table.
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, StaticSegment, WildcardSegment};
+
+use crate::api::get_viewer;
+use crate::components::page_data::ViewerResource;
+use crate::components::AppHeader;
+use crate::pages::{LoginPage, NotFound, RepoRouter, ReposPage};
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(ViewerResource(Resource::new(|| (), |_| get_viewer())));
+
+    // Async SSR: the page is rendered whole before it is sent, so an error
+    // can still set the HTTP status (404, 502) of the response.
+    view! {
+        <Stylesheet id="leptos" href="/pkg/berth.css"/>
+        <Title text="Berth"/>
+        <Router>
+            <AppHeader/>
+            <main>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("") view=ReposPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("r"), WildcardSegment("rest")) view=RepoRouter ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}

@@ -1,0 +1,45 @@
+//! Pushes demo images (and optionally many tiny repositories) into a
+//! registry through the Registry API. Used by `scripts/demo` and tests.
+
+use berth::registry::Credentials;
+use berth::seed::{demo, Pusher};
+use clap::Parser;
+
+#[derive(Parser)]
+#[command(
+    name = "berth-seed",
+    about = "Push Berth's demo images into a registry"
+)]
+struct Args {
+    /// Registry base URL
+    #[arg(long, env = "BERTH_REGISTRY_URL")]
+    registry_url: url::Url,
+    #[arg(long, env = "SEED_USERNAME")]
+    username: Option<String>,
+    #[arg(long, env = "SEED_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+    /// Also create this many tiny repositories under `bulk/`
+    #[arg(long, default_value_t = 0)]
+    bulk_repos: usize,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let creds = match (args.username, args.password) {
+        (Some(username), Some(password)) => Credentials::Basic { username, password },
+        _ => Credentials::Anonymous,
+    };
+    let pusher = Pusher::new(args.registry_url, creds);
+    if let Err(e) = demo::seed_demo(&pusher).await {
+        eprintln!("berth-seed: {e}");
+        std::process::exit(1);
+    }
+    if args.bulk_repos > 0 {
+        if let Err(e) = pusher.push_many_repos("bulk", args.bulk_repos, 16).await {
+            eprintln!("berth-seed: {e}");
+            std::process::exit(1);
+        }
+    }
+    println!("berth-seed: demo images pushed");
+}

@@ -1,0 +1,115 @@
+//! The one error type of the app. Every variant has an HTTP status and a
+//! message a person can act on; pages and server functions both use it.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("You need to log in to see this page.")]
+    Unauthenticated,
+    #[error("Your role does not allow this: {0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("Deleting is disabled in the registry's configuration. Set storage.delete.enabled: true in the registry's config.yml and restart it to allow deletes.")]
+    DeleteDisabled,
+    #[error("Berth could not reach the registry at {url} ({detail}). Check that the registry is running, that BERTH_REGISTRY_URL is right, and that Berth's host can reach it.")]
+    RegistryUnreachable { url: String, detail: String },
+    #[error("The server at {url} is not a Registry API v2 server: GET /v2/ answered 404. Check BERTH_REGISTRY_URL; it must point at a registry:2 (or compatible) root.")]
+    NotARegistry { url: String },
+    #[error("The registry refused Berth's credentials. {0}")]
+    RegistryAuth(String),
+    #[error("The registry answered something Berth did not expect: {0}")]
+    RegistryProtocol(String),
+    #[error("Something went wrong on the server: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::BadRequest(_) => 400,
+            AppError::NotFound(_) => 404,
+            AppError::DeleteDisabled => 405,
+            AppError::RegistryUnreachable { .. }
+            | AppError::NotARegistry { .. }
+            | AppError::RegistryProtocol(_) => 502,
+            AppError::RegistryAuth(_) => 502,
+            AppError::Internal(_) => 500,
+        }
+    }
+
+    /// A short heading for the error page.
+    pub fn title(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated => "Login required",
+            AppError::Forbidden(_) => "Not allowed",
+            AppError::BadRequest(_) => "Bad request",
+            AppError::NotFound(_) => "Not found",
+            AppError::DeleteDisabled => "Deleting is disabled in the registry",
+            AppError::RegistryUnreachable { .. } => "Registry unreachable",
+            AppError::NotARegistry { .. } => "Not a Registry API v2 server",
+            AppError::RegistryAuth(_) => "Registry refused access",
+            AppError::RegistryProtocol(_) => "Unexpected registry answer",
+            AppError::Internal(_) => "Server error",
+        }
+    }
+}
+
+impl leptos::server_fn::error::FromServerFnError for AppError {
+    type Encoder = leptos::server_fn::codec::JsonEncoding;
+
+    fn from_server_fn_error(value: leptos::server_fn::error::ServerFnErrorErr) -> Self {
+        use leptos::server_fn::error::ServerFnErrorErr as E;
+        match value {
+            E::Args(m) | E::Deserialization(m) => AppError::BadRequest(m),
+            E::Request(m) => AppError::Internal(format!("the request to the server failed: {m}")),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use crate::registry::RegistryError;
+
+    impl From<RegistryError> for AppError {
+        fn from(e: RegistryError) -> Self {
+            match e {
+                RegistryError::Unreachable { url, detail } => {
+                    AppError::RegistryUnreachable { url, detail }
+                }
+                RegistryError::NotV2 { url } => AppError::NotARegistry { url },
+                RegistryError::Unauthorized { .. } => AppError::RegistryAuth(
+                    "Check the username and password (or the service account).".into(),
+                ),
+                RegistryError::Denied(m) => {
+                    AppError::Forbidden(format!("the registry denied access ({m})"))
+                }
+                RegistryError::NotFound(m) => {
+                    AppError::NotFound(format!("The registry has no such item ({m})."))
+                }
+                RegistryError::Unsupported(_) => AppError::DeleteDisabled,
+                RegistryError::Protocol(m) => AppError::RegistryProtocol(m),
+                RegistryError::Status {
+                    status,
+                    code,
+                    message,
+                } => AppError::RegistryProtocol(format!("HTTP {status} {code} {message}")),
+            }
+        }
+    }
+
+    impl axum::response::IntoResponse for AppError {
+        fn into_response(self) -> axum::response::Response {
+            let status = axum::http::StatusCode::from_u16(self.status())
+                .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+            (status, self.to_string()).into_response()
+        }
+    }
+}

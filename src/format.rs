@@ -1,0 +1,85 @@
+//! Display formatting shared by server and browser, so hydration sees the
+//! same text: sizes, absolute dates and "3 days ago".
+
+pub fn size(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = bytes as f64;
+    let mut unit = 0;
+    while v >= 1000.0 && unit < UNITS.len() - 1 {
+        v /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{v:.1} {}", UNITS[unit])
+    }
+}
+
+/// `YYYY-MM-DD HH:MM UTC` from Unix seconds (no time zone database needed).
+pub fn date(ts: i64) -> String {
+    let days = ts.div_euclid(86_400);
+    let secs = ts.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+// Howard Hinnant's days-to-civil algorithm.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+pub fn relative(now: i64, ts: i64) -> String {
+    let delta = now - ts;
+    if delta < 0 {
+        return "in the future".into();
+    }
+    let (n, unit) = match delta {
+        0..=59 => return "just now".into(),
+        60..=3599 => (delta / 60, "minute"),
+        3600..=86_399 => (delta / 3600, "hour"),
+        86_400..=2_591_999 => (delta / 86_400, "day"),
+        2_592_000..=31_535_999 => (delta / 2_592_000, "month"),
+        _ => (delta / 31_536_000, "year"),
+    };
+    format!("{n} {unit}{} ago", if n == 1 { "" } else { "s" })
+}
+
+pub fn short_digest(digest: &str) -> String {
+    let hex = digest.split_once(':').map(|(_, h)| h).unwrap_or(digest);
+    hex.chars().take(12).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(size(512), "512 B");
+        assert_eq!(size(1_500), "1.5 KB");
+        assert_eq!(size(27_800_000), "27.8 MB");
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(date(0), "1970-01-01 00:00 UTC");
+        assert_eq!(date(1_700_000_000), "2023-11-14 22:13 UTC");
+        assert_eq!(relative(1000, 1000 - 3 * 86_400), "3 days ago");
+        assert_eq!(relative(1000, 1000 - 3600), "1 hour ago");
+        assert_eq!(relative(1000, 990), "just now");
+    }
+}

@@ -1,0 +1,25 @@
+//! Berth: a web UI for registry:2.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod error;
+pub mod format;
+pub mod model;
+pub mod pages;
+pub mod routes;
+pub mod sort;
+
+#[cfg(feature = "ssr")]
+pub mod registry;
+#[cfg(feature = "ssr")]
+pub mod seed;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,65 @@
+#[cfg(feature = "ssr")]
+#[tokio::main]
+async fn main() {
+    use berth::server::{config, router};
+    use tracing_subscriber::EnvFilter;
+
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
+        )
+        .init();
+
+    let settings = config::load();
+    let listen = settings.listen;
+    let summary = format!(
+        "registry {} (auth mode {:?}, read-only {})",
+        settings.registry_url, settings.auth, settings.read_only
+    );
+    if !settings.cookie_secure {
+        tracing::warn!(
+            "session cookies are not marked Secure; behind HTTPS set BERTH_COOKIE_SECURE=true"
+        );
+    }
+    let options = router::leptos_options(&settings);
+    let app = match router::build(settings, options) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("berth: {e}");
+            std::process::exit(1);
+        }
+    };
+    let listener = match tokio::net::TcpListener::bind(listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("berth: BERTH_LISTEN (--listen) {listen} cannot be bound: {e}");
+            std::process::exit(1);
+        }
+    };
+    tracing::info!("Berth serving http://{listen} for {summary}");
+    let shutdown = async {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("signal handler");
+            tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+    };
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        eprintln!("berth: server error: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn main() {
+    // The client entry point is `hydrate()` in lib.rs.
+}

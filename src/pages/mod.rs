@@ -1,0 +1,17 @@
+//! One file per route.
+
+mod delete;
+mod login;
+mod not_found;
+mod repo_router;
+mod repos;
+mod tag;
+mod tags;
+
+pub use delete::DeletePage;
+pub use login::LoginPage;
+pub use not_found::NotFound;
+pub use repo_router::RepoRouter;
+pub use repos::ReposPage;
+pub use tag::TagPage;
+pub use tags::TagsPage;

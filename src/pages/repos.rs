@@ -1,0 +1,80 @@
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::list_repositories;
+use crate::components::ErrorView;
+use crate::routes::repo_path;
+
+/// Groups names by namespace (everything before the last `/`).
+fn group(names: &[String], filter: &str) -> BTreeMap<String, Vec<String>> {
+    let needle = filter.trim().to_lowercase();
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for name in names
+        .iter()
+        .filter(|n| needle.is_empty() || n.contains(&needle))
+    {
+        let ns = name
+            .rsplit_once('/')
+            .map(|(ns, _)| ns.to_string())
+            .unwrap_or_default();
+        groups.entry(ns).or_default().push(name.clone());
+    }
+    groups
+}
+
+/// Every repository, grouped by namespace, with a filter that works as a
+/// GET form without JavaScript and live as you type with it.
+#[component]
+pub fn ReposPage() -> impl IntoView {
+    let initial = use_query_map().get_untracked().get("q").unwrap_or_default();
+    let filter = RwSignal::new(initial.clone());
+    let repos = Resource::new(|| (), |_| list_repositories());
+    view! {
+        <Title text="Repositories · Berth"/>
+        <h1>"Repositories"</h1>
+        <form method="get" action="/" class="filter" role="search">
+            <input type="search" name="q" placeholder="Filter repositories" aria-label="Filter repositories"
+                value=initial on:input=move |ev| filter.set(event_target_value(&ev))/>
+            <button type="submit">"Filter"</button>
+        </form>
+        <Suspense fallback=|| view! { <p class="loading">"Loading repositories…"</p> }>
+            {move || Suspend::new(async move {
+                match repos.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(list) => {
+                        let total = list.repositories.len();
+                        let names = StoredValue::new(list.repositories);
+                        view! {
+                            {move || {
+                                let groups = names.with_value(|n| group(n, &filter.get()));
+                                let shown: usize = groups.values().map(Vec::len).sum();
+                                view! {
+                                    <p class="count" data-testid="repo-count">
+                                        {if shown == total { format!("{total} repositories") } else { format!("{shown} of {total} repositories") }}
+                                    </p>
+                                    {(total == 0).then(|| view! { <p class="empty">"The registry has no repositories yet. Push an image to see it here."</p> })}
+                                    <div class="groups">
+                                        {groups.into_iter().map(|(ns, items)| view! {
+                                            <section class="namespace">
+                                                <h2>{if ns.is_empty() { "(no namespace)".to_string() } else { ns.clone() }}</h2>
+                                                <ul>
+                                                    {items.into_iter().map(|name| {
+                                                        let short = name.rsplit_once('/').map(|(_, s)| s.to_string()).unwrap_or_else(|| name.clone());
+                                                        view! { <li><a href=repo_path(&name) title=name.clone()>{short}</a></li> }
+                                                    }).collect_view()}
+                                                </ul>
+                                            </section>
+                                        }).collect_view()}
+                                    </div>
+                                }
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}

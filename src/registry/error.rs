@@ -1,0 +1,119 @@
+//! What can go wrong when talking to a registry.
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum RegistryError {
+    /// Connection refused, DNS failure, TLS failure or timeout.
+    #[error("could not reach the registry at {url}: {detail}")]
+    Unreachable { url: String, detail: String },
+    /// `GET /v2/` answered 404: not a Registry API v2 server.
+    #[error("{url} does not answer the Registry API v2 (GET /v2/ returned 404)")]
+    NotV2 { url: String },
+    /// 401: credentials missing or wrong. Holds the `WWW-Authenticate` value.
+    #[error("the registry refused the credentials")]
+    Unauthorized { challenge: Option<String> },
+    /// 403 or `DENIED`.
+    #[error("the registry denied access: {0}")]
+    Denied(String),
+    /// 404 for a repository, manifest, tag or blob. Holds the registry's code.
+    #[error("not found in the registry: {0}")]
+    NotFound(String),
+    /// 405 / `UNSUPPORTED`, e.g. DELETE with `storage.delete.enabled: false`.
+    #[error("the registry does not support this operation: {0}")]
+    Unsupported(String),
+    /// The registry answered something that breaks the protocol.
+    #[error("the registry sent an unexpected answer: {0}")]
+    Protocol(String),
+    /// Any other error status.
+    #[error("the registry answered {status}: {message}")]
+    Status {
+        status: u16,
+        code: String,
+        message: String,
+    },
+}
+
+/// The JSON error envelope of the distribution spec.
+#[derive(Debug, Deserialize)]
+struct ErrorEnvelope {
+    #[serde(default)]
+    errors: Vec<ErrorEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ErrorEntry {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    message: String,
+}
+
+impl RegistryError {
+    /// Maps an error status and body to an error, reading the spec's
+    /// `{"errors":[{"code":…}]}` envelope when there is one.
+    pub fn from_response(status: u16, body: &[u8], challenge: Option<String>) -> Self {
+        let first = serde_json::from_slice::<ErrorEnvelope>(body)
+            .ok()
+            .and_then(|e| e.errors.into_iter().next());
+        let (code, message) = match first {
+            Some(e) => (e.code, e.message),
+            None => (
+                String::new(),
+                String::from_utf8_lossy(&body[..body.len().min(200)])
+                    .trim()
+                    .to_string(),
+            ),
+        };
+        let label = if code.is_empty() {
+            message.clone()
+        } else {
+            code.clone()
+        };
+        match (status, code.as_str()) {
+            (401, _) => RegistryError::Unauthorized { challenge },
+            (_, "UNSUPPORTED") | (405, _) => RegistryError::Unsupported(label),
+            (403, _) | (_, "DENIED") => RegistryError::Denied(label),
+            (404, _) | (_, "NAME_UNKNOWN" | "MANIFEST_UNKNOWN" | "BLOB_UNKNOWN") => {
+                RegistryError::NotFound(label)
+            }
+            _ => RegistryError::Status {
+                status,
+                code,
+                message,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_delete_disabled() {
+        let body =
+            br#"{"errors":[{"code":"UNSUPPORTED","message":"The operation is unsupported."}]}"#;
+        assert_eq!(
+            RegistryError::from_response(405, body, None),
+            RegistryError::Unsupported("UNSUPPORTED".into())
+        );
+    }
+
+    #[test]
+    fn maps_unknown_manifest_and_plain_bodies() {
+        let body = br#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}"#;
+        assert_eq!(
+            RegistryError::from_response(404, body, None),
+            RegistryError::NotFound("MANIFEST_UNKNOWN".into())
+        );
+        match RegistryError::from_response(500, b"boom", None) {
+            RegistryError::Status {
+                status: 500,
+                message,
+                ..
+            } => assert_eq!(message, "boom"),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

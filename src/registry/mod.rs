@@ -1,0 +1,18 @@
+//! The Registry HTTP API v2 protocol core.
+//!
+//! Nothing in here knows about Leptos, sessions or HTML: it speaks the
+//! protocol (auth challenges, paging, media types, digests) and returns plain
+//! data, so it can be tested against a real registry on its own.
+
+pub mod auth;
+pub mod client;
+pub mod digest;
+pub mod error;
+pub mod manifest;
+pub mod media_types;
+pub mod paging;
+pub mod reference;
+
+pub use auth::{Challenge, Credentials};
+pub use client::{FetchedManifest, Ping, RegistryClient};
+pub use error::RegistryError;

@@ -1,0 +1,78 @@
+//! The demo content: a handful of realistic repositories.
+
+use super::images::{ImageFormat, ImageSpec};
+use super::pusher::{PushResult, Pusher};
+
+pub async fn seed_demo(p: &Pusher) -> PushResult<()> {
+    // Docker schema2 image with several versions; `latest` shares a digest.
+    for (i, v) in ["3.18", "3.19", "3.20"].iter().enumerate() {
+        let created = format!("2024-0{}-15T10:00:00Z", i + 3);
+        let spec = ImageSpec::new(
+            ImageFormat::Docker,
+            &created,
+            &[
+                ("etc/os-release", &format!("VERSION={v}\n")),
+                ("bin/tool", &"x".repeat(2000 * (i + 1))),
+            ],
+        );
+        p.push_image("library/alpine", v, &spec).await?;
+        if *v == "3.20" {
+            p.push_image("library/alpine", "latest", &spec).await?;
+        }
+    }
+    // OCI images with semver tags, where name order differs from version order.
+    for (i, v) in ["v1.2.0", "v1.9.0", "v1.10.0", "v2.0.0-rc1"]
+        .iter()
+        .enumerate()
+    {
+        let created = format!("2025-0{}-01T08:30:00Z", i + 1);
+        let mut spec = ImageSpec::new(
+            ImageFormat::Oci,
+            &created,
+            &[
+                ("app/server", &format!("server {v}")),
+                ("app/config.toml", "port = 8080\n"),
+            ],
+        );
+        spec.entrypoint = vec!["/app/server".into()];
+        spec.cmd = vec!["--config".into(), "/app/config.toml".into()];
+        spec.working_dir = "/app".into();
+        spec.user = "1000:1000".into();
+        spec.exposed_ports = vec!["8080/tcp".into()];
+        spec.labels = vec![("org.opencontainers.image.version".into(), v.to_string())];
+        p.push_image("team-a/backend/api", v, &spec).await?;
+    }
+    // A multi-arch OCI index.
+    let amd = ImageSpec::new(
+        ImageFormat::Oci,
+        "2025-06-01T12:00:00Z",
+        &[("www/index.html", "<h1>amd64</h1>")],
+    );
+    let arm = ImageSpec::new(
+        ImageFormat::Oci,
+        "2025-06-01T12:00:00Z",
+        &[("www/index.html", "<h1>arm64</h1>")],
+    )
+    .platform("linux", "arm64", Some("v8"));
+    let amd_pushed = p
+        .push_image("team-a/frontend/web", "amd64-build", &amd)
+        .await?;
+    let arm_pushed = p
+        .push_image("team-a/frontend/web", "arm64-build", &arm)
+        .await?;
+    p.push_index(
+        "team-a/frontend/web",
+        "2.0",
+        &[(&amd, &amd_pushed), (&arm, &arm_pushed)],
+    )
+    .await?;
+    // Names with dots, dashes and underscores.
+    let tool = ImageSpec::new(
+        ImageFormat::Docker,
+        "2023-12-24T18:00:00Z",
+        &[("usr/bin/cli", "cli")],
+    );
+    p.push_image("tools/my_tool.cli", "1.0", &tool).await?;
+    p.push_image("tools/build-cache", "main", &tool).await?;
+    Ok(())
+}

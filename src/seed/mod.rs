@@ -1,0 +1,9 @@
+//! Pushing images through the Registry API itself (blob upload, then
+//! manifest put), with no docker engine. Used by the demo and the tests.
+
+pub mod demo;
+pub mod images;
+pub mod pusher;
+
+pub use images::{ImageFormat, ImageSpec};
+pub use pusher::{PushedImage, Pusher};

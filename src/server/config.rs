@@ -1,0 +1,198 @@
+//! Settings: every one is a flag and an environment variable (clap `env`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{ArgAction, Parser, ValueEnum};
+use url::Url;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthMode {
+    /// Users log in with their registry (docker login) credentials.
+    Registry,
+    /// Users come from a bcrypt htpasswd file; Berth uses the service account.
+    Htpasswd,
+    /// No login; everyone is a viewer and deleting is off.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CookieSecure {
+    Auto,
+    True,
+    False,
+}
+
+#[derive(Clone, Parser)]
+#[command(
+    name = "berth",
+    version,
+    about = "A web UI for a registry:2 (Registry HTTP API v2)"
+)]
+pub struct Config {
+    /// Base URL of the backing registry, e.g. http://registry:5000
+    #[arg(long, env = "BERTH_REGISTRY_URL")]
+    pub registry_url: Option<String>,
+
+    /// Address to serve on
+    #[arg(long, env = "BERTH_LISTEN", default_value = "127.0.0.1:3000")]
+    pub listen: SocketAddr,
+
+    /// How users log in: registry, htpasswd or none
+    #[arg(long, env = "BERTH_AUTH", value_enum, default_value = "registry")]
+    pub auth: AuthMode,
+
+    /// bcrypt htpasswd file for htpasswd mode (may be the registry's own)
+    #[arg(long, env = "BERTH_HTPASSWD")]
+    pub htpasswd: Option<PathBuf>,
+
+    /// Service account username Berth uses in htpasswd and none modes
+    #[arg(long, env = "BERTH_REGISTRY_USERNAME")]
+    pub registry_username: Option<String>,
+
+    /// Service account password (never logged or shown)
+    #[arg(long, env = "BERTH_REGISTRY_PASSWORD", hide_env_values = true)]
+    pub registry_password: Option<String>,
+
+    /// Comma-separated users who may delete; unset means every logged-in user
+    #[arg(long, env = "BERTH_ADMINS", value_delimiter = ',')]
+    pub admins: Option<Vec<String>>,
+
+    /// Hide and refuse every delete
+    #[arg(long, env = "BERTH_READ_ONLY", default_value = "false", action = ArgAction::Set)]
+    pub read_only: bool,
+
+    /// Registry host shown in docker pull commands (default: host:port of the registry URL)
+    #[arg(long, env = "BERTH_PUBLIC_HOST")]
+    pub public_host: Option<String>,
+
+    /// Mark the session cookie Secure: auto, true or false
+    #[arg(long, env = "BERTH_COOKIE_SECURE", value_enum, default_value = "auto")]
+    pub cookie_secure: CookieSecure,
+}
+
+/// Checked settings, ready to use.
+#[derive(Clone)]
+pub struct Settings {
+    pub registry_url: Url,
+    pub listen: SocketAddr,
+    pub auth: AuthMode,
+    pub htpasswd: Option<PathBuf>,
+    pub service_account: Option<(String, String)>,
+    pub admins: Option<Vec<String>>,
+    pub read_only: bool,
+    pub public_host: String,
+    pub cookie_secure: bool,
+}
+
+impl Config {
+    /// Validates the settings; the error is one line that names the setting.
+    pub fn validate(self) -> Result<Settings, String> {
+        let raw = self
+            .registry_url
+            .filter(|s| !s.trim().is_empty())
+            .ok_or("BERTH_REGISTRY_URL (--registry-url) is required: the base URL of the registry, e.g. http://registry:5000")?;
+        let registry_url = Url::parse(raw.trim())
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+            .ok_or_else(|| {
+                format!("BERTH_REGISTRY_URL (--registry-url) is not an http(s) URL: {raw:?}")
+            })?;
+        if !registry_url.username().is_empty() || registry_url.password().is_some() {
+            return Err("BERTH_REGISTRY_URL (--registry-url) must not contain credentials; use BERTH_REGISTRY_USERNAME and BERTH_REGISTRY_PASSWORD".into());
+        }
+        let htpasswd = match (self.auth, self.htpasswd) {
+            (AuthMode::Htpasswd, None) => {
+                return Err(
+                    "BERTH_HTPASSWD (--htpasswd) is required when BERTH_AUTH=htpasswd".into(),
+                )
+            }
+            (AuthMode::Htpasswd, Some(p)) => {
+                std::fs::metadata(&p).map_err(|e| {
+                    format!(
+                        "BERTH_HTPASSWD (--htpasswd) cannot be read: {}: {e}",
+                        p.display()
+                    )
+                })?;
+                Some(p)
+            }
+            (_, p) => p,
+        };
+        let service_account = match (self.registry_username, self.registry_password) {
+            (Some(u), Some(p)) => Some((u, p)),
+            (None, None) => None,
+            (Some(_), None) => return Err("BERTH_REGISTRY_PASSWORD (--registry-password) is required with BERTH_REGISTRY_USERNAME".into()),
+            (None, Some(_)) => return Err("BERTH_REGISTRY_USERNAME (--registry-username) is required with BERTH_REGISTRY_PASSWORD".into()),
+        };
+        let public_host = self
+            .public_host
+            .filter(|h| !h.is_empty())
+            .unwrap_or_else(|| {
+                let host = registry_url.host_str().unwrap_or("registry");
+                match registry_url.port() {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host.to_string(),
+                }
+            });
+        // "auto": Secure unless Berth serves plain HTTP on a non-loopback
+        // address, where browsers would drop a Secure cookie and log-in would
+        // silently fail. Behind an HTTPS proxy, set it to true.
+        let cookie_secure = match self.cookie_secure {
+            CookieSecure::True => true,
+            CookieSecure::False => false,
+            CookieSecure::Auto => self.listen.ip().is_loopback(),
+        };
+        let admins = self
+            .admins
+            .map(|v| {
+                v.into_iter()
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .filter(|v| !v.is_empty());
+        Ok(Settings {
+            registry_url,
+            listen: self.listen,
+            auth: self.auth,
+            htpasswd,
+            service_account,
+            admins,
+            read_only: self.read_only,
+            public_host,
+            cookie_secure,
+        })
+    }
+}
+
+/// Parses flags and env, printing one clear line and exiting on error.
+pub fn load() -> Settings {
+    let config = match Config::try_parse() {
+        Ok(c) => c,
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion
+            ) =>
+        {
+            e.exit()
+        }
+        Err(e) => {
+            let text = e.to_string();
+            let line = text
+                .lines()
+                .next()
+                .unwrap_or("invalid settings")
+                .trim_start_matches("error: ");
+            eprintln!("berth: {line}");
+            std::process::exit(2);
+        }
+    };
+    match config.validate() {
+        Ok(s) => s,
+        Err(line) => {
+            eprintln!("berth: {line}");
+            std::process::exit(2);
+        }
+    }
+}

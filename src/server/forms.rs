@@ -1,0 +1,143 @@
+//! Plain HTML form endpoints (log in, log out, delete). They work with
+//! JavaScript off and answer with Post/Redirect/Get.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use tower_sessions::Session;
+
+use super::config::AuthMode;
+use super::deletion::delete_confirmed;
+use super::session::{self, SessionUser};
+use super::state::AppState;
+use crate::error::AppError;
+use crate::registry::{Credentials, RegistryError};
+use crate::routes;
+
+/// The fields of a urlencoded body, keeping repeated keys.
+fn fields(body: &[u8]) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(body).into_owned().collect()
+}
+
+fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or("")
+}
+
+fn login_again(error: &str, next: &str) -> Response {
+    Redirect::to(&format!(
+        "/login?error={error}&next={}",
+        routes::encode(next)
+    ))
+    .into_response()
+}
+
+pub async fn login(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let f = fields(&body);
+    let (username, password) = (field(&f, "username").trim(), field(&f, "password"));
+    let next = routes::safe_next(field(&f, "next"));
+    let settings = state.settings();
+    if settings.auth == AuthMode::None {
+        return Redirect::to(next).into_response();
+    }
+    if username.is_empty() || password.is_empty() || username.contains(':') {
+        return login_again("invalid", next);
+    }
+    let verified = match settings.auth {
+        AuthMode::Htpasswd => {
+            let path = settings.htpasswd.clone().unwrap_or_default();
+            let (u, p) = (username.to_string(), password.to_string());
+            match tokio::task::spawn_blocking(move || super::htpasswd::verify(&path, &u, &p)).await
+            {
+                Ok(Ok(ok)) => Ok(ok),
+                _ => Err("htpasswd"),
+            }
+        }
+        _ => {
+            let creds = Credentials::Basic {
+                username: username.into(),
+                password: password.into(),
+            };
+            match state.registry().ping(&creds).await {
+                Ok(_) => Ok(true),
+                Err(RegistryError::Unauthorized { .. }) | Err(RegistryError::Denied(_)) => {
+                    Ok(false)
+                }
+                Err(RegistryError::NotV2 { .. }) => Err("not-registry"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "registry check failed during login");
+                    Err("unreachable")
+                }
+            }
+        }
+    };
+    match verified {
+        Ok(true) => {
+            let user = SessionUser {
+                username: username.to_string(),
+                password: (settings.auth == AuthMode::Registry).then(|| password.to_string()),
+                csrf: session::new_csrf_token(),
+            };
+            if let Err(e) = session::log_in(&session, user).await {
+                return e.into_response();
+            }
+            tracing::info!(user = %username, "logged in");
+            Redirect::to(next).into_response()
+        }
+        Ok(false) => {
+            tracing::info!(user = %username, "failed login");
+            login_again("invalid", next)
+        }
+        Err(code) => login_again(code, next),
+    }
+}
+
+pub async fn logout(session: Session) -> Response {
+    session::log_out(&session).await;
+    Redirect::to("/login?loggedout=1").into_response()
+}
+
+/// Deletes the digests the user confirmed on the delete page.
+pub async fn delete(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let f = fields(&body);
+    let repo = field(&f, "repository").to_string();
+    let csrf = field(&f, "csrf").to_string();
+    let digests: Vec<String> = f
+        .iter()
+        .filter(|(k, _)| k == "digest")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let caller = match session::caller(&state, &session).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = caller
+        .require_delete()
+        .and_then(|_| caller.check_csrf(&csrf))
+    {
+        return e.into_response();
+    }
+    if digests.is_empty() {
+        return AppError::BadRequest("No digest was confirmed for deletion.".into())
+            .into_response();
+    }
+    let mut deleted = 0;
+    for d in &digests {
+        if let Err(e) = delete_confirmed(&state, &caller, &repo, d, &csrf).await {
+            let code = routes::delete_error_code(&e);
+            if crate::registry::reference::is_valid_repository(&repo) {
+                let url = format!(
+                    "{}?deleted={deleted}&delete_error={code}",
+                    routes::repo_path(&repo)
+                );
+                return Redirect::to(&url).into_response();
+            }
+            return e.into_response();
+        }
+        deleted += 1;
+    }
+    Redirect::to(&format!("{}?deleted={deleted}", routes::repo_path(&repo))).into_response()
+}

@@ -1,0 +1,77 @@
+//! The axum router: form endpoints, Leptos pages and server functions,
+//! static files, and the layers around them.
+
+use axum::http::{header, HeaderValue};
+use axum::routing::{get, post};
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::{time::Duration, SameSite};
+use tower_sessions::{Expiry, MemoryStore, SessionManagerLayer};
+
+use super::config::Settings;
+use super::state::AppState;
+use super::{forms, guard};
+use crate::app::{shell, App};
+
+pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router, String> {
+    let cookie_secure = settings.cookie_secure;
+    let state = AppState::new(settings, leptos_options)?;
+    let routes = generate_route_list(App);
+
+    // SameSite=Strict keeps the cookie off every cross-site request; the
+    // guard and the CSRF token back it up for older browsers.
+    let sessions = SessionManagerLayer::new(MemoryStore::default())
+        .with_name("berth_session")
+        .with_same_site(SameSite::Strict)
+        .with_http_only(true)
+        .with_secure(cookie_secure)
+        .with_expiry(Expiry::OnInactivity(Duration::hours(12)));
+
+    let app = Router::new()
+        .route("/auth/login", post(forms::login))
+        .route("/auth/logout", post(forms::logout))
+        .route("/actions/delete", post(forms::delete))
+        .route("/healthz", get(|| async { "ok" }))
+        .leptos_routes(&state, routes, {
+            let options = state.leptos_options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            guard::guard,
+        ))
+        .layer(sessions)
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    Ok(app)
+}
+
+/// Leptos options without a Cargo.toml at run time: the site root comes
+/// from `LEPTOS_SITE_ROOT` or defaults to `target/site`.
+pub fn leptos_options(settings: &Settings) -> LeptosOptions {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".into());
+    LeptosOptions::builder()
+        .output_name("berth")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(settings.listen)
+        .build()
+}

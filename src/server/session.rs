@@ -1,0 +1,133 @@
+//! The login session: who is logged in, their registry credentials (kept
+//! server-side only) and the anti-CSRF token.
+
+use serde::{Deserialize, Serialize};
+use tower_sessions::Session;
+
+use super::config::AuthMode;
+use super::state::AppState;
+use crate::error::AppError;
+use crate::model::{Role, Viewer};
+use crate::registry::Credentials;
+
+const USER_KEY: &str = "berth.user";
+
+/// Stored in the server-side session store; only the random session id
+/// travels in the cookie.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub username: String,
+    /// Set in `registry` mode only, to call the registry as this user.
+    pub password: Option<String>,
+    pub csrf: String,
+}
+
+/// Everything a server function needs about the caller.
+pub struct Caller {
+    pub viewer: Viewer,
+    pub credentials: Credentials,
+}
+
+impl Caller {
+    pub fn require_delete(&self) -> Result<(), AppError> {
+        if self.viewer.can_delete {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "only admins may delete, and not while Berth is read-only".into(),
+            ))
+        }
+    }
+
+    /// Constant-time comparison of the submitted anti-CSRF token.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        use subtle::ConstantTimeEq;
+        let ok = !self.viewer.csrf.is_empty()
+            && bool::from(self.viewer.csrf.as_bytes().ct_eq(submitted.as_bytes()));
+        if ok {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "the form's security token is missing or stale; reload the page and try again"
+                    .into(),
+            ))
+        }
+    }
+}
+
+pub fn new_csrf_token() -> String {
+    use rand::RngCore;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+pub async fn current_user(session: &Session) -> Option<SessionUser> {
+    session.get::<SessionUser>(USER_KEY).await.ok().flatten()
+}
+
+/// Logs a user in: a fresh session id (no fixation) holding the user.
+pub async fn log_in(session: &Session, user: SessionUser) -> Result<(), AppError> {
+    session
+        .cycle_id()
+        .await
+        .map_err(|e| AppError::Internal(format!("session store: {e}")))?;
+    session
+        .insert(USER_KEY, user)
+        .await
+        .map_err(|e| AppError::Internal(format!("session store: {e}")))
+}
+
+pub async fn log_out(session: &Session) {
+    let _ = session.flush().await;
+}
+
+/// Resolves the caller from the session, or fails with `Unauthenticated`.
+pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppError> {
+    let settings = state.settings();
+    if settings.auth == AuthMode::None {
+        return Ok(Caller {
+            viewer: Viewer {
+                username: "anonymous".into(),
+                role: Role::Viewer,
+                logged_in: false,
+                can_delete: false,
+                csrf: String::new(),
+            },
+            credentials: state.service_credentials(),
+        });
+    }
+    let user = current_user(session)
+        .await
+        .ok_or(AppError::Unauthenticated)?;
+    let role = state.role_of(&user.username);
+    let credentials = match (&settings.auth, &user.password) {
+        (AuthMode::Registry, Some(password)) => Credentials::Basic {
+            username: user.username.clone(),
+            password: password.clone(),
+        },
+        (AuthMode::Registry, None) => return Err(AppError::Unauthenticated),
+        _ => state.service_credentials(),
+    };
+    Ok(Caller {
+        viewer: Viewer {
+            username: user.username,
+            role,
+            logged_in: true,
+            can_delete: role == Role::Admin && !settings.read_only,
+            csrf: user.csrf,
+        },
+        credentials,
+    })
+}
+
+/// For server functions: the state and the caller, from Leptos's context.
+pub async fn from_context() -> Result<(AppState, Caller), AppError> {
+    let state = leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| AppError::Internal("application state missing".into()))?;
+    let session: Session = leptos_axum::extract()
+        .await
+        .map_err(|e| AppError::Internal(format!("session unavailable: {e}")))?;
+    let caller = caller(&state, &session).await?;
+    Ok((state, caller))
+}
