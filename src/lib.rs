@@ -22,4 +22,8 @@ pub mod server;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
+    // A marker for end-to-end tests: interactive from here on.
+    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+        let _ = body.set_attribute("data-hydrated", "true");
+    }
 }

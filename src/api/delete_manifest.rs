@@ -4,7 +4,7 @@ use crate::error::AppError;
 
 /// Deletes one confirmed digest; the delete page calls it once per digest
 /// to show progress. Refused without the admin role and the CSRF token.
-#[server]
+#[server(endpoint = "delete_manifest")]
 pub async fn delete_manifest(
     repository: String,
     digest: String,

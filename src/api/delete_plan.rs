@@ -5,7 +5,7 @@ use crate::model::DeletePlan;
 
 /// What deleting the comma-separated `tags` would remove, siblings included.
 /// Only admins may ask: a viewer has nothing to plan.
-#[server]
+#[server(endpoint = "plan_delete")]
 pub async fn plan_delete(repository: String, tags: String) -> Result<DeletePlan, AppError> {
     let run = async {
         let (state, caller) = crate::server::session::from_context().await?;

@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::RepoList;
 
 /// Every repository the caller can see (the whole catalog, all pages).
-#[server]
+#[server(endpoint = "list_repositories")]
 pub async fn list_repositories() -> Result<RepoList, AppError> {
     let run = async {
         let (state, caller) = crate::server::session::from_context().await?;

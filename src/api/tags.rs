@@ -4,7 +4,7 @@ use crate::error::AppError;
 use crate::model::TagList;
 
 /// Every tag of a repository with digest, size, date and platforms.
-#[server]
+#[server(endpoint = "list_tags")]
 pub async fn list_tags(repository: String) -> Result<TagList, AppError> {
     let run = async {
         let (state, caller) = crate::server::session::from_context().await?;

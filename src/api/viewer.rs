@@ -4,11 +4,10 @@ use crate::error::AppError;
 use crate::model::Viewer;
 
 /// Who is logged in, with their role.
-#[server]
+#[server(endpoint = "get_viewer")]
 pub async fn get_viewer() -> Result<Viewer, AppError> {
-    let run = async {
-        let (_, caller) = crate::server::session::from_context().await?;
-        Ok(caller.viewer)
-    };
-    crate::api::with_status(run.await)
+    // No status change: pages without a session (the login form) still
+    // render, with an empty header.
+    let (_, caller) = crate::server::session::from_context().await?;
+    Ok(caller.viewer)
 }

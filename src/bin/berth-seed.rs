@@ -21,6 +21,10 @@ struct Args {
     /// Also create this many tiny repositories under `bulk/`
     #[arg(long, default_value_t = 0)]
     bulk_repos: usize,
+    /// Also create a throw-away repository with tags `keep`, `doomed` and
+    /// `doomed-alias` (the last two share a digest); repeatable
+    #[arg(long)]
+    scratch: Vec<String>,
 }
 
 #[tokio::main]
@@ -34,6 +38,12 @@ async fn main() {
     if let Err(e) = demo::seed_demo(&pusher).await {
         eprintln!("berth-seed: {e}");
         std::process::exit(1);
+    }
+    for repo in &args.scratch {
+        if let Err(e) = demo::seed_scratch(&pusher, repo).await {
+            eprintln!("berth-seed: {e}");
+            std::process::exit(1);
+        }
     }
     if args.bulk_repos > 0 {
         if let Err(e) = pusher.push_many_repos("bulk", args.bulk_repos, 16).await {

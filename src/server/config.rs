@@ -31,43 +31,43 @@ pub enum CookieSecure {
 )]
 pub struct Config {
     /// Base URL of the backing registry, e.g. http://registry:5000
-    #[arg(long, env = "BERTH_REGISTRY_URL")]
+    #[arg(long, env = "BERTH_REGISTRY_URL", value_name = "BERTH_REGISTRY_URL")]
     pub registry_url: Option<String>,
 
     /// Address to serve on
-    #[arg(long, env = "BERTH_LISTEN", default_value = "127.0.0.1:3000")]
+    #[arg(long, env = "BERTH_LISTEN", value_name = "BERTH_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
 
     /// How users log in: registry, htpasswd or none
-    #[arg(long, env = "BERTH_AUTH", value_enum, default_value = "registry")]
+    #[arg(long, env = "BERTH_AUTH", value_name = "BERTH_AUTH", value_enum, default_value = "registry")]
     pub auth: AuthMode,
 
     /// bcrypt htpasswd file for htpasswd mode (may be the registry's own)
-    #[arg(long, env = "BERTH_HTPASSWD")]
+    #[arg(long, env = "BERTH_HTPASSWD", value_name = "BERTH_HTPASSWD")]
     pub htpasswd: Option<PathBuf>,
 
     /// Service account username Berth uses in htpasswd and none modes
-    #[arg(long, env = "BERTH_REGISTRY_USERNAME")]
+    #[arg(long, env = "BERTH_REGISTRY_USERNAME", value_name = "BERTH_REGISTRY_USERNAME")]
     pub registry_username: Option<String>,
 
     /// Service account password (never logged or shown)
-    #[arg(long, env = "BERTH_REGISTRY_PASSWORD", hide_env_values = true)]
+    #[arg(long, env = "BERTH_REGISTRY_PASSWORD", value_name = "BERTH_REGISTRY_PASSWORD", hide_env_values = true)]
     pub registry_password: Option<String>,
 
     /// Comma-separated users who may delete; unset means every logged-in user
-    #[arg(long, env = "BERTH_ADMINS", value_delimiter = ',')]
+    #[arg(long, env = "BERTH_ADMINS", value_name = "BERTH_ADMINS", value_delimiter = ',')]
     pub admins: Option<Vec<String>>,
 
     /// Hide and refuse every delete
-    #[arg(long, env = "BERTH_READ_ONLY", default_value = "false", action = ArgAction::Set)]
+    #[arg(long, env = "BERTH_READ_ONLY", value_name = "BERTH_READ_ONLY", default_value = "false", action = ArgAction::Set)]
     pub read_only: bool,
 
     /// Registry host shown in docker pull commands (default: host:port of the registry URL)
-    #[arg(long, env = "BERTH_PUBLIC_HOST")]
+    #[arg(long, env = "BERTH_PUBLIC_HOST", value_name = "BERTH_PUBLIC_HOST")]
     pub public_host: Option<String>,
 
     /// Mark the session cookie Secure: auto, true or false
-    #[arg(long, env = "BERTH_COOKIE_SECURE", value_enum, default_value = "auto")]
+    #[arg(long, env = "BERTH_COOKIE_SECURE", value_name = "BERTH_COOKIE_SECURE", value_enum, default_value = "auto")]
     pub cookie_secure: CookieSecure,
 }
 

@@ -18,6 +18,7 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
         || path == "/favicon.ico"
+        || path == "/favicon.svg"
         || path.starts_with("/pkg/")
         || path.starts_with("/api/")
         || path.starts_with("/auth/")

@@ -1,1 +1,11 @@
+//! Integration tests against a real registry:2 (Debian's docker-registry)
+//! with images pushed through the Registry API, and Berth served in-process.
 
+mod support;
+
+mod config_and_deploy;
+mod deleting;
+mod errors;
+mod login_and_roles;
+mod pages;
+mod registry_core;

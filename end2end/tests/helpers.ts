@@ -1,0 +1,28 @@
+import { expect, Page, TestInfo } from '@playwright/test';
+import * as path from 'node:path';
+
+export const ADMIN = { user: 'admin', password: 'admin' };
+export const VIEWER = { user: 'viewer', password: 'viewer' };
+
+/// With JavaScript on, wait until the page has hydrated so that live
+/// features (filter, copy, progress) are active.
+export async function ready(page: Page, testInfo: TestInfo) {
+  if (testInfo.project.name === 'js') {
+    await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  }
+}
+
+export async function login(page: Page, testInfo: TestInfo, who: { user: string; password: string }, next = '/') {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.fill('input[name=username]', who.user);
+  await page.fill('input[name=password]', who.password);
+  await page.click('button[type=submit]');
+  await ready(page, testInfo);
+}
+
+/// Saves a full-page screenshot as a test artifact.
+export async function shot(page: Page, testInfo: TestInfo, name: string) {
+  const file = path.resolve(__dirname, '..', 'artifacts', testInfo.project.name, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  await testInfo.attach(name, { path: file, contentType: 'image/png' });
+}

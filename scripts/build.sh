@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Release build: target/release/berth, target/site, and the seeding tool.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo leptos build --release
+cargo build --release --no-default-features --features ssr --bin berth-seed

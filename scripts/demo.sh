@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs the demo: installs what is missing, builds, starts a local registry:2
+# on 127.0.0.1:5000 seeded with demo images, and serves Berth on
+# http://127.0.0.1:3000. Log in as admin/admin (may delete) or viewer/viewer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh
+work="$PWD/.demo"
+rm -rf "$work"; mkdir -p "$work"
+reg_pid=$(scripts/registry.sh "$work/registry" 5000)
+trap 'kill $reg_pid 2>/dev/null || true' EXIT
+target/release/berth-seed --registry-url http://127.0.0.1:5000 --username admin --password admin
+echo
+echo "Berth: http://127.0.0.1:3000  (admin/admin may delete; viewer/viewer may not)"
+BERTH_REGISTRY_URL=http://127.0.0.1:5000 BERTH_AUTH=registry BERTH_ADMINS=admin \
+  BERTH_PUBLIC_HOST=127.0.0.1:5000 target/release/berth

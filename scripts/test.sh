@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs every test: unit tests, integration tests against a real registry:2,
+# then the release build in Chromium via Playwright (JavaScript on and off).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+echo "==> cargo test (unit + integration against a real registry:2)"
+cargo test --features ssr
+echo "==> release build"
+scripts/build.sh
+echo "==> Playwright in Chromium (end2end/)"
+(cd end2end && npx playwright test)

@@ -1,0 +1,130 @@
+//! Every page's content over HTTP, rendered by the server.
+
+use crate::support::Env;
+
+/// The text of an HTML page with tags removed, for content checks.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repositories_page_groups_counts_and_filters() {
+    let env = Env::start(true, &[]).await;
+    let b = env.admin().await;
+    let page = b.get("/").await;
+    assert_eq!(page.status, 200);
+    let t = text(&page.body);
+    assert!(t.contains("4 repositories"), "{t}");
+    for ns in ["library", "team-a/backend", "team-a/frontend", "my.org"] {
+        assert!(page.body.contains(&format!("<h2>{ns}</h2>")), "namespace {ns} missing");
+    }
+    assert!(page.body.contains("href=\"/r/my.org/tool_x-cli\""));
+    assert!(page.body.contains("href=\"/r/team-a/backend/app\""));
+
+    // The GET filter works without JavaScript.
+    let filtered = b.get("/?q=team-a").await;
+    let t = text(&filtered.body);
+    assert!(t.contains("2 of 4 repositories"), "{t}");
+    assert!(!filtered.body.contains("href=\"/r/library/alpine\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repository_page_shows_sizes_dates_platforms_and_shared_digests() {
+    let env = Env::start(true, &[]).await;
+    let b = env.admin().await;
+    let page = b.get("/r/library/alpine").await;
+    assert_eq!(page.status, 200);
+    let t = text(&page.body);
+    assert!(t.contains("3 tags"), "{t}");
+    // Short digest, size as config + layers, absolute and relative dates.
+    assert!(t.contains(&env.content.alpine_320.digest[7..19]));
+    assert!(t.contains(&berth::format::size(env.content.alpine_320.size)), "{t}");
+    assert!(t.contains("2024-05-22 10:00 UTC"), "{t}");
+    assert!(t.contains("years ago") || t.contains("months ago"), "{t}");
+    assert!(t.contains("linux/amd64"));
+    assert!(t.contains("same digest as latest"), "{t}");
+    assert!(t.contains("same digest as 3.20"), "{t}");
+    assert!(t.contains(&format!("docker pull 127.0.0.1:{}/library/alpine:3.20", env.registry.url.rsplit(':').next().unwrap())));
+
+    // An index shows each platform with its own size.
+    let web = text(&b.get("/r/team-a/frontend/web").await.body);
+    assert!(web.contains("linux/amd64, linux/arm64/v8"), "{web}");
+    assert!(web.contains(&format!("linux/arm64/v8: {}", berth::format::size(env.content.web_arm64.size))), "{web}");
+}
+
+/// The order of tag rows in a page.
+fn row_order(html: &str) -> Vec<String> {
+    html.split("data-tag=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tags_sort_by_name_version_and_date_across_all_tags() {
+    let env = Env::start(true, &[]).await;
+    let b = env.admin().await;
+    assert_eq!(row_order(&b.get("/r/team-a/backend/app").await.body), ["v1.10.0", "v1.2.0", "v1.9.0"]);
+    assert_eq!(row_order(&b.get("/r/team-a/backend/app?sort=version").await.body), ["v1.10.0", "v1.9.0", "v1.2.0"]);
+    assert_eq!(row_order(&b.get("/r/team-a/backend/app?sort=date").await.body), ["v1.2.0", "v1.9.0", "v1.10.0"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tag_page_shows_config_layers_history_and_raw_manifest() {
+    let env = Env::start(true, &[]).await;
+    let b = env.admin().await;
+    let page = b.get("/r/team-a/backend/app/-/tag/v1.9.0").await;
+    assert_eq!(page.status, 200);
+    let t = text(&page.body);
+    let digest = &env.content.app[0].1.digest;
+    for want in [
+        digest.as_str(),
+        "application/vnd.oci.image.manifest.v1+json",
+        "/app/server",
+        "--port 8080",
+        "APP_MODE=production",
+        "8080/tcp",
+        "/app",
+        "Layers (1)",
+        "COPY app/server /app/server",
+        "empty layer",
+        "Raw manifest JSON",
+        "2025-02-01 00:00 UTC",
+    ] {
+        assert!(t.contains(want), "missing {want:?} in {t}");
+    }
+    let layers = &page.body[page.body.find("class=\"layers\"").expect("layers table")..];
+    assert!(layers.contains("width:100.0%"), "{}", &layers[..layers.len().min(1500)]);
+
+    let index = b.get("/r/team-a/frontend/web/-/tag/2.0").await;
+    let t = text(&index.body);
+    assert!(t.contains("Platforms (2)"), "{t}");
+    assert!(t.contains("linux/arm64/v8"));
+    assert!(t.contains(&env.content.web_index.digest));
+    assert!(t.contains("application/vnd.oci.image.index.v1+json"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_repository_tag_and_bad_names_get_honest_statuses() {
+    let env = Env::start(true, &[]).await;
+    let b = env.admin().await;
+    let missing_repo = b.get("/r/no/such/repo").await;
+    assert_eq!(missing_repo.status, 404);
+    assert!(text(&missing_repo.body).contains("There is no repository named no/such/repo"));
+    let missing_tag = b.get("/r/library/alpine/-/tag/9.9").await;
+    assert_eq!(missing_tag.status, 404);
+    assert!(text(&missing_tag.body).contains("There is no tag 9.9 in library/alpine"));
+    let bad = b.get("/r/Bad..Name").await;
+    assert_eq!(bad.status, 400);
+    assert_eq!(b.get("/nowhere").await.status, 404);
+}

@@ -1,0 +1,99 @@
+//! Berth itself, served in-process on a free loopback port, and an HTTP
+//! client that keeps cookies like a browser.
+
+use clap::Parser;
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response};
+
+use berth::server::config::Config;
+
+pub struct TestBerth {
+    pub url: String,
+    handle: tokio::task::JoinHandle<()>,
+}
+
+impl TestBerth {
+    /// Starts Berth with these flags (on top of a free `--listen`).
+    pub async fn start(flags: &[&str]) -> Self {
+        let port = super::registry::free_port();
+        let listen = format!("127.0.0.1:{port}");
+        let mut args = vec!["berth", "--listen", &listen, "--cookie-secure", "false"];
+        args.extend_from_slice(flags);
+        let settings = Config::try_parse_from(args).expect("flags").validate().expect("settings");
+        let options = berth::server::router::leptos_options(&settings);
+        let app = berth::server::router::build(settings, options).expect("router");
+        let listener = tokio::net::TcpListener::bind(&listen).await.expect("bind");
+        let handle = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("serve");
+        });
+        TestBerth { url: format!("http://{listen}"), handle }
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects (so
+    /// tests can see them).
+    pub fn client(&self) -> Browser {
+        Browser {
+            base: self.url.clone(),
+            http: Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client"),
+        }
+    }
+}
+
+impl Drop for TestBerth {
+    fn drop(&mut self) {
+        self.handle.abort();
+    }
+}
+
+pub struct Browser {
+    pub base: String,
+    pub http: Client,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Browser {
+    async fn page(resp: Response) -> Page {
+        let status = resp.status().as_u16();
+        let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(String::from);
+        let body = resp.text().await.unwrap_or_default();
+        Page { status, location, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.http.get(format!("{}{path}", self.base)).send().await.expect("GET")).await
+    }
+
+    /// A same-origin form post, as a browser sends it.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let resp = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("origin", &self.base)
+            .header("sec-fetch-site", "same-origin")
+            .header("accept", "text/html")
+            .body(body)
+            .send()
+            .await
+            .expect("POST");
+        Self::page(resp).await
+    }
+
+    pub async fn login(&self, user: &str, password: &str) -> Page {
+        self.post_form("/auth/login", &[("username", user), ("password", password), ("next", "/")]).await
+    }
+
+    /// The anti-CSRF token that Berth put in the page's forms.
+    pub async fn csrf(&self) -> String {
+        let page = self.get("/").await;
+        let marker = "name=\"csrf\" value=\"";
+        let start = page.body.find(marker).expect("csrf field in page") + marker.len();
+        page.body[start..start + 64].to_string()
+    }
+}

@@ -1,0 +1,37 @@
+pub mod berth;
+pub mod fixtures;
+pub mod registry;
+
+pub use berth::{Browser, TestBerth};
+pub use registry::{RegistryOpts, TestRegistry, ADMIN, VIEWER};
+
+/// A registry with htpasswd auth, the standard content, and Berth in
+/// `registry` auth mode with `admin` as the only admin.
+pub struct Env {
+    pub registry: TestRegistry,
+    pub berth: TestBerth,
+    pub content: fixtures::Content,
+}
+
+impl Env {
+    pub async fn start(delete_enabled: bool, extra: &[&str]) -> Env {
+        let registry = TestRegistry::start(RegistryOpts { htpasswd: true, delete_enabled }).await;
+        let content = fixtures::push_standard(&registry.pusher()).await;
+        let mut flags = vec!["--registry-url", registry.url.as_str(), "--auth", "registry", "--admins", ADMIN.0];
+        flags.extend_from_slice(extra);
+        let berth = TestBerth::start(&flags).await;
+        Env { registry, berth, content }
+    }
+
+    pub async fn admin(&self) -> Browser {
+        let b = self.berth.client();
+        assert_eq!(b.login(ADMIN.0, ADMIN.1).await.status, 303);
+        b
+    }
+
+    pub async fn viewer(&self) -> Browser {
+        let b = self.berth.client();
+        assert_eq!(b.login(VIEWER.0, VIEWER.1).await.status, 303);
+        b
+    }
+}
