@@ -1,5 +1,8 @@
 //! Berth: a web UI for registry:2.
 
+// Leptos view types nest deeply; the hydrate build needs the headroom.
+#![recursion_limit = "512"]
+
 pub mod api;
 pub mod app;
 pub mod components;
@@ -23,7 +26,10 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
     // A marker for end-to-end tests: interactive from here on.
-    if let Some(body) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body()) {
+    if let Some(body) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.body())
+    {
         let _ = body.set_attribute("data-hydrated", "true");
     }
 }

@@ -22,7 +22,12 @@ pub async fn seed_demo(p: &Pusher) -> PushResult<()> {
     }
     // OCI images with semver tags: name, version and date order all differ
     // (rebuilt images are newer than their version suggests).
-    for (v, month) in [("v1.2.0", 4), ("v1.9.0", 1), ("v1.10.0", 3), ("v2.0.0-rc1", 2)] {
+    for (v, month) in [
+        ("v1.2.0", 4),
+        ("v1.9.0", 1),
+        ("v1.10.0", 3),
+        ("v2.0.0-rc1", 2),
+    ] {
         let created = format!("2025-0{month}-01T08:30:00Z");
         let mut spec = ImageSpec::new(
             ImageFormat::Oci,
@@ -78,8 +83,16 @@ pub async fn seed_demo(p: &Pusher) -> PushResult<()> {
 /// A repository for trying deletes: `doomed` and `doomed-alias` share one
 /// digest, `keep` has its own.
 pub async fn seed_scratch(p: &Pusher, repo: &str) -> PushResult<()> {
-    let keep = ImageSpec::new(ImageFormat::Oci, "2025-01-01T00:00:00Z", &[("keep.txt", "keep")]);
-    let doomed = ImageSpec::new(ImageFormat::Oci, "2025-02-02T00:00:00Z", &[("doomed.txt", "doomed")]);
+    let keep = ImageSpec::new(
+        ImageFormat::Oci,
+        "2025-01-01T00:00:00Z",
+        &[("keep.txt", "keep")],
+    );
+    let doomed = ImageSpec::new(
+        ImageFormat::Oci,
+        "2025-02-02T00:00:00Z",
+        &[("doomed.txt", "doomed")],
+    );
     p.push_image(repo, "keep", &keep).await?;
     p.push_image(repo, "doomed", &doomed).await?;
     p.push_image(repo, "doomed-alias", &doomed).await?;

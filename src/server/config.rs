@@ -35,11 +35,22 @@ pub struct Config {
     pub registry_url: Option<String>,
 
     /// Address to serve on
-    #[arg(long, env = "BERTH_LISTEN", value_name = "BERTH_LISTEN", default_value = "127.0.0.1:3000")]
+    #[arg(
+        long,
+        env = "BERTH_LISTEN",
+        value_name = "BERTH_LISTEN",
+        default_value = "127.0.0.1:3000"
+    )]
     pub listen: SocketAddr,
 
     /// How users log in: registry, htpasswd or none
-    #[arg(long, env = "BERTH_AUTH", value_name = "BERTH_AUTH", value_enum, default_value = "registry")]
+    #[arg(
+        long,
+        env = "BERTH_AUTH",
+        value_name = "BERTH_AUTH",
+        value_enum,
+        default_value = "registry"
+    )]
     pub auth: AuthMode,
 
     /// bcrypt htpasswd file for htpasswd mode (may be the registry's own)
@@ -47,15 +58,29 @@ pub struct Config {
     pub htpasswd: Option<PathBuf>,
 
     /// Service account username Berth uses in htpasswd and none modes
-    #[arg(long, env = "BERTH_REGISTRY_USERNAME", value_name = "BERTH_REGISTRY_USERNAME")]
+    #[arg(
+        long,
+        env = "BERTH_REGISTRY_USERNAME",
+        value_name = "BERTH_REGISTRY_USERNAME"
+    )]
     pub registry_username: Option<String>,
 
     /// Service account password (never logged or shown)
-    #[arg(long, env = "BERTH_REGISTRY_PASSWORD", value_name = "BERTH_REGISTRY_PASSWORD", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "BERTH_REGISTRY_PASSWORD",
+        value_name = "BERTH_REGISTRY_PASSWORD",
+        hide_env_values = true
+    )]
     pub registry_password: Option<String>,
 
     /// Comma-separated users who may delete; unset means every logged-in user
-    #[arg(long, env = "BERTH_ADMINS", value_name = "BERTH_ADMINS", value_delimiter = ',')]
+    #[arg(
+        long,
+        env = "BERTH_ADMINS",
+        value_name = "BERTH_ADMINS",
+        value_delimiter = ','
+    )]
     pub admins: Option<Vec<String>>,
 
     /// Hide and refuse every delete
@@ -67,7 +92,13 @@ pub struct Config {
     pub public_host: Option<String>,
 
     /// Mark the session cookie Secure: auto, true or false
-    #[arg(long, env = "BERTH_COOKIE_SECURE", value_name = "BERTH_COOKIE_SECURE", value_enum, default_value = "auto")]
+    #[arg(
+        long,
+        env = "BERTH_COOKIE_SECURE",
+        value_name = "BERTH_COOKIE_SECURE",
+        value_enum,
+        default_value = "auto"
+    )]
     pub cookie_secure: CookieSecure,
 }
 

@@ -37,7 +37,11 @@ pub fn now() -> i64 {
 
 /// A 404 from a catalog or tag list may mean the server is no registry at
 /// all; `GET /v2/` tells the two apart.
-async fn diagnose_not_found(reg: &RegistryClient, creds: &Credentials, not_found: AppError) -> AppError {
+async fn diagnose_not_found(
+    reg: &RegistryClient,
+    creds: &Credentials,
+    not_found: AppError,
+) -> AppError {
     match reg.ping(creds).await {
         Err(e @ RegistryError::NotV2 { .. }) => e.into(),
         _ => not_found,
@@ -47,7 +51,12 @@ async fn diagnose_not_found(reg: &RegistryClient, creds: &Credentials, not_found
 pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<RepoList, AppError> {
     let mut repositories = match reg.catalog(creds).await {
         Err(RegistryError::NotFound(m)) => {
-            return Err(diagnose_not_found(reg, creds, AppError::NotFound(format!("The registry has no catalog ({m})."))).await)
+            return Err(diagnose_not_found(
+                reg,
+                creds,
+                AppError::NotFound(format!("The registry has no catalog ({m}).")),
+            )
+            .await)
         }
         other => other?,
     };

@@ -21,7 +21,9 @@ const SETTINGS: [&str; 11] = [
 
 fn berth(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     let mut cmd = Command::new(BIN);
-    cmd.args(args).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    cmd.args(args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default());
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -33,7 +35,8 @@ fn help_lists_every_setting_and_the_readme_documents_them() {
     let out = berth(&["--help"], &[]);
     assert!(out.status.success());
     let help = String::from_utf8_lossy(&out.stdout);
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     for s in SETTINGS {
         assert!(help.contains(s), "--help lacks {s}");
         assert!(readme.contains(&format!("`{s}`")), "README lacks {s}");
@@ -44,51 +47,120 @@ fn help_lists_every_setting_and_the_readme_documents_them() {
 fn missing_or_invalid_settings_stop_with_one_clear_line() {
     for (env, names) in [
         (vec![], "BERTH_REGISTRY_URL"),
-        (vec![("BERTH_REGISTRY_URL", "ftp://x")], "BERTH_REGISTRY_URL"),
-        (vec![("BERTH_REGISTRY_URL", "http://r:5000"), ("BERTH_AUTH", "ldap")], "BERTH_AUTH"),
-        (vec![("BERTH_REGISTRY_URL", "http://r:5000"), ("BERTH_AUTH", "htpasswd")], "BERTH_HTPASSWD"),
-        (vec![("BERTH_REGISTRY_URL", "http://r:5000"), ("BERTH_LISTEN", "nope")], "BERTH_LISTEN"),
-        (vec![("BERTH_REGISTRY_URL", "http://r:5000"), ("BERTH_READ_ONLY", "maybe")], "BERTH_READ_ONLY"),
+        (
+            vec![("BERTH_REGISTRY_URL", "ftp://x")],
+            "BERTH_REGISTRY_URL",
+        ),
+        (
+            vec![
+                ("BERTH_REGISTRY_URL", "http://r:5000"),
+                ("BERTH_AUTH", "ldap"),
+            ],
+            "BERTH_AUTH",
+        ),
+        (
+            vec![
+                ("BERTH_REGISTRY_URL", "http://r:5000"),
+                ("BERTH_AUTH", "htpasswd"),
+            ],
+            "BERTH_HTPASSWD",
+        ),
+        (
+            vec![
+                ("BERTH_REGISTRY_URL", "http://r:5000"),
+                ("BERTH_LISTEN", "nope"),
+            ],
+            "BERTH_LISTEN",
+        ),
+        (
+            vec![
+                ("BERTH_REGISTRY_URL", "http://r:5000"),
+                ("BERTH_READ_ONLY", "maybe"),
+            ],
+            "BERTH_READ_ONLY",
+        ),
     ] {
         let out = berth(&[], &env);
         assert_eq!(out.status.code(), Some(2), "{env:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.trim().lines().count(), 1, "one line for {env:?}: {err}");
         assert!(err.contains(names), "{env:?}: {err}");
-        assert!(!err.contains("panicked") && !err.contains("backtrace"), "{err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("backtrace"),
+            "{err}"
+        );
     }
 }
 
 #[test]
 fn compose_file_parses_and_sets_only_known_settings() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/compose.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/compose.yaml")).unwrap();
     let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("compose.yaml parses");
     let services = doc["services"].as_mapping().expect("services");
     assert!(services.contains_key("registry") && services.contains_key("berth"));
-    assert!(doc["services"]["registry"]["image"].as_str().unwrap().starts_with("registry:2"));
-    let env = doc["services"]["berth"]["environment"].as_mapping().expect("berth environment");
+    assert!(doc["services"]["registry"]["image"]
+        .as_str()
+        .unwrap()
+        .starts_with("registry:2"));
+    let env = doc["services"]["berth"]["environment"]
+        .as_mapping()
+        .expect("berth environment");
     let help = String::from_utf8_lossy(&berth(&["--help"], &[]).stdout).to_string();
     let mut seen = 0;
     for (k, _) in env {
         let k = k.as_str().unwrap();
         if k.starts_with("BERTH_") {
-            assert!(help.contains(&format!("[env: {k}")), "compose sets {k}, which berth does not accept");
+            assert!(
+                help.contains(&format!("[env: {k}")),
+                "compose sets {k}, which berth does not accept"
+            );
             seen += 1;
         }
     }
     assert!(seen >= 3);
-    assert_eq!(env.get("BERTH_AUTH").and_then(|v| v.as_str()), Some("registry"));
+    assert_eq!(
+        env.get("BERTH_AUTH").and_then(|v| v.as_str()),
+        Some("registry")
+    );
     // The registry has delete enabled and shares the htpasswd file.
-    let reg_env = doc["services"]["registry"]["environment"].as_mapping().expect("registry environment");
-    assert_eq!(reg_env.get("REGISTRY_STORAGE_DELETE_ENABLED").and_then(|v| v.as_str()), Some("true"));
+    let reg_env = doc["services"]["registry"]["environment"]
+        .as_mapping()
+        .expect("registry environment");
+    assert_eq!(
+        reg_env
+            .get("REGISTRY_STORAGE_DELETE_ENABLED")
+            .and_then(|v| v.as_str()),
+        Some("true")
+    );
     assert!(reg_env.get("REGISTRY_AUTH_HTPASSWD_PATH").is_some());
 }
 
 #[test]
 fn dockerfile_is_multi_stage_non_root_on_8080() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile")).unwrap();
-    assert!(text.matches("\nFROM ").count() + usize::from(text.starts_with("FROM ")) >= 2, "multi-stage");
-    assert!(text.contains("USER ") && !text.contains("USER root"), "non-root");
+    assert!(
+        text.matches("\nFROM ").count() + usize::from(text.starts_with("FROM ")) >= 2,
+        "multi-stage"
+    );
+    assert!(
+        text.contains("USER ") && !text.contains("USER root"),
+        "non-root"
+    );
     assert!(text.contains("BERTH_LISTEN=0.0.0.0:8080") && text.contains("EXPOSE 8080"));
     assert!(text.contains("cargo leptos build --release"));
+}
+
+#[test]
+fn registry_core_has_no_leptos_import() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/registry");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(
+            !text.contains("leptos"),
+            "{} mentions leptos",
+            path.display()
+        );
+    }
 }

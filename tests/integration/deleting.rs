@@ -8,7 +8,10 @@ use crate::support::Env;
 
 async fn tags_of(env: &Env, repo: &str) -> Vec<String> {
     let c = RegistryClient::new(reqwest::Client::new(), env.registry.url.parse().unwrap());
-    let mut tags = c.tags(&env.registry.admin_credentials(), repo).await.unwrap_or_default();
+    let mut tags = c
+        .tags(&env.registry.admin_credentials(), repo)
+        .await
+        .unwrap_or_default();
     tags.sort();
     tags
 }
@@ -20,13 +23,26 @@ async fn confirm_page_lists_every_tag_sharing_the_digest() {
     let page = a.get("/r/library/alpine/-/delete?tag=3.20").await;
     assert_eq!(page.status, 200);
     let t = text(&page.body);
-    assert!(t.contains("Deleting a manifest removes every tag that points at it"), "{t}");
+    assert!(
+        t.contains("Deleting a manifest removes every tag that points at it"),
+        "{t}"
+    );
     assert!(t.contains(&env.content.alpine_320.digest[7..19]));
-    assert!(page.body.contains("<td class=\"siblings\">latest</td>"), "{}", page.body);
-    assert!(page.body.contains(&format!("name=\"digest\" value=\"{}\"", env.content.alpine_320.digest)));
+    assert!(
+        page.body.contains("<td class=\"siblings\">latest</td>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains(&format!(
+        "name=\"digest\" value=\"{}\"",
+        env.content.alpine_320.digest
+    )));
     assert!(t.contains("garbage-collect"));
     // Showing the plan deletes nothing.
-    assert_eq!(tags_of(&env, "library/alpine").await, ["3.19", "3.20", "latest"]);
+    assert_eq!(
+        tags_of(&env, "library/alpine").await,
+        ["3.19", "3.20", "latest"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -35,7 +51,16 @@ async fn delete_removes_exactly_the_confirmed_digest() {
     let a = env.admin().await;
     let csrf = a.csrf().await;
     let digest = env.content.alpine_320.digest.clone();
-    let r = a.post_form("/actions/delete", &[("repository", "library/alpine"), ("digest", &digest), ("csrf", &csrf)]).await;
+    let r = a
+        .post_form(
+            "/actions/delete",
+            &[
+                ("repository", "library/alpine"),
+                ("digest", &digest),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.location.as_deref(), Some("/r/library/alpine?deleted=1"));
     let after = a.get("/r/library/alpine?deleted=1").await;
@@ -44,8 +69,14 @@ async fn delete_removes_exactly_the_confirmed_digest() {
     assert!(t.contains("garbage-collect"));
     // 3.20 and latest shared the digest; 3.19 and every other repo remain.
     assert_eq!(tags_of(&env, "library/alpine").await, ["3.19"]);
-    assert_eq!(tags_of(&env, "team-a/backend/app").await, ["v1.10.0", "v1.2.0", "v1.9.0"]);
-    assert_eq!(tags_of(&env, "team-a/frontend/web").await, ["2.0", "amd64-only", "arm64-only"]);
+    assert_eq!(
+        tags_of(&env, "team-a/backend/app").await,
+        ["v1.10.0", "v1.2.0", "v1.9.0"]
+    );
+    assert_eq!(
+        tags_of(&env, "team-a/frontend/web").await,
+        ["2.0", "amd64-only", "arm64-only"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -53,12 +84,33 @@ async fn server_function_delete_needs_the_token_and_deletes_one_digest() {
     let env = Env::start(true, &[]).await;
     let a = env.admin().await;
     let digest = env.content.app[0].1.digest.clone();
-    let bad = a.post_form("/api/delete_manifest", &[("repository", "team-a/backend/app"), ("digest", &digest), ("csrf", "0000")]).await;
+    let bad = a
+        .post_form(
+            "/api/delete_manifest",
+            &[
+                ("repository", "team-a/backend/app"),
+                ("digest", &digest),
+                ("csrf", "0000"),
+            ],
+        )
+        .await;
     assert_eq!(bad.status, 403);
     let csrf = a.csrf().await;
-    let ok = a.post_form("/api/delete_manifest", &[("repository", "team-a/backend/app"), ("digest", &digest), ("csrf", &csrf)]).await;
+    let ok = a
+        .post_form(
+            "/api/delete_manifest",
+            &[
+                ("repository", "team-a/backend/app"),
+                ("digest", &digest),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
     assert!(ok.status < 400, "{} {}", ok.status, ok.body);
-    assert_eq!(tags_of(&env, "team-a/backend/app").await, ["v1.10.0", "v1.2.0"]);
+    assert_eq!(
+        tags_of(&env, "team-a/backend/app").await,
+        ["v1.10.0", "v1.2.0"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -67,10 +119,16 @@ async fn cross_site_and_tokenless_deletes_are_refused() {
     let a = env.admin().await;
     let csrf = a.csrf().await;
     let digest = env.content.alpine_319.digest.clone();
-    let body = format!("repository=library%2Falpine&digest={}&csrf={csrf}", digest.replace(':', "%3A"));
+    let body = format!(
+        "repository=library%2Falpine&digest={}&csrf={csrf}",
+        digest.replace(':', "%3A")
+    );
     // A browser marks a request from another site; the guard refuses it
     // even when the cookie and the token were somehow present.
-    for (header, value) in [("sec-fetch-site", "cross-site"), ("origin", "http://evil.example")] {
+    for (header, value) in [
+        ("sec-fetch-site", "cross-site"),
+        ("origin", "http://evil.example"),
+    ] {
         let r = a
             .http
             .post(format!("{}/actions/delete", a.base))
@@ -83,7 +141,12 @@ async fn cross_site_and_tokenless_deletes_are_refused() {
         assert_eq!(r.status().as_u16(), 403, "{header}: {value}");
     }
     // Same site but without the token.
-    let r = a.post_form("/actions/delete", &[("repository", "library/alpine"), ("digest", &digest)]).await;
+    let r = a
+        .post_form(
+            "/actions/delete",
+            &[("repository", "library/alpine"), ("digest", &digest)],
+        )
+        .await;
     assert_eq!(r.status, 403);
     // The session cookie is SameSite=Strict and HttpOnly.
     let fresh = env.berth.client();
@@ -95,10 +158,22 @@ async fn cross_site_and_tokenless_deletes_are_refused() {
         .send()
         .await
         .unwrap();
-    let cookie = resp.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
-    assert!(cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"), "{cookie}");
+    let cookie = resp
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("admin-pass"));
     let c = RegistryClient::new(reqwest::Client::new(), env.registry.url.parse().unwrap());
-    assert!(c.manifest(&env.registry.admin_credentials(), "library/alpine", &digest).await.is_ok());
+    assert!(c
+        .manifest(&env.registry.admin_credentials(), "library/alpine", &digest)
+        .await
+        .is_ok());
     let _ = Credentials::Anonymous;
 }

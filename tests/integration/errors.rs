@@ -8,7 +8,8 @@ use crate::support::{Env, TestBerth};
 pub async fn not_a_registry_server() -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    let app = axum::Router::new().fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "nothing here") });
+    let app = axum::Router::new()
+        .fallback(|| async { (axum::http::StatusCode::NOT_FOUND, "nothing here") });
     tokio::spawn(async move {
         let _ = axum::serve(listener, app).await;
     });
@@ -21,11 +22,32 @@ async fn delete_disabled_in_the_registry_is_explained() {
     let a = env.admin().await;
     let csrf = a.csrf().await;
     let digest = env.content.alpine_319.digest.clone();
-    let form = a.post_form("/actions/delete", &[("repository", "library/alpine"), ("digest", &digest), ("csrf", &csrf)]).await;
-    assert_eq!(form.location.as_deref(), Some("/r/library/alpine?deleted=0&delete_error=delete-disabled"));
+    let form = a
+        .post_form(
+            "/actions/delete",
+            &[
+                ("repository", "library/alpine"),
+                ("digest", &digest),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
+    assert_eq!(
+        form.location.as_deref(),
+        Some("/r/library/alpine?deleted=0&delete_error=delete-disabled")
+    );
     let t = text(&a.get(form.location.as_deref().unwrap()).await.body);
     assert!(t.contains("storage.delete.enabled"), "{t}");
-    let api = a.post_form("/api/delete_manifest", &[("repository", "library/alpine"), ("digest", &digest), ("csrf", &csrf)]).await;
+    let api = a
+        .post_form(
+            "/api/delete_manifest",
+            &[
+                ("repository", "library/alpine"),
+                ("digest", &digest),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
     assert_eq!(api.status, 405);
     assert!(api.body.contains("DeleteDisabled"), "{}", api.body);
 }
@@ -55,5 +77,8 @@ async fn a_server_that_is_not_a_registry_is_named_as_such() {
     // In registry mode, logging in explains it too.
     let berth = TestBerth::start(&["--registry-url", &url]).await;
     let r = berth.client().login("a", "b").await;
-    assert_eq!(r.location.as_deref(), Some("/login?error=not-registry&next=%2F"));
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/login?error=not-registry&next=%2F")
+    );
 }

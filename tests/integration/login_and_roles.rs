@@ -9,33 +9,72 @@ async fn pages_redirect_to_login_and_back() {
     let b = env.berth.client();
     let page = b.get("/r/library/alpine?sort=date").await;
     assert_eq!(page.status, 303);
-    assert_eq!(page.location.as_deref(), Some("/login?next=%2Fr%2Flibrary%2Falpine%3Fsort%3Ddate"));
+    assert_eq!(
+        page.location.as_deref(),
+        Some("/login?next=%2Fr%2Flibrary%2Falpine%3Fsort%3Ddate")
+    );
 
-    let form = b.get("/login?next=%2Fr%2Flibrary%2Falpine%3Fsort%3Ddate").await;
+    let form = b
+        .get("/login?next=%2Fr%2Flibrary%2Falpine%3Fsort%3Ddate")
+        .await;
     assert_eq!(form.status, 200);
     assert!(form.body.contains("name=\"username\"") && form.body.contains("name=\"password\""));
 
     // Wrong password: the form again with a clear message.
-    let wrong = b.post_form("/auth/login", &[("username", ADMIN.0), ("password", "wrong"), ("next", "/r/library/alpine")]).await;
+    let wrong = b
+        .post_form(
+            "/auth/login",
+            &[
+                ("username", ADMIN.0),
+                ("password", "wrong"),
+                ("next", "/r/library/alpine"),
+            ],
+        )
+        .await;
     assert_eq!(wrong.status, 303);
     let again = b.get(wrong.location.as_deref().unwrap()).await;
     assert!(text(&again.body).contains("Wrong username or password."));
-    assert_eq!(b.get("/").await.status, 303, "a failed login must not create a session");
+    assert_eq!(
+        b.get("/").await.status,
+        303,
+        "a failed login must not create a session"
+    );
 
     // Right password: back to the page first asked for.
-    let ok = b.post_form("/auth/login", &[("username", ADMIN.0), ("password", ADMIN.1), ("next", "/r/library/alpine?sort=date")]).await;
+    let ok = b
+        .post_form(
+            "/auth/login",
+            &[
+                ("username", ADMIN.0),
+                ("password", ADMIN.1),
+                ("next", "/r/library/alpine?sort=date"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status, 303);
     assert_eq!(ok.location.as_deref(), Some("/r/library/alpine?sort=date"));
     let home = b.get("/").await;
     assert_eq!(home.status, 200);
     let t = text(&home.body);
-    assert!(t.contains("admin admin Log out"), "header shows user and role: {t}");
+    assert!(
+        t.contains("admin admin Log out"),
+        "header shows user and role: {t}"
+    );
     // The password never reaches the page.
     assert!(!home.body.contains(ADMIN.1));
 
     // An open redirect is refused.
     let evil = env.berth.client();
-    let r = evil.post_form("/auth/login", &[("username", ADMIN.0), ("password", ADMIN.1), ("next", "//evil.example/")]).await;
+    let r = evil
+        .post_form(
+            "/auth/login",
+            &[
+                ("username", ADMIN.0),
+                ("password", ADMIN.1),
+                ("next", "//evil.example/"),
+            ],
+        )
+        .await;
     assert_eq!(r.location.as_deref(), Some("/"));
 
     // Logout ends the session.
@@ -62,14 +101,39 @@ async fn viewers_see_no_delete_controls_and_are_refused_by_the_server() {
     let page = v.get("/r/library/alpine").await;
     assert!(!page.body.contains("Delete selected"));
     assert!(!page.body.contains("type=\"checkbox\""));
-    assert!(!v.get("/r/library/alpine/-/tag/3.19").await.body.contains("Delete this image"));
-    assert_eq!(v.get("/r/library/alpine/-/delete?tag=3.19").await.status, 403);
+    assert!(!v
+        .get("/r/library/alpine/-/tag/3.19")
+        .await
+        .body
+        .contains("Delete this image"));
+    assert_eq!(
+        v.get("/r/library/alpine/-/delete?tag=3.19").await.status,
+        403
+    );
 
     let csrf = v.csrf().await;
     let digest = env.content.alpine_319.digest.clone();
-    let form = v.post_form("/actions/delete", &[("repository", "library/alpine"), ("digest", &digest), ("csrf", &csrf)]).await;
+    let form = v
+        .post_form(
+            "/actions/delete",
+            &[
+                ("repository", "library/alpine"),
+                ("digest", &digest),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
     assert_eq!(form.status, 403);
-    let api = v.post_form("/api/delete_manifest", &[("repository", "library/alpine"), ("digest", &digest), ("csrf", &csrf)]).await;
+    let api = v
+        .post_form(
+            "/api/delete_manifest",
+            &[
+                ("repository", "library/alpine"),
+                ("digest", &digest),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
     assert_eq!(api.status, 403);
     // Still there.
     let admin = env.admin().await;
@@ -80,38 +144,85 @@ async fn viewers_see_no_delete_controls_and_are_refused_by_the_server() {
 async fn read_only_hides_and_refuses_deletes_even_for_admins() {
     let env = Env::start(true, &["--read-only", "true"]).await;
     let a = env.admin().await;
-    assert!(!a.get("/r/library/alpine").await.body.contains("Delete selected"));
+    assert!(!a
+        .get("/r/library/alpine")
+        .await
+        .body
+        .contains("Delete selected"));
     let csrf = a.csrf().await;
-    let r = a.post_form("/actions/delete", &[("repository", "library/alpine"), ("digest", &env.content.alpine_319.digest), ("csrf", &csrf)]).await;
+    let r = a
+        .post_form(
+            "/actions/delete",
+            &[
+                ("repository", "library/alpine"),
+                ("digest", &env.content.alpine_319.digest),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 403);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn htpasswd_mode_uses_the_file_and_the_service_account() {
-    let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts { htpasswd: true, delete_enabled: true }).await;
+    let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts {
+        htpasswd: true,
+        delete_enabled: true,
+    })
+    .await;
     crate::support::fixtures::push_standard(&reg.pusher()).await;
     let htpasswd = reg.htpasswd_path();
     let berth = crate::support::TestBerth::start(&[
-        "--registry-url", &reg.url, "--auth", "htpasswd", "--htpasswd", htpasswd.to_str().unwrap(),
-        "--registry-username", ADMIN.0, "--registry-password", ADMIN.1, "--admins", ADMIN.0,
+        "--registry-url",
+        &reg.url,
+        "--auth",
+        "htpasswd",
+        "--htpasswd",
+        htpasswd.to_str().unwrap(),
+        "--registry-username",
+        ADMIN.0,
+        "--registry-password",
+        ADMIN.1,
+        "--admins",
+        ADMIN.0,
     ])
     .await;
     let b = berth.client();
-    assert_eq!(b.login(VIEWER.0, "wrong").await.location.as_deref(), Some("/login?error=invalid&next=%2F"));
-    assert_eq!(b.login(VIEWER.0, VIEWER.1).await.location.as_deref(), Some("/"));
+    assert_eq!(
+        b.login(VIEWER.0, "wrong").await.location.as_deref(),
+        Some("/login?error=invalid&next=%2F")
+    );
+    assert_eq!(
+        b.login(VIEWER.0, VIEWER.1).await.location.as_deref(),
+        Some("/")
+    );
     assert!(text(&b.get("/").await.body).contains("4 repositories"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn none_mode_needs_no_login_and_never_deletes() {
-    let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts { htpasswd: false, delete_enabled: true }).await;
+    let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts {
+        htpasswd: false,
+        delete_enabled: true,
+    })
+    .await;
     let content = crate::support::fixtures::push_standard(&reg.pusher()).await;
-    let berth = crate::support::TestBerth::start(&["--registry-url", &reg.url, "--auth", "none"]).await;
+    let berth =
+        crate::support::TestBerth::start(&["--registry-url", &reg.url, "--auth", "none"]).await;
     let b = berth.client();
     let home = b.get("/").await;
     assert_eq!(home.status, 200);
     assert!(text(&home.body).contains("anonymous viewer"));
     assert!(!home.body.contains("Log out"));
-    let r = b.post_form("/actions/delete", &[("repository", "library/alpine"), ("digest", &content.alpine_319.digest), ("csrf", "")]).await;
+    let r = b
+        .post_form(
+            "/actions/delete",
+            &[
+                ("repository", "library/alpine"),
+                ("digest", &content.alpine_319.digest),
+                ("csrf", ""),
+            ],
+        )
+        .await;
     assert_eq!(r.status, 403);
 }

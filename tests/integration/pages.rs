@@ -29,7 +29,10 @@ async fn repositories_page_groups_counts_and_filters() {
     let t = text(&page.body);
     assert!(t.contains("4 repositories"), "{t}");
     for ns in ["library", "team-a/backend", "team-a/frontend", "my.org"] {
-        assert!(page.body.contains(&format!("<h2>{ns}</h2>")), "namespace {ns} missing");
+        assert!(
+            page.body.contains(&format!("<h2>{ns}</h2>")),
+            "namespace {ns} missing"
+        );
     }
     assert!(page.body.contains("href=\"/r/my.org/tool_x-cli\""));
     assert!(page.body.contains("href=\"/r/team-a/backend/app\""));
@@ -51,32 +54,56 @@ async fn repository_page_shows_sizes_dates_platforms_and_shared_digests() {
     assert!(t.contains("3 tags"), "{t}");
     // Short digest, size as config + layers, absolute and relative dates.
     assert!(t.contains(&env.content.alpine_320.digest[7..19]));
-    assert!(t.contains(&berth::format::size(env.content.alpine_320.size)), "{t}");
+    assert!(
+        t.contains(&berth::format::size(env.content.alpine_320.size)),
+        "{t}"
+    );
     assert!(t.contains("2024-05-22 10:00 UTC"), "{t}");
     assert!(t.contains("years ago") || t.contains("months ago"), "{t}");
     assert!(t.contains("linux/amd64"));
     assert!(t.contains("same digest as latest"), "{t}");
     assert!(t.contains("same digest as 3.20"), "{t}");
-    assert!(t.contains(&format!("docker pull 127.0.0.1:{}/library/alpine:3.20", env.registry.url.rsplit(':').next().unwrap())));
+    assert!(t.contains(&format!(
+        "docker pull 127.0.0.1:{}/library/alpine:3.20",
+        env.registry.url.rsplit(':').next().unwrap()
+    )));
 
     // An index shows each platform with its own size.
     let web = text(&b.get("/r/team-a/frontend/web").await.body);
     assert!(web.contains("linux/amd64, linux/arm64/v8"), "{web}");
-    assert!(web.contains(&format!("linux/arm64/v8: {}", berth::format::size(env.content.web_arm64.size))), "{web}");
+    assert!(
+        web.contains(&format!(
+            "linux/arm64/v8: {}",
+            berth::format::size(env.content.web_arm64.size)
+        )),
+        "{web}"
+    );
 }
 
 /// The order of tag rows in a page.
 fn row_order(html: &str) -> Vec<String> {
-    html.split("data-tag=\"").skip(1).map(|s| s[..s.find('"').unwrap()].to_string()).collect()
+    html.split("data-tag=\"")
+        .skip(1)
+        .map(|s| s[..s.find('"').unwrap()].to_string())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tags_sort_by_name_version_and_date_across_all_tags() {
     let env = Env::start(true, &[]).await;
     let b = env.admin().await;
-    assert_eq!(row_order(&b.get("/r/team-a/backend/app").await.body), ["v1.10.0", "v1.2.0", "v1.9.0"]);
-    assert_eq!(row_order(&b.get("/r/team-a/backend/app?sort=version").await.body), ["v1.10.0", "v1.9.0", "v1.2.0"]);
-    assert_eq!(row_order(&b.get("/r/team-a/backend/app?sort=date").await.body), ["v1.2.0", "v1.9.0", "v1.10.0"]);
+    assert_eq!(
+        row_order(&b.get("/r/team-a/backend/app").await.body),
+        ["v1.10.0", "v1.2.0", "v1.9.0"]
+    );
+    assert_eq!(
+        row_order(&b.get("/r/team-a/backend/app?sort=version").await.body),
+        ["v1.10.0", "v1.9.0", "v1.2.0"]
+    );
+    assert_eq!(
+        row_order(&b.get("/r/team-a/backend/app?sort=date").await.body),
+        ["v1.2.0", "v1.9.0", "v1.10.0"]
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -104,7 +131,11 @@ async fn tag_page_shows_config_layers_history_and_raw_manifest() {
         assert!(t.contains(want), "missing {want:?} in {t}");
     }
     let layers = &page.body[page.body.find("class=\"layers\"").expect("layers table")..];
-    assert!(layers.contains("width:100.0%"), "{}", &layers[..layers.len().min(1500)]);
+    assert!(
+        layers.contains("width:100.0%"),
+        "{}",
+        &layers[..layers.len().min(1500)]
+    );
 
     let index = b.get("/r/team-a/frontend/web/-/tag/2.0").await;
     let t = text(&index.body);

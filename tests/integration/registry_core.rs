@@ -11,7 +11,11 @@ fn client(reg: &TestRegistry) -> RegistryClient {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reads_every_media_type_and_resolves_digests() {
-    let reg = TestRegistry::start(RegistryOpts { htpasswd: false, delete_enabled: true }).await;
+    let reg = TestRegistry::start(RegistryOpts {
+        htpasswd: false,
+        delete_enabled: true,
+    })
+    .await;
     let content = push_standard(&reg.pusher()).await;
     let c = client(&reg);
     let anon = Credentials::Anonymous;
@@ -20,22 +24,45 @@ async fn reads_every_media_type_and_resolves_digests() {
     let docker = c.manifest(&anon, "library/alpine", "3.20").await.unwrap();
     assert_eq!(docker.media_type, media_types::DOCKER_MANIFEST_V2);
     assert_eq!(docker.digest, content.alpine_320.digest);
-    let oci = c.manifest(&anon, "team-a/backend/app", "v1.9.0").await.unwrap();
+    let oci = c
+        .manifest(&anon, "team-a/backend/app", "v1.9.0")
+        .await
+        .unwrap();
     assert_eq!(oci.media_type, media_types::OCI_MANIFEST);
-    let index = c.manifest(&anon, "team-a/frontend/web", "2.0").await.unwrap();
+    let index = c
+        .manifest(&anon, "team-a/frontend/web", "2.0")
+        .await
+        .unwrap();
     assert_eq!(index.media_type, media_types::OCI_INDEX);
     match manifest::parse(&index).unwrap() {
         manifest::Parsed::Index(ix) => {
-            let platforms: Vec<String> = ix.manifests().iter().map(|d| manifest::platform_string(d.platform().as_ref().unwrap())).collect();
+            let platforms: Vec<String> = ix
+                .manifests()
+                .iter()
+                .map(|d| manifest::platform_string(d.platform().as_ref().unwrap()))
+                .collect();
             assert_eq!(platforms, ["linux/amd64", "linux/arm64/v8"]);
         }
         _ => panic!("expected an index"),
     }
     // HEAD with every manifest type returns the same digest as GET.
-    assert_eq!(c.resolve_digest(&anon, "team-a/frontend/web", "2.0").await.unwrap(), content.web_index.digest);
-    assert_eq!(c.resolve_digest(&anon, "team-a/frontend/web", "amd64-only").await.unwrap(), content.web_amd64.digest);
+    assert_eq!(
+        c.resolve_digest(&anon, "team-a/frontend/web", "2.0")
+            .await
+            .unwrap(),
+        content.web_index.digest
+    );
+    assert_eq!(
+        c.resolve_digest(&anon, "team-a/frontend/web", "amd64-only")
+            .await
+            .unwrap(),
+        content.web_amd64.digest
+    );
     // By digest, the body is verified against the digest.
-    let by_digest = c.manifest(&anon, "library/alpine", &content.alpine_319.digest).await.unwrap();
+    let by_digest = c
+        .manifest(&anon, "library/alpine", &content.alpine_319.digest)
+        .await
+        .unwrap();
     assert_eq!(by_digest.digest, content.alpine_319.digest);
     // Sizes: config + layers, as pushed.
     match manifest::parse(&docker).unwrap() {
@@ -45,14 +72,27 @@ async fn reads_every_media_type_and_resolves_digests() {
     let mut tags = c.tags(&anon, "library/alpine").await.unwrap();
     tags.sort();
     assert_eq!(tags, ["3.19", "3.20", "latest"]);
-    assert!(matches!(c.tags(&anon, "no/such").await, Err(RegistryError::NotFound(_))));
-    assert!(matches!(c.manifest(&anon, "library/alpine", "nope").await, Err(RegistryError::NotFound(_))));
+    assert!(matches!(
+        c.tags(&anon, "no/such").await,
+        Err(RegistryError::NotFound(_))
+    ));
+    assert!(matches!(
+        c.manifest(&anon, "library/alpine", "nope").await,
+        Err(RegistryError::NotFound(_))
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn catalog_follows_link_past_one_thousand() {
-    let reg = TestRegistry::start(RegistryOpts { htpasswd: false, delete_enabled: true }).await;
-    reg.pusher().push_many_repos("bulk", 1_050, 16).await.unwrap();
+    let reg = TestRegistry::start(RegistryOpts {
+        htpasswd: false,
+        delete_enabled: true,
+    })
+    .await;
+    reg.pusher()
+        .push_many_repos("bulk", 1_050, 16)
+        .await
+        .unwrap();
     let repos = client(&reg).catalog(&Credentials::Anonymous).await.unwrap();
     // 1,050 mounted repositories plus the base they mount from.
     assert_eq!(repos.len(), 1_051);
@@ -61,30 +101,59 @@ async fn catalog_follows_link_past_one_thousand() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_are_checked_and_delete_needs_a_digest() {
-    let reg = TestRegistry::start(RegistryOpts { htpasswd: true, delete_enabled: true }).await;
+    let reg = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        delete_enabled: true,
+    })
+    .await;
     let content = push_standard(&reg.pusher()).await;
     let c = client(&reg);
     match c.ping(&Credentials::Anonymous).await {
-        Err(RegistryError::Unauthorized { challenge: Some(ch) }) => {
+        Err(RegistryError::Unauthorized {
+            challenge: Some(ch),
+        }) => {
             let parsed = berth::registry::auth::parse_challenges(&ch);
             assert_eq!(parsed[0].scheme, "basic");
         }
         other => panic!("expected 401, got {other:?}"),
     }
-    let wrong = Credentials::Basic { username: "admin".into(), password: "nope".into() };
-    assert!(matches!(c.ping(&wrong).await, Err(RegistryError::Unauthorized { .. })));
+    let wrong = Credentials::Basic {
+        username: "admin".into(),
+        password: "nope".into(),
+    };
+    assert!(matches!(
+        c.ping(&wrong).await,
+        Err(RegistryError::Unauthorized { .. })
+    ));
     let admin = reg.admin_credentials();
-    assert!(c.delete_manifest(&admin, "library/alpine", "latest").await.is_err());
-    c.delete_manifest(&admin, "library/alpine", &content.alpine_319.digest).await.unwrap();
-    assert!(matches!(c.manifest(&admin, "library/alpine", "3.19").await, Err(RegistryError::NotFound(_))));
+    assert!(c
+        .delete_manifest(&admin, "library/alpine", "latest")
+        .await
+        .is_err());
+    c.delete_manifest(&admin, "library/alpine", &content.alpine_319.digest)
+        .await
+        .unwrap();
+    assert!(matches!(
+        c.manifest(&admin, "library/alpine", "3.19").await,
+        Err(RegistryError::NotFound(_))
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_and_not_a_registry() {
     let port = crate::support::registry::free_port();
-    let c = RegistryClient::new(reqwest::Client::new(), format!("http://127.0.0.1:{port}").parse().unwrap());
-    assert!(matches!(c.ping(&Credentials::Anonymous).await, Err(RegistryError::Unreachable { .. })));
+    let c = RegistryClient::new(
+        reqwest::Client::new(),
+        format!("http://127.0.0.1:{port}").parse().unwrap(),
+    );
+    assert!(matches!(
+        c.ping(&Credentials::Anonymous).await,
+        Err(RegistryError::Unreachable { .. })
+    ));
     let not_registry = crate::errors::not_a_registry_server().await;
     let c = RegistryClient::new(reqwest::Client::new(), not_registry.parse().unwrap());
-    assert!(matches!(c.ping(&Credentials::Anonymous).await, Err(RegistryError::NotV2 { .. })));
+    assert!(matches!(
+        c.ping(&Credentials::Anonymous).await,
+        Err(RegistryError::NotV2 { .. })
+    ));
 }

@@ -15,18 +15,26 @@ pub struct TestBerth {
 impl TestBerth {
     /// Starts Berth with these flags (on top of a free `--listen`).
     pub async fn start(flags: &[&str]) -> Self {
-        let port = super::registry::free_port();
-        let listen = format!("127.0.0.1:{port}");
+        // Bind first (port 0): no window for another test to take the port.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let listen = listener.local_addr().expect("addr").to_string();
         let mut args = vec!["berth", "--listen", &listen, "--cookie-secure", "false"];
         args.extend_from_slice(flags);
-        let settings = Config::try_parse_from(args).expect("flags").validate().expect("settings");
+        let settings = Config::try_parse_from(args)
+            .expect("flags")
+            .validate()
+            .expect("settings");
         let options = berth::server::router::leptos_options(&settings);
         let app = berth::server::router::build(settings, options).expect("router");
-        let listener = tokio::net::TcpListener::bind(&listen).await.expect("bind");
         let handle = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("serve");
         });
-        TestBerth { url: format!("http://{listen}"), handle }
+        TestBerth {
+            url: format!("http://{listen}"),
+            handle,
+        }
     }
 
     /// A browser-like client: keeps cookies, does not follow redirects (so
@@ -34,7 +42,12 @@ impl TestBerth {
     pub fn client(&self) -> Browser {
         Browser {
             base: self.url.clone(),
-            http: Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client"),
+            http: Client::builder()
+                .cookie_store(true)
+                .redirect(Policy::none())
+                .timeout(std::time::Duration::from_secs(60))
+                .build()
+                .expect("client"),
         }
     }
 }
@@ -59,18 +72,35 @@ pub struct Page {
 impl Browser {
     async fn page(resp: Response) -> Page {
         let status = resp.status().as_u16();
-        let location = resp.headers().get("location").and_then(|v| v.to_str().ok()).map(String::from);
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .map(String::from);
         let body = resp.text().await.unwrap_or_default();
-        Page { status, location, body }
+        Page {
+            status,
+            location,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
-        Self::page(self.http.get(format!("{}{path}", self.base)).send().await.expect("GET")).await
+        Self::page(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .send()
+                .await
+                .expect("GET"),
+        )
+        .await
     }
 
     /// A same-origin form post, as a browser sends it.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let body = url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
         let resp = self
             .http
             .post(format!("{}{path}", self.base))
@@ -86,7 +116,11 @@ impl Browser {
     }
 
     pub async fn login(&self, user: &str, password: &str) -> Page {
-        self.post_form("/auth/login", &[("username", user), ("password", password), ("next", "/")]).await
+        self.post_form(
+            "/auth/login",
+            &[("username", user), ("password", password), ("next", "/")],
+        )
+        .await
     }
 
     /// The anti-CSRF token that Berth put in the page's forms.

@@ -15,12 +15,27 @@ pub struct Env {
 
 impl Env {
     pub async fn start(delete_enabled: bool, extra: &[&str]) -> Env {
-        let registry = TestRegistry::start(RegistryOpts { htpasswd: true, delete_enabled }).await;
+        let registry = TestRegistry::start(RegistryOpts {
+            htpasswd: true,
+            delete_enabled,
+        })
+        .await;
         let content = fixtures::push_standard(&registry.pusher()).await;
-        let mut flags = vec!["--registry-url", registry.url.as_str(), "--auth", "registry", "--admins", ADMIN.0];
+        let mut flags = vec![
+            "--registry-url",
+            registry.url.as_str(),
+            "--auth",
+            "registry",
+            "--admins",
+            ADMIN.0,
+        ];
         flags.extend_from_slice(extra);
         let berth = TestBerth::start(&flags).await;
-        Env { registry, berth, content }
+        Env {
+            registry,
+            berth,
+            content,
+        }
     }
 
     pub async fn admin(&self) -> Browser {

@@ -25,7 +25,10 @@ pub struct TestRegistry {
 }
 
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
 }
 
 fn binary() -> String {
@@ -49,7 +52,10 @@ impl TestRegistry {
                 .map(|(u, p)| format!("{u}:{}\n", bcrypt::hash(p, 5).expect("bcrypt")))
                 .collect();
             std::fs::write(&file, lines).expect("htpasswd");
-            config.push_str(&format!("auth:\n  htpasswd:\n    realm: Registry Realm\n    path: {}\n", file.display()));
+            config.push_str(&format!(
+                "auth:\n  htpasswd:\n    realm: Registry Realm\n    path: {}\n",
+                file.display()
+            ));
         }
         let config_path = dir.path().join("config.yml");
         std::fs::write(&config_path, config).expect("config");
@@ -61,14 +67,23 @@ impl TestRegistry {
             .spawn()
             .expect("start docker-registry (apt-get install docker-registry)");
         let url = format!("http://127.0.0.1:{port}");
-        let reg = TestRegistry { child, url, dir, opts };
+        let reg = TestRegistry {
+            child,
+            url,
+            dir,
+            opts,
+        };
         reg.wait_ready().await;
         reg
     }
 
     async fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
-        let client = reqwest::Client::new();
+        // No redirects: only a registry answers /v2/ with 200 or 401.
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
         while Instant::now() < deadline {
             if let Ok(r) = client.get(format!("{}/v2/", self.url)).send().await {
                 if r.status().as_u16() == 200 || r.status().as_u16() == 401 {
@@ -86,7 +101,10 @@ impl TestRegistry {
 
     pub fn admin_credentials(&self) -> Credentials {
         if self.opts.htpasswd {
-            Credentials::Basic { username: ADMIN.0.into(), password: ADMIN.1.into() }
+            Credentials::Basic {
+                username: ADMIN.0.into(),
+                password: ADMIN.1.into(),
+            }
         } else {
             Credentials::Anonymous
         }
