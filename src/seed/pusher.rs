@@ -24,11 +24,12 @@ pub type PushResult<T> = Result<T, String>;
 
 impl Pusher {
     pub fn new(base: Url, creds: Credentials) -> Self {
-        Self {
-            http: reqwest::Client::new(),
-            base,
-            creds,
-        }
+        // Bounded calls: a stuck registry fails the push instead of hanging it.
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .unwrap_or_default();
+        Self { http, base, creds }
     }
 
     fn req(&self, method: Method, url: Url) -> reqwest::RequestBuilder {

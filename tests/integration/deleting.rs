@@ -7,7 +7,10 @@ use crate::pages::text;
 use crate::support::Env;
 
 async fn tags_of(env: &Env, repo: &str) -> Vec<String> {
-    let c = RegistryClient::new(reqwest::Client::new(), env.registry.url.parse().unwrap());
+    let c = RegistryClient::new(
+        crate::support::http_client(),
+        env.registry.url.parse().unwrap(),
+    );
     let mut tags = c
         .tags(&env.registry.admin_credentials(), repo)
         .await
@@ -170,7 +173,10 @@ async fn cross_site_and_tokenless_deletes_are_refused() {
         "{cookie}"
     );
     assert!(!cookie.contains("admin-pass"));
-    let c = RegistryClient::new(reqwest::Client::new(), env.registry.url.parse().unwrap());
+    let c = RegistryClient::new(
+        crate::support::http_client(),
+        env.registry.url.parse().unwrap(),
+    );
     assert!(c
         .manifest(&env.registry.admin_credentials(), "library/alpine", &digest)
         .await

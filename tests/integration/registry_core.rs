@@ -6,7 +6,7 @@ use crate::support::fixtures::push_standard;
 use crate::support::{RegistryOpts, TestRegistry};
 
 fn client(reg: &TestRegistry) -> RegistryClient {
-    RegistryClient::new(reqwest::Client::new(), reg.url.parse().unwrap())
+    RegistryClient::new(crate::support::http_client(), reg.url.parse().unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -143,7 +143,7 @@ async fn credentials_are_checked_and_delete_needs_a_digest() {
 async fn unreachable_and_not_a_registry() {
     let port = crate::support::registry::free_port();
     let c = RegistryClient::new(
-        reqwest::Client::new(),
+        crate::support::http_client(),
         format!("http://127.0.0.1:{port}").parse().unwrap(),
     );
     assert!(matches!(
@@ -151,7 +151,7 @@ async fn unreachable_and_not_a_registry() {
         Err(RegistryError::Unreachable { .. })
     ));
     let not_registry = crate::errors::not_a_registry_server().await;
-    let c = RegistryClient::new(reqwest::Client::new(), not_registry.parse().unwrap());
+    let c = RegistryClient::new(crate::support::http_client(), not_registry.parse().unwrap());
     assert!(matches!(
         c.ping(&Credentials::Anonymous).await,
         Err(RegistryError::NotV2 { .. })

@@ -45,7 +45,7 @@ impl TestBerth {
             http: Client::builder()
                 .cookie_store(true)
                 .redirect(Policy::none())
-                .timeout(std::time::Duration::from_secs(60))
+                .timeout(std::time::Duration::from_secs(20))
                 .build()
                 .expect("client"),
         }

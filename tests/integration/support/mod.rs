@@ -50,3 +50,11 @@ impl Env {
         b
     }
 }
+
+/// A plain HTTP client whose calls fail after 20 s instead of hanging.
+pub fn http_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(20))
+        .build()
+        .expect("client")
+}
