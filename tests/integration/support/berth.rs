@@ -7,6 +7,17 @@ use reqwest::{Client, Response};
 
 use berth::server::config::Config;
 
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime")
+    })
+}
+
 pub struct TestBerth {
     pub url: String,
     handle: tokio::task::JoinHandle<()>,
@@ -16,10 +27,9 @@ impl TestBerth {
     /// Starts Berth with these flags (on top of a free `--listen`).
     pub async fn start(flags: &[&str]) -> Self {
         // Bind first (port 0): no window for another test to take the port.
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let listen = listener.local_addr().expect("addr").to_string();
+        let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        std_listener.set_nonblocking(true).expect("nonblocking");
+        let listen = std_listener.local_addr().expect("addr").to_string();
         let mut args = vec!["berth", "--listen", &listen, "--cookie-secure", "false"];
         args.extend_from_slice(flags);
         let settings = Config::try_parse_from(args)
@@ -27,8 +37,12 @@ impl TestBerth {
             .validate()
             .expect("settings");
         let options = berth::server::router::leptos_options(&settings);
-        let app = berth::server::router::build(settings, options).expect("router");
-        let handle = tokio::spawn(async move {
+        // Every Berth runs on one long-lived runtime, as in production: a
+        // server on a test's own runtime would die with that test while
+        // process-wide Leptos state outlives it.
+        let handle = server_runtime().spawn(async move {
+            let app = berth::server::router::build(settings, options).expect("router");
+            let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
             axum::serve(listener, app).await.expect("serve");
         });
         TestBerth {
@@ -45,7 +59,7 @@ impl TestBerth {
             http: Client::builder()
                 .cookie_store(true)
                 .redirect(Policy::none())
-                .timeout(std::time::Duration::from_secs(20))
+                .timeout(std::time::Duration::from_secs(60))
                 .build()
                 .expect("client"),
         }

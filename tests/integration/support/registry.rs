@@ -24,11 +24,26 @@ pub struct TestRegistry {
     pub opts: RegistryOpts,
 }
 
+/// A port for a registry child process. Ports come from 20000–29999, below
+/// the kernel's ephemeral range (where Berth's own port-0 listeners land),
+/// and are never handed out twice in one run, so two servers cannot race
+/// for the same port between "found free" and "bound".
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("free port")
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let _ = NEXT.compare_exchange(
+        0,
+        20_000 + (std::process::id() % 500) as u16 * 20,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
+    loop {
+        let port = NEXT.fetch_add(1, Ordering::SeqCst);
+        let port = 20_000 + (port - 20_000) % 10_000;
+        if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
 }
 
 fn binary() -> String {
