@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo leptos build --release
-cargo build --release --no-default-features --features ssr --bin berth-seed
+# Same LEPTOS_OUTPUT_NAME as cargo-leptos, so the two builds share compiled crates.
+LEPTOS_OUTPUT_NAME=berth cargo build --release --no-default-features --features ssr --bin berth-seed
