@@ -9,6 +9,7 @@ fn message(code: &str) -> &'static str {
         "invalid" => "Wrong username or password.",
         "unreachable" => "Berth could not reach the registry to check your login. Try again, or ask the administrator to check the registry.",
         "not-registry" => "Berth's registry URL does not point at a Registry API v2 server. Ask the administrator to check BERTH_REGISTRY_URL.",
+        "registry-open" => "The registry lets anyone in without a password, so it cannot check yours. Ask the administrator to run Berth with BERTH_AUTH=none (read-only browsing) or BERTH_AUTH=htpasswd.",
         "htpasswd" => "Berth could not read its htpasswd file. Ask the administrator to check BERTH_HTPASSWD.",
         _ => "Login failed.",
     }

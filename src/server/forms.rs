@@ -62,6 +62,13 @@ pub async fn login(State(state): State<AppState>, session: Session, body: Bytes)
                 password: password.into(),
             };
             match state.registry().ping(&creds).await {
+                // A registry that also lets anonymous callers in has not
+                // checked the password, so it cannot vouch for the user
+                // (anyone could log in as an admin's name).
+                Ok(_) if state.registry().ping(&Credentials::Anonymous).await.is_ok() => {
+                    tracing::warn!("registry accepts anonymous access; BERTH_AUTH=registry cannot verify users");
+                    Err("registry-open")
+                }
                 Ok(_) => Ok(true),
                 Err(RegistryError::Unauthorized { .. }) | Err(RegistryError::Denied(_)) => {
                     Ok(false)

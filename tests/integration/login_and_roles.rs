@@ -226,3 +226,22 @@ async fn none_mode_needs_no_login_and_never_deletes() {
         .await;
     assert_eq!(r.status, 403);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn registry_mode_refuses_logins_a_registry_without_auth_cannot_verify() {
+    let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts {
+        htpasswd: false,
+        delete_enabled: true,
+    })
+    .await;
+    let berth =
+        crate::support::TestBerth::start(&["--registry-url", &reg.url, "--auth", "registry"]).await;
+    let b = berth.client();
+    let r = b.login("admin", "anything").await;
+    assert_eq!(
+        r.location.as_deref(),
+        Some("/login?error=registry-open&next=%2F")
+    );
+    assert!(text(&b.get(r.location.as_deref().unwrap()).await.body).contains("BERTH_AUTH=none"));
+    assert_eq!(b.get("/").await.status, 303, "no session was created");
+}
