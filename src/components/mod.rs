@@ -1,10 +1,14 @@
 //! Reusable view pieces.
 
 pub mod copy_button;
+pub mod delete_confirm;
+pub mod delete_dialog;
 pub mod error_view;
 pub mod header;
 pub mod page_data;
 
 pub use copy_button::CopyButton;
+pub use delete_confirm::DeleteConfirm;
+pub use delete_dialog::DeleteDialog;
 pub use error_view::ErrorView;
 pub use header::AppHeader;

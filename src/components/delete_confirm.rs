@@ -1,0 +1,110 @@
+//! The confirmation form for a delete plan, shared by the delete page and
+//! the in-page dialog: digests, sibling tags, and progress while deleting.
+
+use leptos::prelude::*;
+
+use crate::format;
+use crate::model::DeletePlan;
+use crate::routes::repo_path;
+
+#[derive(Clone, PartialEq)]
+enum Progress {
+    Idle,
+    Running {
+        done: usize,
+        total: usize,
+    },
+    Finished {
+        deleted: usize,
+        error: Option<String>,
+    },
+}
+
+#[component]
+pub fn DeleteConfirm(
+    plan: DeletePlan,
+    csrf: String,
+    /// In the dialog, "Close" replaces the link back to the repository.
+    #[prop(optional)]
+    in_dialog: bool,
+) -> impl IntoView {
+    let repo = plan.repository.clone();
+    let back = repo_path(&repo);
+    let digests: Vec<String> = plan.targets.iter().map(|t| t.digest.clone()).collect();
+    let total = digests.len();
+    let any_siblings = plan.targets.iter().any(|t| !t.sibling_tags.is_empty());
+    let progress = RwSignal::new(Progress::Idle);
+
+    // With JavaScript, delete one digest at a time and show progress; without
+    // it, the form posts to /actions/delete and the server redirects back.
+    let on_submit = {
+        let (repo, csrf, digests) = (repo.clone(), csrf.clone(), digests.clone());
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            if matches!(progress.get_untracked(), Progress::Running { .. }) {
+                return;
+            }
+            let (repo, csrf, digests) = (repo.clone(), csrf.clone(), digests.clone());
+            leptos::task::spawn_local(async move {
+                let mut deleted = 0;
+                let mut error = None;
+                for d in &digests {
+                    progress.set(Progress::Running {
+                        done: deleted,
+                        total: digests.len(),
+                    });
+                    match crate::api::delete_manifest(repo.clone(), d.clone(), csrf.clone()).await {
+                        Ok(()) => deleted += 1,
+                        Err(e) => {
+                            error = Some(e.to_string());
+                            break;
+                        }
+                    }
+                }
+                progress.set(Progress::Finished { deleted, error });
+            });
+        }
+    };
+
+    view! {
+        {any_siblings.then(|| view! {
+            <p class="flash warn" role="alert" data-testid="sibling-warning">
+                "Deleting a manifest removes every tag that points at it. The tags marked below will disappear too."
+            </p>
+        })}
+        <table class="plan">
+            <thead><tr><th>"Digest"</th><th>"Tags you chose"</th><th>"Also removed"</th></tr></thead>
+            <tbody>
+                {plan.targets.into_iter().map(|t| view! {
+                    <tr>
+                        <td><code title=t.digest.clone()>{format::short_digest(&t.digest)}</code></td>
+                        <td>{t.chosen_tags.join(", ")}</td>
+                        <td class="siblings">{if t.sibling_tags.is_empty() { "—".to_string() } else { t.sibling_tags.join(", ") }}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+        <p class="hint">"Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs. For an index, its platform manifests stay until then."</p>
+        {move || match progress.get() {
+            Progress::Idle => None,
+            Progress::Running { done, total } => Some(view! {
+                <p class="progress" role="status"><progress max=total value=done></progress>{format!(" Deleting {} of {total}…", done + 1)}</p>
+            }.into_any()),
+            Progress::Finished { deleted, error } => Some(view! {
+                <div role="status">
+                    <p class="flash ok">{format!("Deleted {deleted} of {total} manifest(s). Disk space comes back only after the registry's garbage-collect runs.")}</p>
+                    {error.map(|e| view! { <p class="flash error" role="alert">{e}</p> })}
+                </div>
+            }.into_any()),
+        }}
+        <form method="post" action="/actions/delete" on:submit=on_submit class="confirm">
+            <input type="hidden" name="repository" value=repo.clone()/>
+            <input type="hidden" name="csrf" value=csrf/>
+            {digests.into_iter().map(|d| view! { <input type="hidden" name="digest" value=d/> }).collect_view()}
+            <button type="submit" class="danger" disabled=move || !matches!(progress.get(), Progress::Idle)>
+                {format!("Delete {total} manifest{}", if total == 1 { "" } else { "s" })}
+            </button>
+            {(!in_dialog).then(|| view! { " " <a href=back>"Back to the repository"</a> })}
+        </form>
+    }
+}
