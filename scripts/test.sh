@@ -5,7 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 echo "==> cargo test (unit + integration against a real registry:2)"
-cargo test --features ssr
+# One test at a time: each integration test starts its own registry and
+# Berth, and on 2 cores serial runs are as fast and steadier.
+cargo test --features ssr -- --test-threads=1
 echo "==> release build"
 scripts/build.sh
 echo "==> Playwright in Chromium (end2end/)"

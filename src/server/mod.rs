@@ -2,6 +2,7 @@
 //! services behind server functions, and the axum router.
 
 pub mod config;
+pub mod deadline;
 pub mod deletion;
 pub mod forms;
 pub mod guard;

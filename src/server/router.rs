@@ -58,6 +58,7 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
+        .layer(axum::middleware::from_fn(super::deadline::deadline))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state);
