@@ -55,14 +55,7 @@ async fn delete_removes_exactly_the_confirmed_digest() {
     let csrf = a.csrf().await;
     let digest = env.content.alpine_320.digest.clone();
     let r = a
-        .post_form(
-            "/actions/delete",
-            &[
-                ("repository", "library/alpine"),
-                ("digest", &digest),
-                ("csrf", &csrf),
-            ],
-        )
+        .delete_via("/actions/delete", "library/alpine", &digest, &csrf)
         .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(r.location.as_deref(), Some("/r/library/alpine?deleted=1"));
@@ -88,26 +81,17 @@ async fn server_function_delete_needs_the_token_and_deletes_one_digest() {
     let a = env.admin().await;
     let digest = env.content.app[0].1.digest.clone();
     let bad = a
-        .post_form(
+        .delete_via(
             "/api/delete_manifest",
-            &[
-                ("repository", "team-a/backend/app"),
-                ("digest", &digest),
-                ("csrf", "0000"),
-            ],
+            "team-a/backend/app",
+            &digest,
+            "0000",
         )
         .await;
     assert_eq!(bad.status, 403);
     let csrf = a.csrf().await;
     let ok = a
-        .post_form(
-            "/api/delete_manifest",
-            &[
-                ("repository", "team-a/backend/app"),
-                ("digest", &digest),
-                ("csrf", &csrf),
-            ],
-        )
+        .delete_via("/api/delete_manifest", "team-a/backend/app", &digest, &csrf)
         .await;
     assert!(ok.status < 400, "{} {}", ok.status, ok.body);
     assert_eq!(

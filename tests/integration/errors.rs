@@ -23,14 +23,7 @@ async fn delete_disabled_in_the_registry_is_explained() {
     let csrf = a.csrf().await;
     let digest = env.content.alpine_319.digest.clone();
     let form = a
-        .post_form(
-            "/actions/delete",
-            &[
-                ("repository", "library/alpine"),
-                ("digest", &digest),
-                ("csrf", &csrf),
-            ],
-        )
+        .delete_via("/actions/delete", "library/alpine", &digest, &csrf)
         .await;
     assert_eq!(
         form.location.as_deref(),
@@ -39,14 +32,7 @@ async fn delete_disabled_in_the_registry_is_explained() {
     let t = text(&a.get(form.location.as_deref().unwrap()).await.body);
     assert!(t.contains("storage.delete.enabled"), "{t}");
     let api = a
-        .post_form(
-            "/api/delete_manifest",
-            &[
-                ("repository", "library/alpine"),
-                ("digest", &digest),
-                ("csrf", &csrf),
-            ],
-        )
+        .delete_via("/api/delete_manifest", "library/alpine", &digest, &csrf)
         .await;
     assert_eq!(api.status, 405);
     assert!(api.body.contains("DeleteDisabled"), "{}", api.body);

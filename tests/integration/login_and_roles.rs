@@ -114,25 +114,11 @@ async fn viewers_see_no_delete_controls_and_are_refused_by_the_server() {
     let csrf = v.csrf().await;
     let digest = env.content.alpine_319.digest.clone();
     let form = v
-        .post_form(
-            "/actions/delete",
-            &[
-                ("repository", "library/alpine"),
-                ("digest", &digest),
-                ("csrf", &csrf),
-            ],
-        )
+        .delete_via("/actions/delete", "library/alpine", &digest, &csrf)
         .await;
     assert_eq!(form.status, 403);
     let api = v
-        .post_form(
-            "/api/delete_manifest",
-            &[
-                ("repository", "library/alpine"),
-                ("digest", &digest),
-                ("csrf", &csrf),
-            ],
-        )
+        .delete_via("/api/delete_manifest", "library/alpine", &digest, &csrf)
         .await;
     assert_eq!(api.status, 403);
     // Still there.
@@ -151,13 +137,11 @@ async fn read_only_hides_and_refuses_deletes_even_for_admins() {
         .contains("Delete selected"));
     let csrf = a.csrf().await;
     let r = a
-        .post_form(
+        .delete_via(
             "/actions/delete",
-            &[
-                ("repository", "library/alpine"),
-                ("digest", &env.content.alpine_319.digest),
-                ("csrf", &csrf),
-            ],
+            "library/alpine",
+            &env.content.alpine_319.digest,
+            &csrf,
         )
         .await;
     assert_eq!(r.status, 403);
@@ -215,13 +199,11 @@ async fn none_mode_needs_no_login_and_never_deletes() {
     assert!(text(&home.body).contains("anonymous viewer"));
     assert!(!home.body.contains("Log out"));
     let r = b
-        .post_form(
+        .delete_via(
             "/actions/delete",
-            &[
-                ("repository", "library/alpine"),
-                ("digest", &content.alpine_319.digest),
-                ("csrf", ""),
-            ],
+            "library/alpine",
+            &content.alpine_319.digest,
+            "",
         )
         .await;
     assert_eq!(r.status, 403);

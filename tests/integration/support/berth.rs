@@ -129,6 +129,15 @@ impl Browser {
         Self::page(resp).await
     }
 
+    /// Posts a delete of `digest` in `repo` to a form endpoint or server fn.
+    pub async fn delete_via(&self, endpoint: &str, repo: &str, digest: &str, csrf: &str) -> Page {
+        self.post_form(
+            endpoint,
+            &[("repository", repo), ("digest", digest), ("csrf", csrf)],
+        )
+        .await
+    }
+
     pub async fn login(&self, user: &str, password: &str) -> Page {
         self.post_form(
             "/auth/login",
