@@ -68,6 +68,12 @@ mod tests {
     use super::*;
 
     #[test]
+    fn short_digest_is_twelve_hex() {
+        assert_eq!(short_digest("sha256:0123456789abcdef"), "0123456789ab");
+        assert_eq!(short_digest("abc"), "abc");
+    }
+
+    #[test]
     fn sizes() {
         assert_eq!(size(512), "512 B");
         assert_eq!(size(1_500), "1.5 KB");
