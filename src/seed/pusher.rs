@@ -32,6 +32,12 @@ impl Pusher {
         Self { http, base, creds }
     }
 
+    /// With a caller's own client, e.g. one that trusts a test CA or sends
+    /// a bearer token as a default header.
+    pub fn with_client(http: reqwest::Client, base: Url, creds: Credentials) -> Self {
+        Self { http, base, creds }
+    }
+
     fn req(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
         let rb = self.http.request(method, url);
         match &self.creds {
