@@ -8,7 +8,7 @@ use leptos_router::{SsrMode, StaticSegment, WildcardSegment};
 use crate::api::get_viewer;
 use crate::components::page_data::ViewerResource;
 use crate::components::AppHeader;
-use crate::pages::{LoginPage, NotFound, RepoRouter, ReposPage};
+use crate::pages::{LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -44,6 +44,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("") view=ReposPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("registry")) view=RegistryInfoPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("r"), WildcardSegment("rest")) view=RepoRouter ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -40,6 +40,18 @@ pub struct RepoList {
 pub struct PlatformSize {
     pub platform: String,
     pub size: Option<u64>,
+    /// The index carries a buildx attestation for this platform.
+    pub attested: bool,
+    /// The index names this platform's manifest but the registry lacks it.
+    pub missing: bool,
+}
+
+/// A cosign-style tag (`sha256-<hex>.sig|.att|.sbom`) about an image.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureTag {
+    pub tag: String,
+    /// "signature", "attestation" or "SBOM".
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,6 +69,15 @@ pub struct TagRow {
     pub shares_digest_with: Vec<String>,
     /// Set when this tag's details could not be read.
     pub error: Option<String>,
+    /// For an artifact: what it is ("Helm chart web 1.2.0", or its type).
+    pub artifact: Option<String>,
+    /// Docker schema 1: legacy, read-only.
+    pub legacy: bool,
+    /// Cosign tags that name this tag's digest.
+    pub signatures: Vec<SignatureTag>,
+    /// For a cosign tag itself: the digest it is about. Such rows are hidden
+    /// from the list unless asked for.
+    pub signature_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,20 +128,85 @@ pub struct ImageView {
     pub history: Vec<HistoryStep>,
 }
 
+/// A buildx attestation manifest, shown with the platform it is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttestationView {
+    pub digest: String,
+    /// The platform manifest it names (`vnd.docker.reference.digest`).
+    pub subject: Option<String>,
+    /// in-toto predicate types, e.g. SLSA provenance or an SPDX SBOM.
+    pub predicate_types: Vec<String>,
+    pub error: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IndexEntry {
     pub platform: String,
     pub digest: String,
     pub image: Option<ImageView>,
+    /// The registry does not have this platform's manifest.
+    pub missing: bool,
     /// Why the platform's manifest could not be shown, if it could not.
     pub error: Option<String>,
+    pub attestation: Option<AttestationView>,
+}
+
+/// A non-image manifest: a Helm chart, a signature, an SBOM, …
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArtifactView {
+    pub artifact_type: String,
+    pub config_media_type: String,
+    pub helm: Option<HelmChartView>,
+    pub layers: Vec<Layer>,
+    pub size: u64,
+    pub annotations: Vec<(String, String)>,
+    /// The manifest this artifact is about (`subject`), if any.
+    pub subject: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelmChartView {
+    pub name: String,
+    pub version: String,
+    pub app_version: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegacyView {
+    pub name: String,
+    pub tag: String,
+    pub architecture: String,
+    pub layer_count: usize,
+    pub signed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TagBody {
     Image(ImageView),
-    Index(Vec<IndexEntry>),
+    Index {
+        entries: Vec<IndexEntry>,
+        /// Attestations whose platform is not in the index.
+        orphan_attestations: Vec<AttestationView>,
+    },
+    Artifact(ArtifactView),
+    Legacy(LegacyView),
     Other,
+}
+
+/// An artifact that refers to the image (OCI `subject`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferrerView {
+    pub digest: String,
+    pub artifact_type: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referrers {
+    /// "the OCI referrers API" or "the fallback tag sha256-…".
+    pub source: String,
+    pub items: Vec<ReferrerView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -136,6 +222,12 @@ pub struct TagDetail {
     pub raw_manifest: String,
     pub shares_digest_with: Vec<String>,
     pub now: i64,
+    /// Cosign tags naming this digest.
+    pub signatures: Vec<SignatureTag>,
+    /// Referrers, from the API or the fallback tag; None when there are none.
+    pub referrers: Option<Referrers>,
+    /// Why this tag cannot be deleted from Berth (e.g. legacy schema 1).
+    pub read_only: Option<String>,
 }
 
 /// One manifest that a delete would remove, and every tag it takes along.
@@ -146,10 +238,36 @@ pub struct DeleteTarget {
     pub chosen_tags: Vec<String>,
     /// Other tags that point at it too and would disappear with it.
     pub sibling_tags: Vec<String>,
+    /// An index: its platform manifests stay until garbage collection.
+    pub is_index: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeletePlan {
     pub repository: String,
     pub targets: Vec<DeleteTarget>,
+    /// The registry can remove a tag alone (`DELETE …/manifests/<tag>`).
+    pub can_remove_tags_only: bool,
+}
+
+/// How the backing registry is set up, for the admin capability page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RegistryReport {
+    pub url: String,
+    pub api_version: Option<String>,
+    /// e.g. "Bearer (token)" or "Basic" or "none".
+    pub auth_scheme: String,
+    pub realm: Option<String>,
+    pub service: Option<String>,
+    /// Median of a few unauthenticated `GET /v2/` round trips, in ms.
+    pub latency_ms: Option<f64>,
+    pub checks: Vec<CapabilityCheck>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapabilityCheck {
+    pub name: String,
+    /// Yes / no / unknown, as a short word for a badge.
+    pub verdict: String,
+    pub detail: String,
 }

@@ -16,13 +16,8 @@ pub async fn plan_delete(repository: String, tags: String) -> Result<DeletePlan,
             .filter(|t| !t.is_empty())
             .map(String::from)
             .collect();
-        crate::server::inventory::delete_plan(
-            state.registry(),
-            &caller.credentials,
-            &repository,
-            &chosen,
-        )
-        .await
+        crate::server::delete_plan::delete_plan(&state, &caller.credentials, &repository, &chosen)
+            .await
     };
     crate::api::with_status(run.await)
 }

@@ -3,6 +3,7 @@
 
 mod delete_manifest;
 mod delete_plan;
+mod registry_report;
 mod repositories;
 mod tag_detail;
 mod tags;
@@ -10,6 +11,7 @@ mod viewer;
 
 pub use delete_manifest::*;
 pub use delete_plan::*;
+pub use registry_report::*;
 pub use repositories::*;
 pub use tag_detail::*;
 pub use tags::*;

@@ -9,7 +9,7 @@ pub async fn get_tag(repository: String, tag: String) -> Result<TagDetail, AppEr
     let run = async {
         let (state, caller) = crate::server::session::from_context().await?;
         let host = state.settings().public_host.clone();
-        crate::server::inventory::tag_detail(
+        crate::server::tag_detail::tag_detail(
             state.registry(),
             &caller.credentials,
             &repository,

@@ -33,7 +33,15 @@ pub fn DeleteConfirm(
     let digests: Vec<String> = plan.targets.iter().map(|t| t.digest.clone()).collect();
     let total = digests.len();
     let any_siblings = plan.targets.iter().any(|t| !t.sibling_tags.is_empty());
+    let any_index = plan.targets.iter().any(|t| t.is_index);
+    let chosen: Vec<String> = plan
+        .targets
+        .iter()
+        .flat_map(|t| t.chosen_tags.clone())
+        .collect();
+    let can_remove_tags_only = plan.can_remove_tags_only;
     let progress = RwSignal::new(Progress::Idle);
+    let csrf_for_tags = csrf.clone();
 
     // With JavaScript, delete one digest at a time and show progress; without
     // it, the form posts to /actions/delete and the server redirects back.
@@ -72,12 +80,17 @@ pub fn DeleteConfirm(
                 "Deleting a manifest removes every tag that points at it. The tags marked below will disappear too."
             </p>
         })}
+        {any_index.then(|| view! {
+            <p class="flash warn" data-testid="index-note">
+                "You are deleting a multi-platform index. Only the index goes now: its platform manifests stay in the registry (untagged) until garbage collection removes them."
+            </p>
+        })}
         <table class="plan">
             <thead><tr><th>"Digest"</th><th>"Tags you chose"</th><th>"Also removed"</th></tr></thead>
             <tbody>
                 {plan.targets.into_iter().map(|t| view! {
                     <tr>
-                        <td><code title=t.digest.clone()>{format::short_digest(&t.digest)}</code></td>
+                        <td><code title=t.digest.clone()>{format::short_digest(&t.digest)}</code>{t.is_index.then(|| view! { " " <span class="badge">"index"</span> })}</td>
                         <td>{t.chosen_tags.join(", ")}</td>
                         <td class="siblings">{if t.sibling_tags.is_empty() { "—".to_string() } else { t.sibling_tags.join(", ") }}</td>
                     </tr>
@@ -106,5 +119,17 @@ pub fn DeleteConfirm(
             </button>
             {(!in_dialog).then(|| view! { " " <a href=back>"Back to the repository"</a> })}
         </form>
+        {can_remove_tags_only.then(|| {
+            let n = chosen.len();
+            view! {
+                <form method="post" action="/actions/remove-tags" class="confirm tags-only" data-testid="remove-tags-only">
+                    <p class="hint">"Or keep the image and remove only the tag(s) you chose. Other tags on the same digest stay."</p>
+                    <input type="hidden" name="repository" value=repo.clone()/>
+                    <input type="hidden" name="csrf" value=csrf_for_tags.clone()/>
+                    {chosen.into_iter().map(|t| view! { <input type="hidden" name="tag" value=t/> }).collect_view()}
+                    <button type="submit">{format!("Remove {n} tag{} only", if n == 1 { "" } else { "s" })}</button>
+                </form>
+            }
+        })}
     }
 }

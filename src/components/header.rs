@@ -13,7 +13,9 @@ pub fn AppHeader() -> impl IntoView {
                 {move || Suspend::new(async move {
                     viewer.await.ok().map(|v| {
                         let csrf = v.csrf.clone();
+                        let is_admin = v.role == crate::model::Role::Admin;
                         view! {
+                            {is_admin.then(|| view! { <a class="nav" href="/admin/registry">"Registry"</a> })}
                             <span class="who">
                                 <span class="user" data-testid="current-user">{v.username.clone()}</span>
                                 <span class=format!("role role-{}", v.role.label())>{v.role.label()}</span>

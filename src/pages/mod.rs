@@ -3,6 +3,7 @@
 mod delete;
 mod login;
 mod not_found;
+mod registry_info;
 mod repo_router;
 mod repos;
 mod tag;
@@ -11,6 +12,7 @@ mod tags;
 pub use delete::DeletePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;
+pub use registry_info::RegistryInfoPage;
 pub use repo_router::RepoRouter;
 pub use repos::ReposPage;
 pub use tag::TagPage;

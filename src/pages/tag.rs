@@ -5,7 +5,9 @@ use crate::api::get_tag;
 use crate::components::page_data::ViewerResource;
 use crate::components::{CopyButton, ErrorView};
 use crate::format;
-use crate::model::{ImageView, TagBody, TagDetail};
+use crate::model::{
+    ArtifactView, AttestationView, ImageView, IndexEntry, LegacyView, TagBody, TagDetail,
+};
 use crate::routes::{delete_path, repo_path};
 
 /// One tag: pull command, digest, media type, size, date; per platform the
@@ -49,25 +51,135 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
                 <dt>"Same digest"</dt><dd class="shared">{d.shares_digest_with.join(", ")}</dd>
             })}
         </dl>
-        {can_delete.then(|| view! { <p><a class="button danger" href=delete_href>"Delete this image…"</a></p> })}
+        {d.read_only.clone().map(|m| view! { <p class="notice legacy" data-testid="read-only">{m}</p> })}
+        {(can_delete && d.read_only.is_none()).then(|| view! { <p><a class="button danger" href=delete_href>"Delete this image…"</a></p> })}
+        {(!d.signatures.is_empty()).then(|| view! {
+            <section class="signatures" data-testid="signatures">
+                <h2>"Signed"</h2>
+                <p>"Cosign-style tags in this repository name this digest:"</p>
+                <ul class="plain">
+                    {d.signatures.iter().map(|s| view! {
+                        <li><span class="badge signed">{s.kind.clone()}</span> " " <a href=crate::routes::tag_path(&d.repository, &s.tag)><code>{s.tag.clone()}</code></a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {d.referrers.clone().map(|r| view! {
+            <section class="referrers" data-testid="referrers">
+                <h2>{format!("Referrers ({})", r.items.len())}</h2>
+                <p><small>{format!("From {}.", r.source)}</small></p>
+                <table class="layers">
+                    <thead><tr><th>"Artifact type"</th><th>"Digest"</th><th>"Size"</th></tr></thead>
+                    <tbody>
+                        {r.items.into_iter().map(|i| view! {
+                            <tr><td><code>{i.artifact_type}</code></td><td><code title=i.digest.clone()>{format::short_digest(&i.digest)}</code></td><td>{format::size(i.size)}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </section>
+        })}
         {match d.body {
             TagBody::Image(image) => view! { <Image image now/> }.into_any(),
-            TagBody::Index(entries) => view! {
+            TagBody::Index { entries, orphan_attestations } => view! {
                 <h2>{format!("Platforms ({})", entries.len())}</h2>
-                {entries.into_iter().map(|e| view! {
-                    <section class="platform">
-                        <h3>{e.platform.clone()} " " <code>{format::short_digest(&e.digest)}</code></h3>
-                        {e.error.map(|m| view! { <p class="row-error missing">{m}</p> })}
-                        {e.image.map(|image| view! { <Image image now/> })}
-                    </section>
-                }).collect_view()}
+                {entries.into_iter().map(|entry| view! { <Platform entry now/> }).collect_view()}
+                {(!orphan_attestations.is_empty()).then(|| view! {
+                    <h2>"Attestations for platforms not in this index"</h2>
+                    {orphan_attestations.into_iter().map(|a| view! { <Attestation a/> }).collect_view()}
+                })}
             }.into_any(),
+            TagBody::Artifact(a) => view! { <Artifact a/> }.into_any(),
+            TagBody::Legacy(l) => view! { <Legacy l/> }.into_any(),
             TagBody::Other => view! { <p class="notice">"Berth does not interpret this media type; the raw manifest is below."</p> }.into_any(),
         }}
         <details class="raw">
             <summary>"Raw manifest JSON"</summary>
             <pre>{d.raw_manifest}</pre>
         </details>
+    }
+}
+
+#[component]
+fn Platform(entry: IndexEntry, now: i64) -> impl IntoView {
+    let e = entry;
+    view! {
+        <section class="platform" class:missing=e.missing data-platform=e.platform.clone()>
+            <h3>{e.platform.clone()} " " <code>{format::short_digest(&e.digest)}</code>
+                {e.missing.then(|| view! { " " <span class="badge missing">"missing"</span> })}
+                {e.attestation.is_some().then(|| view! { " " <span class="badge attested">"attested"</span> })}
+            </h3>
+            {e.error.map(|m| view! { <p class="row-error missing">{m}</p> })}
+            {e.attestation.map(|a| view! { <Attestation a/> })}
+            {e.image.map(|image| view! { <Image image now/> })}
+        </section>
+    }
+}
+
+/// A buildx attestation, shown as belonging to its platform.
+#[component]
+fn Attestation(a: AttestationView) -> impl IntoView {
+    let kinds = if a.predicate_types.is_empty() {
+        "no predicate type recorded".to_string()
+    } else {
+        a.predicate_types.join(", ")
+    };
+    view! {
+        <div class="attestation" data-testid="attestation">
+            <strong>"Attestation"</strong> " " <code title=a.digest.clone()>{format::short_digest(&a.digest)}</code>
+            {a.subject.map(|s| view! { " for " <code title=s.clone()>{format::short_digest(&s)}</code> })}
+            <div><small>{kinds}</small></div>
+            {a.error.map(|m| view! { <p class="row-error">{m}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn Artifact(a: ArtifactView) -> impl IntoView {
+    view! {
+        <section class="artifact" data-testid="artifact">
+            <h2>{if a.helm.is_some() { "Helm chart" } else { "OCI artifact" }}</h2>
+            <p class="notice">"This is not a runnable image; Berth shows what the artifact declares."</p>
+            <dl class="facts">
+                {a.helm.map(|h| view! {
+                    <dt>"Chart"</dt><dd data-testid="chart-name">{h.name}</dd>
+                    <dt>"Version"</dt><dd data-testid="chart-version">{h.version}</dd>
+                    {h.app_version.map(|v| view! { <dt>"App version"</dt><dd>{v}</dd> })}
+                    {h.description.map(|v| view! { <dt>"Description"</dt><dd>{v}</dd> })}
+                })}
+                <dt>"Artifact type"</dt><dd><code data-testid="artifact-type">{a.artifact_type}</code></dd>
+                <dt>"Config type"</dt><dd><code>{a.config_media_type}</code></dd>
+                <dt>"Size"</dt><dd>{format::size(a.size)}</dd>
+                {a.subject.map(|s| view! { <dt>"Refers to"</dt><dd><code>{s}</code></dd> })}
+            </dl>
+            {(!a.annotations.is_empty()).then(|| view! {
+                <h3>"Annotations"</h3>
+                <ul class="plain">{a.annotations.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul>
+            })}
+            <h3>{format!("Blobs ({})", a.layers.len())}</h3>
+            <table class="layers">
+                <thead><tr><th>"Media type"</th><th>"Digest"</th><th>"Size"</th></tr></thead>
+                <tbody>
+                    {a.layers.into_iter().map(|l| view! {
+                        <tr><td><code>{l.media_type}</code></td><td><code title=l.digest.clone()>{format::short_digest(&l.digest)}</code></td><td>{format::size(l.size)}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </section>
+    }
+}
+
+#[component]
+fn Legacy(l: LegacyView) -> impl IntoView {
+    view! {
+        <section class="legacy" data-testid="legacy">
+            <h2>"Legacy Docker schema 1 manifest"</h2>
+            <dl class="facts">
+                <dt>"Name"</dt><dd>{l.name}":"{l.tag}</dd>
+                <dt>"Architecture"</dt><dd>{l.architecture}</dd>
+                <dt>"Layers"</dt><dd>{l.layer_count}</dd>
+                <dt>"Signed"</dt><dd>{if l.signed { "yes (JWS)" } else { "no" }}</dd>
+            </dl>
+        </section>
     }
 }
 

@@ -16,9 +16,16 @@ use crate::sort::{sort_rows, TagSort};
 pub fn TagsPage(repo: String) -> impl IntoView {
     let query = use_query_map();
     let sort = Memo::new(move |_| TagSort::from_query(query.read().get("sort").as_deref()));
+    // Cosign signature tags are hidden unless asked for.
+    let show_signatures =
+        Memo::new(move |_| query.read().get("signatures").as_deref() == Some("show"));
     let deleted = query
         .get_untracked()
         .get("deleted")
+        .and_then(|n| n.parse::<usize>().ok());
+    let removed = query
+        .get_untracked()
+        .get("removed")
         .and_then(|n| n.parse::<usize>().ok());
     let delete_error = query
         .get_untracked()
@@ -38,6 +45,9 @@ pub fn TagsPage(repo: String) -> impl IntoView {
                 "Disk space comes back only after the registry's garbage-collect runs."
             </p>
         })}
+        {removed.filter(|n| *n > 0).map(|n| view! {
+            <p class="flash ok" role="status">{format!("Removed {n} tag{}; the images stay.", if n == 1 { "" } else { "s" })}</p>
+        })}
         {delete_error.map(|m| view! { <p class="flash error" role="alert">{m}</p> })}
         <Suspense fallback=|| view! { <p class="loading">"Loading tags…"</p> }>
             {move || Suspend::new(async move {
@@ -46,7 +56,7 @@ pub fn TagsPage(repo: String) -> impl IntoView {
                 let reload = Callback::new(move |_| data.refetch());
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(list) => view! { <TagTable list sort can_delete csrf reload/> }.into_any(),
+                    Ok(list) => view! { <TagTable list sort show_signatures can_delete csrf reload/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -57,6 +67,7 @@ pub fn TagsPage(repo: String) -> impl IntoView {
 fn TagTable(
     list: crate::model::TagList,
     sort: Memo<TagSort>,
+    show_signatures: Memo<bool>,
     can_delete: bool,
     csrf: String,
     reload: Callback<()>,
@@ -84,19 +95,49 @@ fn TagTable(
             })
         }
     };
-    let count = list.rows.len();
+    let signature_count = list
+        .rows
+        .iter()
+        .filter(|r| r.signature_of.is_some())
+        .count();
+    let count = list.rows.len() - signature_count;
     let rows = StoredValue::new(list.rows);
     let (now, host) = (list.now, list.pull_host.clone());
-    let sort_link = move |key: TagSort, label: &'static str| {
-        let href = format!("{}?sort={}", repo_path(&list.repository), key.key());
-        view! {
-            <a href=href class:active=move || sort.get() == key aria-current=move || (sort.get() == key).then_some("true")>{label}</a>
+    let base = repo_path(&list.repository);
+    let sort_link = {
+        let base = base.clone();
+        move |key: TagSort, label: &'static str| {
+            let base = base.clone();
+            let href = move || {
+                let extra = if show_signatures.get() {
+                    "&signatures=show"
+                } else {
+                    ""
+                };
+                format!("{base}?sort={}{extra}", key.key())
+            };
+            view! {
+                <a href=href class:active=move || sort.get() == key aria-current=move || (sort.get() == key).then_some("true")>{label}</a>
+            }
         }
     };
+    let signatures_toggle = (signature_count > 0).then(|| {
+        let base = base.clone();
+        move || {
+            let sort_key = sort.get().key();
+            if show_signatures.get() {
+                view! { <a href=format!("{base}?sort={sort_key}") data-testid="signatures-toggle">{format!("Hide {signature_count} signature tags")}</a> }
+            } else {
+                view! { <a href=format!("{base}?sort={sort_key}&signatures=show") data-testid="signatures-toggle">{format!("Show {signature_count} signature tags")}</a> }
+            }
+        }
+    });
     let delete_action = format!("{}/-/delete", repo_path(&repo));
     view! {
-        <p class="count" data-testid="tag-count">{format!("{count} tags")}</p>
-        <p class="sort">"Sort by: " {sort_link(TagSort::Name, "name")} " · " {sort_link(TagSort::Version, "version")} " · " {sort_link(TagSort::Date, "date")}</p>
+        <p class="count" data-testid="tag-count">{format!("{count} tags")}
+            {(signature_count > 0).then(|| format!(" (and {signature_count} signature tags)"))}</p>
+        <p class="sort">"Sort by: " {sort_link(TagSort::Name, "name")} " · " {sort_link(TagSort::Version, "version")} " · " {sort_link(TagSort::Date, "date")}
+            {signatures_toggle.map(|t| view! { " · " {t} })}</p>
         {(count == 0).then(|| view! { <p class="empty">"This repository has no tags."</p> })}
         <form method="get" action=delete_action class="tags-form" on:submit=on_submit>
             <table class="tags">
@@ -107,6 +148,9 @@ fn TagTable(
                 <tbody>
                     {move || {
                         let mut sorted = rows.get_value();
+                        if !show_signatures.get() {
+                            sorted.retain(|r| r.signature_of.is_none());
+                        }
                         sort_rows(&mut sorted, sort.get());
                         sorted.into_iter().map(|row| view! { <Row row repo=repo.clone() host=host.clone() now can_delete selected/> }).collect_view()
                     }}
@@ -145,8 +189,42 @@ fn Row(
     let per_platform = row.is_index.then(|| {
         row.platforms
             .iter()
-            .map(|p| view! { <div>{format!("{}: {}", p.platform, p.size.map(format::size).unwrap_or_else(|| "?".into()))}</div> })
+            .map(|p| {
+                let size = if p.missing {
+                    "missing".to_string()
+                } else {
+                    p.size.map(format::size).unwrap_or_else(|| "?".into())
+                };
+                view! { <div>{format!("{}: {size}", p.platform)}</div> }
+            })
             .collect_view()
+    });
+    let platforms = row
+        .platforms
+        .iter()
+        .map(|p| {
+            view! {
+                <span class="platform-chip" class:missing=p.missing>
+                    {p.platform.clone()}
+                    {p.attested.then(|| view! { <span class="badge attested" title="buildx attestation (provenance / SBOM) for this platform">"attested"</span> })}
+                    {p.missing.then(|| view! { <span class="badge missing" title="The index names this manifest but the registry does not have it">"missing"</span> })}
+                </span>
+            }
+        })
+        .collect_view();
+    let kind = row
+        .artifact
+        .clone()
+        .map(|a| view! { <span class="badge artifact" title="An OCI artifact, not a runnable image">{a}</span> }.into_any())
+        .or_else(|| row.legacy.then(|| view! { <span class="badge legacy" title="Docker schema 1: read-only">"legacy schema 1"</span> }.into_any()));
+    let signed = (!row.signatures.is_empty()).then(|| {
+        let kinds: Vec<String> = row.signatures.iter().map(|s| s.kind.clone()).collect();
+        let title = row.signatures.iter().map(|s| s.tag.clone()).collect::<Vec<_>>().join("\n");
+        let label = if kinds.iter().any(|k| k == "signature") { "signed" } else { "has" };
+        view! { <span class="badge signed" title=title data-testid="signed">{format!("{label}: {}", kinds.join(" · "))}</span> }
+    });
+    let signature_of = row.signature_of.clone().map(|d| {
+        view! { <div class="signature-of">"cosign tag for " <code>{format::short_digest(&d)}</code></div> }
     });
     let created = row.created.map(|t| view! { <time title=format::date(t)>{format::date(t)}<br/><small>{format::relative(now, t)}</small></time> });
     let shared = (!row.shares_digest_with.is_empty()).then(|| {
@@ -160,11 +238,11 @@ fn Row(
                 let checked = move || selected.read().contains(&tag);
                 view! { <td><input type="checkbox" name="tag" value=row.tag.clone() aria-label=format!("Select {}", row.tag) prop:checked=checked on:change=on_change/></td> }
             })}
-            <td class="tag"><a href=tag_path(&repo, &row.tag)>{row.tag.clone()}</a>{shared}</td>
+            <td class="tag"><a href=tag_path(&repo, &row.tag)>{row.tag.clone()}</a>{signed}{shared}{signature_of}</td>
             <td><code title=row.digest.clone()>{format::short_digest(&row.digest)}</code></td>
             <td class="size">{size}{per_platform}</td>
             <td>{created}</td>
-            <td>{row.platforms.iter().map(|p| p.platform.clone()).collect::<Vec<_>>().join(", ")}{row.error.map(|e| view! { <div class="row-error">{e}</div> })}</td>
+            <td class="platforms">{kind}{platforms}{row.error.map(|e| view! { <div class="row-error">{e}</div> })}</td>
             <td><CopyButton text=pull/></td>
         </tr>
     }

@@ -24,6 +24,23 @@ impl fmt::Debug for Credentials {
     }
 }
 
+impl Credentials {
+    /// A stable, one-way identity for cache keys: who is asking, without
+    /// keeping the password itself.
+    pub fn fingerprint(&self) -> String {
+        match self {
+            Credentials::Anonymous => "anonymous".into(),
+            Credentials::Basic { username, password } => {
+                let mut input = Vec::with_capacity(username.len() + password.len() + 1);
+                input.extend_from_slice(username.as_bytes());
+                input.push(0);
+                input.extend_from_slice(password.as_bytes());
+                super::digest::sha256_of(&input)
+            }
+        }
+    }
+}
+
 /// One challenge of a `WWW-Authenticate` header, e.g.
 /// `Bearer realm="https://auth/token",service="registry",scope="repository:a:pull"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,6 +147,21 @@ mod tests {
         assert_eq!(c[0].param("realm"), Some("token-host"));
         assert_eq!(c[0].param("error"), Some("insufficient_scope"));
         assert_eq!(c[0].param("x"), Some("a\"b"));
+    }
+
+    #[test]
+    fn fingerprints_differ_per_user_and_password_and_hide_it() {
+        let a = Credentials::Basic {
+            username: "u".into(),
+            password: "p1".into(),
+        };
+        let b = Credentials::Basic {
+            username: "u".into(),
+            password: "p2".into(),
+        };
+        assert_ne!(a.fingerprint(), b.fingerprint());
+        assert_ne!(a.fingerprint(), Credentials::Anonymous.fingerprint());
+        assert!(!a.fingerprint().contains("p1"));
     }
 
     #[test]

@@ -1,15 +1,20 @@
 //! The Registry API v2 client: one pooled `reqwest::Client`, explicit
-//! credentials per call, and typed errors.
+//! credentials per call, Basic or bearer-token auth, and typed errors.
+
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use reqwest::{header, Method, RequestBuilder, Response, StatusCode};
 use serde::Deserialize;
 use url::Url;
 
-use super::auth::Credentials;
+use super::auth::{parse_challenges, Challenge, Credentials};
 use super::digest;
 use super::error::RegistryError;
 use super::media_types::{self, MANIFEST_ACCEPT};
 use super::paging::next_link;
+use super::scope::{split_challenge_scope, Scope};
+use super::token::{TokenCache, TokenEndpoint};
 
 /// Manifests larger than this are refused: the spec suggests 4 MiB.
 const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
@@ -22,6 +27,10 @@ const MAX_PAGES: usize = 10_000;
 pub struct RegistryClient {
     http: reqwest::Client,
     base: Url,
+    tokens: TokenCache,
+    /// The token endpoint, once a `Bearer` challenge has named it: from then
+    /// on tokens are fetched before the call instead of after a 401.
+    bearer: Arc<RwLock<Option<TokenEndpoint>>>,
 }
 
 /// The answer to `GET /v2/`.
@@ -29,6 +38,22 @@ pub struct RegistryClient {
 pub struct Ping {
     /// `Docker-Distribution-API-Version`, e.g. `registry/2.0`.
     pub api_version: Option<String>,
+}
+
+/// `GET /v2/` without any credentials: how the registry presents itself.
+#[derive(Debug, Clone)]
+pub struct Probe {
+    pub status: u16,
+    pub api_version: Option<String>,
+    pub challenges: Vec<Challenge>,
+    pub latency: Duration,
+}
+
+/// One page of a list, for probing how a registry pages.
+#[derive(Debug, Clone)]
+pub struct PageProbe {
+    pub entries: usize,
+    pub has_next: bool,
 }
 
 /// A manifest as fetched: the exact bytes, their digest and media type.
@@ -51,17 +76,33 @@ struct TagsPage {
     tags: Option<Vec<String>>,
 }
 
+/// What `HEAD` says about a manifest.
+#[derive(Debug, Clone)]
+pub struct ManifestHead {
+    pub digest: String,
+    pub media_type: String,
+}
+
 #[derive(Deserialize)]
 struct MediaTypeOnly {
     #[serde(rename = "mediaType")]
     media_type: Option<String>,
+    #[serde(rename = "schemaVersion")]
+    schema_version: Option<u32>,
     manifests: Option<serde_json::Value>,
+    signatures: Option<serde_json::Value>,
+    config: Option<serde_json::Value>,
 }
 
 impl RegistryClient {
     /// `base` is the registry root, e.g. `http://registry:5000`.
     pub fn new(http: reqwest::Client, base: Url) -> Self {
-        Self { http, base }
+        Self {
+            http,
+            base,
+            tokens: TokenCache::default(),
+            bearer: Arc::new(RwLock::new(None)),
+        }
     }
 
     pub fn base(&self) -> &Url {
@@ -74,11 +115,20 @@ impl RegistryClient {
             .map_err(|e| RegistryError::Protocol(format!("bad URL {path}: {e}")))
     }
 
-    fn request(&self, method: Method, url: Url, creds: &Credentials) -> RequestBuilder {
+    fn request(
+        &self,
+        method: Method,
+        url: Url,
+        creds: &Credentials,
+        token: Option<&str>,
+    ) -> RequestBuilder {
         let rb = self.http.request(method, url);
-        match creds {
-            Credentials::Anonymous => rb,
-            Credentials::Basic { username, password } => rb.basic_auth(username, Some(password)),
+        match (token, creds) {
+            (Some(t), _) => rb.bearer_auth(t),
+            (None, Credentials::Anonymous) => rb,
+            (None, Credentials::Basic { username, password }) => {
+                rb.basic_auth(username, Some(password))
+            }
         }
     }
 
@@ -87,6 +137,61 @@ impl RegistryClient {
             url: self.base.to_string(),
             detail: describe_transport_error(&e),
         })
+    }
+
+    fn known_bearer(&self) -> Option<TokenEndpoint> {
+        self.bearer.read().ok().and_then(|b| b.clone())
+    }
+
+    /// Sends a body-less call with whatever auth the registry wants: Basic,
+    /// or a bearer token for `scope` (cached). On a 401 with a `Bearer`
+    /// challenge it fetches a token for the scope the challenge asks for
+    /// and retries once.
+    async fn call(
+        &self,
+        method: Method,
+        url: Url,
+        creds: &Credentials,
+        scope: Scope<'_>,
+        accept: Option<&str>,
+    ) -> Result<Response, RegistryError> {
+        let build = |token: Option<&str>| {
+            let rb = self.request(method.clone(), url.clone(), creds, token);
+            match accept {
+                Some(a) => rb.header(header::ACCEPT, a),
+                None => rb,
+            }
+        };
+        let ours = scope.to_params();
+        let mut used = None;
+        if let Some(endpoint) = self.known_bearer() {
+            let token = self.tokens.get(&self.http, &endpoint, creds, &ours).await?;
+            used = Some((endpoint, token));
+        }
+        let resp = self.send(build(used.as_ref().map(|(_, t)| &**t))).await?;
+        if resp.status() != StatusCode::UNAUTHORIZED {
+            return Ok(resp);
+        }
+        let Some((endpoint, challenge)) = bearer_challenge(&resp) else {
+            return Ok(resp);
+        };
+        if let Ok(mut b) = self.bearer.write() {
+            *b = Some(endpoint.clone());
+        }
+        let scopes = match challenge.param("scope") {
+            Some(s) if !s.trim().is_empty() => split_challenge_scope(s),
+            _ => ours.clone(),
+        };
+        // A token we already held was refused: do not reuse it.
+        if let Some((held, _)) = &used {
+            self.tokens.forget(held, creds, &ours).await;
+            self.tokens.forget(&endpoint, creds, &scopes).await;
+        }
+        let token = self
+            .tokens
+            .get(&self.http, &endpoint, creds, &scopes)
+            .await?;
+        self.send(build(Some(&token))).await
     }
 
     /// Turns a non-success response into a typed error.
@@ -101,6 +206,22 @@ impl RegistryClient {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let body = resp.bytes().await.unwrap_or_default();
+        // A valid token that lacks the right: the user is known but not allowed.
+        if let Some(scope) = challenge
+            .as_deref()
+            .and_then(|c| parse_challenges(c).into_iter().next())
+            .filter(|c| c.param("error") == Some("insufficient_scope"))
+            .map(|c| c.param("scope").unwrap_or("").to_string())
+        {
+            return Err(RegistryError::Denied(format!(
+                "your token does not grant {}",
+                if scope.is_empty() {
+                    "this action"
+                } else {
+                    &scope
+                }
+            )));
+        }
         Err(RegistryError::from_response(status, &body, challenge))
     }
 
@@ -108,7 +229,7 @@ impl RegistryClient {
     /// means this is not a Registry API v2 server.
     pub async fn ping(&self, creds: &Credentials) -> Result<Ping, RegistryError> {
         let resp = self
-            .send(self.request(Method::GET, self.url("/v2/")?, creds))
+            .call(Method::GET, self.url("/v2/")?, creds, Scope::None, None)
             .await?;
         if resp.status() == StatusCode::NOT_FOUND {
             return Err(RegistryError::NotV2 {
@@ -116,23 +237,52 @@ impl RegistryClient {
             });
         }
         let resp = self.check(resp).await?;
-        let api_version = resp
-            .headers()
-            .get("docker-distribution-api-version")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
-        Ok(Ping { api_version })
+        Ok(Ping {
+            api_version: api_version(&resp),
+        })
     }
 
-    /// Every repository, following `Link` to the end (registry:2 caps a page
-    /// at 1,000).
+    /// `GET /v2/` with no credentials and no token dance: the status, the
+    /// version header, the challenges and the round trip, as they are.
+    pub async fn probe(&self) -> Result<Probe, RegistryError> {
+        let started = Instant::now();
+        let resp = self.send(self.http.get(self.url("/v2/")?)).await?;
+        let latency = started.elapsed();
+        let challenges = resp
+            .headers()
+            .get_all(header::WWW_AUTHENTICATE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(parse_challenges)
+            .collect();
+        Ok(Probe {
+            status: resp.status().as_u16(),
+            api_version: api_version(&resp),
+            challenges,
+            latency,
+        })
+    }
+
+    /// Every repository, following `Link` to the end. Asks for 1,000 per
+    /// page (registry:2's default cap); a registry with a lower cap refuses
+    /// that with `PAGINATION_NUMBER_INVALID`, and then gets its own default.
     pub async fn catalog(&self, creds: &Credentials) -> Result<Vec<String>, RegistryError> {
-        let first = self.url("/v2/_catalog?n=1000")?;
+        match self.catalog_from(creds, "/v2/_catalog?n=1000").await {
+            Err(RegistryError::Status { code, .. }) if code == "PAGINATION_NUMBER_INVALID" => {
+                self.catalog_from(creds, "/v2/_catalog").await
+            }
+            other => other,
+        }
+    }
+
+    async fn catalog_from(
+        &self,
+        creds: &Credentials,
+        first: &str,
+    ) -> Result<Vec<String>, RegistryError> {
         let mut repos = Vec::new();
-        self.follow_pages(first, creds, |body| {
-            let page: CatalogPage = serde_json::from_slice(body)
-                .map_err(|e| RegistryError::Protocol(format!("catalog is not JSON: {e}")))?;
-            repos.extend(page.repositories);
+        self.follow_pages(self.url(first)?, creds, Scope::Catalog, |body| {
+            repos.extend(parse_catalog(body)?);
             Ok(())
         })
         .await?;
@@ -148,20 +298,69 @@ impl RegistryClient {
     ) -> Result<Vec<String>, RegistryError> {
         let first = self.url(&format!("/v2/{repo}/tags/list"))?;
         let mut tags = Vec::new();
-        self.follow_pages(first, creds, |body| {
-            let page: TagsPage = serde_json::from_slice(body)
-                .map_err(|e| RegistryError::Protocol(format!("tag list is not JSON: {e}")))?;
-            tags.extend(page.tags.unwrap_or_default());
+        self.follow_pages(first, creds, Scope::Pull(repo), |body| {
+            tags.extend(parse_tags(body)?);
             Ok(())
         })
         .await?;
         Ok(tags)
     }
 
+    /// One catalog page of at most `n`: how many came back, and whether a
+    /// `Link` offers more.
+    pub async fn catalog_page(
+        &self,
+        creds: &Credentials,
+        n: usize,
+    ) -> Result<PageProbe, RegistryError> {
+        let url = self.url(&format!("/v2/_catalog?n={n}"))?;
+        let resp = self
+            .check(
+                self.call(Method::GET, url, creds, Scope::Catalog, None)
+                    .await?,
+            )
+            .await?;
+        let has_next = resp.headers().contains_key(header::LINK);
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| RegistryError::Protocol(e.to_string()))?;
+        Ok(PageProbe {
+            entries: parse_catalog(&body)?.len(),
+            has_next,
+        })
+    }
+
+    /// One tag-list page of at most `n`.
+    pub async fn tags_page(
+        &self,
+        creds: &Credentials,
+        repo: &str,
+        n: usize,
+    ) -> Result<PageProbe, RegistryError> {
+        let url = self.url(&format!("/v2/{repo}/tags/list?n={n}"))?;
+        let resp = self
+            .check(
+                self.call(Method::GET, url, creds, Scope::Pull(repo), None)
+                    .await?,
+            )
+            .await?;
+        let has_next = resp.headers().contains_key(header::LINK);
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| RegistryError::Protocol(e.to_string()))?;
+        Ok(PageProbe {
+            entries: parse_tags(&body)?.len(),
+            has_next,
+        })
+    }
+
     async fn follow_pages(
         &self,
         first: Url,
         creds: &Credentials,
+        scope: Scope<'_>,
         mut on_page: impl FnMut(&[u8]) -> Result<(), RegistryError>,
     ) -> Result<(), RegistryError> {
         let mut next = Some(first);
@@ -174,7 +373,7 @@ impl RegistryClient {
             }
             let resp = self
                 .check(
-                    self.send(self.request(Method::GET, url.clone(), creds))
+                    self.call(Method::GET, url.clone(), creds, scope, None)
                         .await?,
                 )
                 .await?;
@@ -200,19 +399,54 @@ impl RegistryClient {
         repo: &str,
         reference: &str,
     ) -> Result<String, RegistryError> {
+        Ok(self.head_manifest(creds, repo, reference).await?.digest)
+    }
+
+    /// `HEAD` a manifest: its digest and media type, without the body
+    /// (unless the registry omits the digest header, then the body is hashed).
+    pub async fn head_manifest(
+        &self,
+        creds: &Credentials,
+        repo: &str,
+        reference: &str,
+    ) -> Result<ManifestHead, RegistryError> {
         let url = self.url(&format!("/v2/{repo}/manifests/{reference}"))?;
-        let rb = self
-            .request(Method::HEAD, url, creds)
-            .header(header::ACCEPT, MANIFEST_ACCEPT);
-        let resp = self.check(self.send(rb).await?).await?;
-        match resp
+        let resp = self
+            .check(
+                self.call(
+                    Method::HEAD,
+                    url,
+                    creds,
+                    Scope::Pull(repo),
+                    Some(MANIFEST_ACCEPT),
+                )
+                .await?,
+            )
+            .await?;
+        let media_type = resp
             .headers()
-            .get("docker-content-digest")
+            .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-        {
-            Some(d) if digest::is_valid(d) => Ok(d.to_string()),
-            // No header: fetch the body and hash it ourselves.
-            _ => Ok(self.manifest(creds, repo, reference).await?.digest),
+            .map(|v| media_types::base_type(v).to_string())
+            .filter(|ct| !looks_generic(ct));
+        match (
+            resp.headers()
+                .get("docker-content-digest")
+                .and_then(|v| v.to_str().ok()),
+            media_type,
+        ) {
+            (Some(d), Some(media_type)) if digest::is_valid(d) => Ok(ManifestHead {
+                digest: d.to_string(),
+                media_type,
+            }),
+            // Missing headers: fetch the body and look ourselves.
+            _ => {
+                let m = self.manifest(creds, repo, reference).await?;
+                Ok(ManifestHead {
+                    digest: m.digest,
+                    media_type: m.media_type,
+                })
+            }
         }
     }
 
@@ -225,10 +459,18 @@ impl RegistryClient {
         reference: &str,
     ) -> Result<FetchedManifest, RegistryError> {
         let url = self.url(&format!("/v2/{repo}/manifests/{reference}"))?;
-        let rb = self
-            .request(Method::GET, url, creds)
-            .header(header::ACCEPT, MANIFEST_ACCEPT);
-        let resp = self.check(self.send(rb).await?).await?;
+        let resp = self
+            .check(
+                self.call(
+                    Method::GET,
+                    url,
+                    creds,
+                    Scope::Pull(repo),
+                    Some(MANIFEST_ACCEPT),
+                )
+                .await?,
+            )
+            .await?;
         let header_digest = resp
             .headers()
             .get("docker-content-digest")
@@ -240,31 +482,7 @@ impl RegistryClient {
             .and_then(|v| v.to_str().ok())
             .map(|v| media_types::base_type(v).to_string());
         let body = read_limited(resp, MAX_MANIFEST_BYTES).await?;
-
-        let computed = digest::sha256_of(&body);
-        if reference.starts_with("sha256:") && computed != reference {
-            return Err(RegistryError::Protocol(format!(
-                "manifest body does not match digest {reference}"
-            )));
-        }
-        let digest = match header_digest {
-            Some(d) if digest::is_valid(d.as_str()) => d,
-            _ => computed,
-        };
-        let media_type = match content_type {
-            Some(ct)
-                if media_types::kind_of(&ct) != media_types::ManifestKind::Other
-                    || !looks_generic(&ct) =>
-            {
-                ct
-            }
-            _ => sniff_media_type(&body),
-        };
-        Ok(FetchedManifest {
-            digest,
-            media_type,
-            body,
-        })
+        identify_manifest(reference, header_digest, content_type, body)
     }
 
     /// `GET` a (small, JSON) blob such as an image config, checking its digest.
@@ -276,7 +494,10 @@ impl RegistryClient {
     ) -> Result<Vec<u8>, RegistryError> {
         let url = self.url(&format!("/v2/{repo}/blobs/{digest_ref}"))?;
         let resp = self
-            .check(self.send(self.request(Method::GET, url, creds)).await?)
+            .check(
+                self.call(Method::GET, url, creds, Scope::Pull(repo), None)
+                    .await?,
+            )
             .await?;
         let body = read_limited(resp, MAX_CONFIG_BYTES).await?;
         if !digest::verify(digest_ref, &body) {
@@ -287,8 +508,45 @@ impl RegistryClient {
         Ok(body)
     }
 
-    /// `DELETE /v2/<name>/manifests/<digest>`. Only digests are accepted:
-    /// deleting by tag is refused by registry:2 and would be ambiguous.
+    /// The OCI 1.1 referrers API. `None` when the registry does not have it
+    /// (registry:2 answers 404 with a plain-text body); then the caller falls
+    /// back to the `sha256-<hex>` tag schema.
+    pub async fn referrers(
+        &self,
+        creds: &Credentials,
+        repo: &str,
+        subject: &str,
+    ) -> Result<Option<Vec<u8>>, RegistryError> {
+        if !digest::is_valid(subject) {
+            return Err(RegistryError::Protocol(format!("not a digest: {subject}")));
+        }
+        let url = self.url(&format!("/v2/{repo}/referrers/{subject}"))?;
+        let resp = self
+            .call(
+                Method::GET,
+                url,
+                creds,
+                Scope::Pull(repo),
+                Some(media_types::OCI_INDEX),
+            )
+            .await?;
+        match resp.status().as_u16() {
+            200 => {
+                let body = read_limited(resp, MAX_MANIFEST_BYTES).await?;
+                // Only an index answers the API; anything else is a catch-all page.
+                Ok(super::referrers::looks_like_index(&body).then_some(body))
+            }
+            400 | 404 | 405 => Ok(None),
+            _ => {
+                Err(self.check(resp).await.err().unwrap_or_else(|| {
+                    RegistryError::Protocol("unexpected referrers answer".into())
+                }))
+            }
+        }
+    }
+
+    /// `DELETE /v2/<name>/manifests/<digest>`: removes the manifest and every
+    /// tag on it. Only digests are accepted here.
     pub async fn delete_manifest(
         &self,
         creds: &Credentials,
@@ -301,10 +559,100 @@ impl RegistryClient {
             )));
         }
         let url = self.url(&format!("/v2/{repo}/manifests/{digest_ref}"))?;
-        self.check(self.send(self.request(Method::DELETE, url, creds)).await?)
-            .await?;
+        self.check(
+            self.call(Method::DELETE, url, creds, Scope::Delete(repo), None)
+                .await?,
+        )
+        .await?;
         Ok(())
     }
+
+    /// `DELETE /v2/<name>/manifests/<tag>`: removes only the tag, where the
+    /// registry supports it (distribution 3, zot). registry:2 answers 400
+    /// `DIGEST_INVALID`; that and 405 / `UNSUPPORTED` become `Unsupported`.
+    pub async fn delete_tag(
+        &self,
+        creds: &Credentials,
+        repo: &str,
+        tag: &str,
+    ) -> Result<(), RegistryError> {
+        if !super::reference::is_valid_tag(tag) {
+            return Err(RegistryError::Protocol(format!("not a tag: {tag}")));
+        }
+        let url = self.url(&format!("/v2/{repo}/manifests/{tag}"))?;
+        let resp = self
+            .call(Method::DELETE, url, creds, Scope::Delete(repo), None)
+            .await?;
+        match self.check(resp).await {
+            Ok(_) => Ok(()),
+            Err(RegistryError::Status {
+                status: 400, code, ..
+            }) => Err(RegistryError::Unsupported(if code.is_empty() {
+                "400".into()
+            } else {
+                code
+            })),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn api_version(resp: &Response) -> Option<String> {
+    resp.headers()
+        .get("docker-distribution-api-version")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The token endpoint and challenge of a 401, if it asks for a bearer token.
+fn bearer_challenge(resp: &Response) -> Option<(TokenEndpoint, Challenge)> {
+    resp.headers()
+        .get_all(header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(parse_challenges)
+        .find_map(|c| TokenEndpoint::from_challenge(&c).map(|e| (e, c)))
+}
+
+fn parse_catalog(body: &[u8]) -> Result<Vec<String>, RegistryError> {
+    serde_json::from_slice::<CatalogPage>(body)
+        .map(|p| p.repositories)
+        .map_err(|e| RegistryError::Protocol(format!("catalog is not JSON: {e}")))
+}
+
+fn parse_tags(body: &[u8]) -> Result<Vec<String>, RegistryError> {
+    serde_json::from_slice::<TagsPage>(body)
+        .map(|p| p.tags.unwrap_or_default())
+        .map_err(|e| RegistryError::Protocol(format!("tag list is not JSON: {e}")))
+}
+
+/// Checks a fetched body against the digest it was asked by, and settles
+/// its digest and media type from headers or, failing those, the body.
+pub fn identify_manifest(
+    reference: &str,
+    header_digest: Option<String>,
+    content_type: Option<String>,
+    body: Vec<u8>,
+) -> Result<FetchedManifest, RegistryError> {
+    let computed = digest::sha256_of(&body);
+    if reference.starts_with("sha256:") && computed != reference {
+        return Err(RegistryError::Protocol(format!(
+            "manifest body does not match digest {reference}"
+        )));
+    }
+    let digest = match header_digest {
+        Some(d) if digest::is_valid(d.as_str()) => d,
+        _ => computed,
+    };
+    let media_type = match content_type {
+        Some(ct) if !looks_generic(&ct) => ct,
+        _ => sniff_media_type(&body),
+    };
+    Ok(FetchedManifest {
+        digest,
+        media_type,
+        body,
+    })
 }
 
 fn looks_generic(ct: &str) -> bool {
@@ -316,16 +664,32 @@ fn looks_generic(ct: &str) -> bool {
 
 /// Reads `mediaType` from the body, or infers an index from `manifests`.
 fn sniff_media_type(body: &[u8]) -> String {
+    let generic = "application/octet-stream".to_string();
     match serde_json::from_slice::<MediaTypeOnly>(body) {
-        Ok(MediaTypeOnly {
-            media_type: Some(mt),
-            ..
-        }) => mt,
-        Ok(MediaTypeOnly {
-            manifests: Some(_), ..
-        }) => media_types::OCI_INDEX.to_string(),
-        Ok(_) => media_types::OCI_MANIFEST.to_string(),
-        Err(_) => "application/octet-stream".to_string(),
+        Ok(m) => match m {
+            MediaTypeOnly {
+                media_type: Some(mt),
+                ..
+            } => mt,
+            MediaTypeOnly {
+                schema_version: Some(1),
+                signatures,
+                ..
+            } => if signatures.is_some() {
+                media_types::DOCKER_MANIFEST_V1_SIGNED
+            } else {
+                media_types::DOCKER_MANIFEST_V1
+            }
+            .to_string(),
+            MediaTypeOnly {
+                manifests: Some(_), ..
+            } => media_types::OCI_INDEX.to_string(),
+            MediaTypeOnly {
+                config: Some(_), ..
+            } => media_types::OCI_MANIFEST.to_string(),
+            _ => generic,
+        },
+        Err(_) => generic,
     }
 }
 
@@ -347,7 +711,7 @@ async fn read_limited(mut resp: Response, limit: usize) -> Result<Vec<u8>, Regis
 }
 
 /// A short, credential-free description of a transport failure.
-fn describe_transport_error(e: &reqwest::Error) -> String {
+pub(crate) fn describe_transport_error(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         "the request timed out".into()
     } else if e.is_connect() {

@@ -3,18 +3,56 @@
 
 use oci_spec::image::{Descriptor, ImageConfiguration, ImageIndex, ImageManifest, Platform};
 
+use serde::Deserialize;
+
 use super::client::FetchedManifest;
 use super::error::RegistryError;
-use super::media_types::{kind_of, ManifestKind};
+use super::media_types::{self, kind_of, ManifestKind};
 
 /// Annotation that buildx puts on attestation manifests inside an index.
 const REFERENCE_TYPE: &str = "vnd.docker.reference.type";
+/// The digest of the platform manifest an attestation is about.
+const REFERENCE_DIGEST: &str = "vnd.docker.reference.digest";
+/// in-toto predicate type, on each layer of an attestation manifest.
+const PREDICATE_TYPE: &str = "in-toto.io/predicate-type";
 
 pub enum Parsed {
+    /// A single-platform manifest: a runnable image, or an artifact when
+    /// `artifact_type` / its config type says so (see `artifact_type`).
     Image(Box<ImageManifest>),
-    Index(ImageIndex),
-    /// A media type Berth does not interpret (schema1, artifacts, unknown).
+    Index(Box<ImageIndex>),
+    /// Docker schema 1 (legacy).
+    Legacy(Box<LegacyManifest>),
+    /// A media type Berth does not interpret: shown raw.
     Other,
+}
+
+/// The few facts of a schema 1 manifest worth showing.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LegacyManifest {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub tag: String,
+    #[serde(default)]
+    pub architecture: String,
+    #[serde(default, rename = "fsLayers")]
+    pub fs_layers: Vec<serde_json::Value>,
+    #[serde(default)]
+    pub signatures: Option<Vec<serde_json::Value>>,
+}
+
+/// The Helm chart facts in a chart's config blob (Chart.yaml as JSON).
+#[derive(Debug, Clone, Deserialize)]
+pub struct HelmChart {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub version: String,
+    #[serde(default, rename = "appVersion")]
+    pub app_version: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 pub fn parse(m: &FetchedManifest) -> Result<Parsed, RegistryError> {
@@ -25,11 +63,54 @@ pub fn parse(m: &FetchedManifest) -> Result<Parsed, RegistryError> {
         ManifestKind::Image => Parsed::Image(Box::new(
             ImageManifest::from_reader(m.body.as_slice()).map_err(bad)?,
         )),
-        ManifestKind::Index => {
-            Parsed::Index(ImageIndex::from_reader(m.body.as_slice()).map_err(bad)?)
-        }
+        ManifestKind::Index => Parsed::Index(Box::new(
+            ImageIndex::from_reader(m.body.as_slice()).map_err(bad)?,
+        )),
+        ManifestKind::Legacy => Parsed::Legacy(serde_json::from_slice(&m.body).map_err(|e| {
+            RegistryError::Protocol(format!("manifest {} does not parse: {e}", m.digest))
+        })?),
         ManifestKind::Other => Parsed::Other,
     })
+}
+
+/// An artifact's type: its `artifactType`, else a config type that is not
+/// an image config. None for a runnable image.
+pub fn artifact_type(m: &ImageManifest) -> Option<String> {
+    if let Some(t) = m.artifact_type() {
+        return Some(t.to_string());
+    }
+    let config = m.config().media_type().to_string();
+    (!media_types::is_image_config(&config)).then_some(config)
+}
+
+pub fn is_helm_chart(m: &ImageManifest) -> bool {
+    m.config().media_type().to_string() == media_types::HELM_CONFIG
+}
+
+pub fn parse_helm_config(body: &[u8]) -> Result<HelmChart, RegistryError> {
+    serde_json::from_slice(body)
+        .map_err(|e| RegistryError::Protocol(format!("Helm chart config does not parse: {e}")))
+}
+
+/// The platform manifest an attestation entry is about.
+pub fn attestation_subject(d: &Descriptor) -> Option<String> {
+    d.annotations()
+        .as_ref()
+        .and_then(|a| a.get(REFERENCE_DIGEST))
+        .cloned()
+}
+
+/// The in-toto predicate types inside an attestation manifest
+/// (e.g. `https://spdx.dev/Document` for an SBOM, SLSA provenance).
+pub fn predicate_types(m: &ImageManifest) -> Vec<String> {
+    let mut out: Vec<String> = m
+        .layers()
+        .iter()
+        .filter_map(|l| l.annotations().as_ref()?.get(PREDICATE_TYPE).cloned())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 pub fn parse_config(body: &[u8]) -> Result<ImageConfiguration, RegistryError> {
@@ -118,8 +199,81 @@ mod tests {
                 );
                 assert!(!is_attestation(&m[0]));
                 assert!(is_attestation(&m[1]));
+                assert_eq!(attestation_subject(&m[1]).as_deref(), Some(d));
             }
             _ => panic!("expected an index"),
+        }
+    }
+
+    #[test]
+    fn helm_chart_is_an_artifact_with_name_and_version() {
+        let d = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let body = format!(
+            r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+            "config":{{"mediaType":"application/vnd.cncf.helm.config.v1+json","size":10,"digest":"{d}"}},
+            "layers":[{{"mediaType":"application/vnd.cncf.helm.chart.content.v1.tar+gzip","size":5,"digest":"{d}"}}]}}"#
+        );
+        match parse(&fetched(crate::registry::media_types::OCI_MANIFEST, &body)).unwrap() {
+            Parsed::Image(m) => {
+                assert!(is_helm_chart(&m));
+                assert_eq!(
+                    artifact_type(&m).as_deref(),
+                    Some("application/vnd.cncf.helm.config.v1+json")
+                );
+            }
+            _ => panic!("expected a manifest"),
+        }
+        let chart =
+            parse_helm_config(br#"{"name":"berth","version":"1.2.3","appVersion":"0.1"}"#).unwrap();
+        assert_eq!(
+            (chart.name.as_str(), chart.version.as_str()),
+            ("berth", "1.2.3")
+        );
+    }
+
+    #[test]
+    fn artifact_type_field_wins_and_images_have_none() {
+        let d = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let artifact = format!(
+            r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","artifactType":"application/vnd.example.sbom+json",
+            "config":{{"mediaType":"application/vnd.oci.empty.v1+json","size":2,"digest":"{d}"}},"layers":[]}}"#
+        );
+        let image = format!(
+            r#"{{"schemaVersion":2,"config":{{"mediaType":"application/vnd.oci.image.config.v1+json","size":2,"digest":"{d}"}},"layers":[]}}"#
+        );
+        let kind = |b: &str| match parse(&fetched(crate::registry::media_types::OCI_MANIFEST, b))
+            .unwrap()
+        {
+            Parsed::Image(m) => artifact_type(&m),
+            _ => panic!("expected a manifest"),
+        };
+        assert_eq!(
+            kind(&artifact).as_deref(),
+            Some("application/vnd.example.sbom+json")
+        );
+        assert_eq!(kind(&image), None);
+    }
+
+    #[test]
+    fn schema1_is_legacy() {
+        let body = r#"{"schemaVersion":1,"name":"old/app","tag":"v1","architecture":"amd64",
+          "fsLayers":[{"blobSum":"sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4"}],
+          "history":[{"v1Compatibility":"{}"}],"signatures":[{"header":{},"signature":"x","protected":"y"}]}"#;
+        match parse(&fetched(
+            crate::registry::media_types::DOCKER_MANIFEST_V1_SIGNED,
+            body,
+        ))
+        .unwrap()
+        {
+            Parsed::Legacy(l) => {
+                assert_eq!(
+                    (l.name.as_str(), l.architecture.as_str()),
+                    ("old/app", "amd64")
+                );
+                assert_eq!(l.fs_layers.len(), 1);
+                assert!(l.signatures.is_some());
+            }
+            _ => panic!("expected legacy"),
         }
     }
 

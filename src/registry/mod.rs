@@ -12,7 +12,13 @@ pub mod manifest;
 pub mod media_types;
 pub mod paging;
 pub mod reference;
+pub mod referrers;
+pub mod scope;
+pub mod signatures;
+pub mod token;
+pub mod transport;
 
 pub use auth::{Challenge, Credentials};
-pub use client::{FetchedManifest, Ping, RegistryClient};
+pub use client::{FetchedManifest, ManifestHead, PageProbe, Ping, Probe, RegistryClient};
 pub use error::RegistryError;
+pub use transport::{build_http, TransportOptions};

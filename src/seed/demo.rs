@@ -77,6 +77,61 @@ pub async fn seed_demo(p: &Pusher) -> PushResult<()> {
     );
     p.push_image("tools/my_tool.cli", "1.0", &tool).await?;
     p.push_image("tools/build-cache", "main", &tool).await?;
+    seed_supply_chain(p).await
+}
+
+/// What modern build tools push: a buildx index with attestations, a
+/// cosign signature, an SBOM referrer, Helm charts, and an index that lost
+/// a platform.
+pub async fn seed_supply_chain(p: &Pusher) -> PushResult<()> {
+    let web = |arch: &str, variant: Option<&str>| {
+        ImageSpec::new(
+            ImageFormat::Oci,
+            "2025-09-09T09:00:00Z",
+            &[("srv/app", &format!("buildx app for {arch}"))],
+        )
+        .platform("linux", arch, variant)
+    };
+    let app = "platform/buildx-app";
+    let index = p
+        .push_attested_index(
+            app,
+            "1.0",
+            &[
+                web("amd64", None),
+                web("arm64", Some("v8")),
+                web("arm", Some("v7")),
+            ],
+        )
+        .await?;
+    p.push_cosign_signature(app, &index.digest).await?;
+    let subject = super::PushedImage {
+        digest: index.digest.clone(),
+        media_type: crate::registry::media_types::OCI_INDEX.into(),
+        size: 0,
+    };
+    p.push_sbom_referrer(app, &subject).await?;
+    p.push_image(app, "0.9", &web("amd64", None)).await?;
+
+    p.push_helm_chart("charts/berth", "berth", "0.1.0").await?;
+    p.push_helm_chart("charts/berth", "berth", "0.2.0").await?;
+
+    // An index whose arm64 child is deleted afterwards (needs delete on).
+    let partial = p
+        .push_attested_index(
+            "platform/partial",
+            "2.0",
+            &[web("amd64", None), web("arm64", Some("v8"))],
+        )
+        .await?;
+    if let Err(e) = p
+        .delete_manifest("platform/partial", &partial.children[1])
+        .await
+    {
+        eprintln!(
+            "berth-seed: could not remove a child of platform/partial:2.0 ({e}); it stays complete"
+        );
+    }
     Ok(())
 }
 

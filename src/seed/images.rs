@@ -62,7 +62,7 @@ impl ImageSpec {
 }
 
 /// A one-file tar archive, and its gzip.
-fn layer_bytes(path: &str, contents: &[u8]) -> (Vec<u8>, Vec<u8>) {
+pub(crate) fn layer_bytes(path: &str, contents: &[u8]) -> (Vec<u8>, Vec<u8>) {
     let mut builder = tar::Builder::new(Vec::new());
     let mut header = tar::Header::new_gnu();
     header.set_size(contents.len() as u64);

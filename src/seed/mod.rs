@@ -1,9 +1,11 @@
 //! Pushing images through the Registry API itself (blob upload, then
 //! manifest put), with no docker engine. Used by the demo and the tests.
 
+pub mod artifacts;
 pub mod demo;
 pub mod images;
 pub mod pusher;
 
+pub use artifacts::AttestedIndex;
 pub use images::{ImageFormat, ImageSpec};
 pub use pusher::{PushedImage, Pusher};

@@ -38,7 +38,11 @@ impl Pusher {
         Self { http, base, creds }
     }
 
-    fn req(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
+    pub(crate) fn base(&self) -> &Url {
+        &self.base
+    }
+
+    pub(crate) fn req(&self, method: Method, url: Url) -> reqwest::RequestBuilder {
         let rb = self.http.request(method, url);
         match &self.creds {
             Credentials::Basic { username, password } => rb.basic_auth(username, Some(password)),

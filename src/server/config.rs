@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use clap::{ArgAction, Parser, ValueEnum};
 use url::Url;
 
+use crate::registry::TransportOptions;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AuthMode {
     /// Users log in with their registry (docker login) credentials.
@@ -100,6 +102,14 @@ pub struct Config {
         default_value = "auto"
     )]
     pub cookie_secure: CookieSecure,
+
+    /// PEM file of CA certificates to trust for an https:// registry
+    #[arg(long, env = "BERTH_REGISTRY_CA", value_name = "BERTH_REGISTRY_CA")]
+    pub registry_ca: Option<PathBuf>,
+
+    /// Skip TLS certificate verification of the registry (logs a warning)
+    #[arg(long, env = "BERTH_REGISTRY_INSECURE", value_name = "BERTH_REGISTRY_INSECURE", default_value = "false", action = ArgAction::Set)]
+    pub registry_insecure: bool,
 }
 
 /// Checked settings, ready to use.
@@ -114,6 +124,7 @@ pub struct Settings {
     pub read_only: bool,
     pub public_host: String,
     pub cookie_secure: bool,
+    pub transport: TransportOptions,
 }
 
 impl Config {
@@ -182,7 +193,32 @@ impl Config {
                     .collect::<Vec<_>>()
             })
             .filter(|v| !v.is_empty());
+        let ca_bundle = match self.registry_ca {
+            Some(path) => {
+                let pem = std::fs::read(&path).map_err(|e| {
+                    format!(
+                        "BERTH_REGISTRY_CA (--registry-ca) cannot be read: {}: {e}",
+                        path.display()
+                    )
+                })?;
+                match reqwest::Certificate::from_pem_bundle(&pem) {
+                    Ok(certs) if !certs.is_empty() => Some(pem),
+                    _ => {
+                        return Err(format!(
+                            "BERTH_REGISTRY_CA (--registry-ca) holds no PEM certificate: {}",
+                            path.display()
+                        ))
+                    }
+                }
+            }
+            None => None,
+        };
+        let transport = TransportOptions {
+            ca_bundle,
+            insecure: self.registry_insecure,
+        };
         Ok(Settings {
+            transport,
             registry_url,
             listen: self.listen,
             auth: self.auth,

@@ -10,6 +10,7 @@ use super::config::AuthMode;
 use super::deletion::delete_confirmed;
 use super::session::{self, SessionUser};
 use super::state::AppState;
+use super::tag_removal::remove_tag_confirmed;
 use crate::error::AppError;
 use crate::registry::{Credentials, RegistryError};
 use crate::routes;
@@ -65,7 +66,13 @@ pub async fn login(State(state): State<AppState>, session: Session, body: Bytes)
                 // A registry that also lets anonymous callers in has not
                 // checked the password, so it cannot vouch for the user
                 // (anyone could log in as an admin's name).
-                Ok(_) if state.registry().ping(&Credentials::Anonymous).await.is_ok() => {
+                Ok(_)
+                    if state
+                        .registry()
+                        .probe()
+                        .await
+                        .is_ok_and(|p| p.status == 200) =>
+                {
                     tracing::warn!("registry accepts anonymous access; BERTH_AUTH=registry cannot verify users");
                     Err("registry-open")
                 }
@@ -147,4 +154,46 @@ pub async fn delete(State(state): State<AppState>, session: Session, body: Bytes
         deleted += 1;
     }
     Redirect::to(&format!("{}?deleted={deleted}", routes::repo_path(&repo))).into_response()
+}
+
+/// Removes the tags the user confirmed, keeping their manifests (only on
+/// registries that support it; see `tag_removal`).
+pub async fn remove_tags(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let f = fields(&body);
+    let repo = field(&f, "repository").to_string();
+    let csrf = field(&f, "csrf").to_string();
+    let tags: Vec<String> = f
+        .iter()
+        .filter(|(k, _)| k == "tag")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let caller = match session::caller(&state, &session).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = caller
+        .require_delete()
+        .and_then(|_| caller.check_csrf(&csrf))
+    {
+        return e.into_response();
+    }
+    if tags.is_empty() {
+        return AppError::BadRequest("No tag was confirmed for removal.".into()).into_response();
+    }
+    let mut removed = 0;
+    for t in &tags {
+        if let Err(e) = remove_tag_confirmed(&state, &caller, &repo, t, &csrf).await {
+            if crate::registry::reference::is_valid_repository(&repo) {
+                let url = format!(
+                    "{}?removed={removed}&delete_error={}",
+                    routes::repo_path(&repo),
+                    routes::delete_error_code(&e)
+                );
+                return Redirect::to(&url).into_response();
+            }
+            return e.into_response();
+        }
+        removed += 1;
+    }
+    Redirect::to(&format!("{}?removed={removed}", routes::repo_path(&repo))).into_response()
 }

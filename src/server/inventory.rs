@@ -8,10 +8,12 @@ use futures::stream::{self, StreamExt};
 use crate::error::AppError;
 use crate::model::*;
 use crate::registry::manifest::{self, Parsed};
-use crate::registry::{digest, reference, Credentials, RegistryClient, RegistryError};
+use crate::registry::{
+    digest, reference, signatures, Credentials, ManifestHead, RegistryClient, RegistryError,
+};
 
 /// Per-tag fetches run this many at a time: fast, without flooding the registry.
-const TAG_CONCURRENCY: usize = 16;
+pub const TAG_CONCURRENCY: usize = 16;
 
 pub fn check_repository(repo: &str) -> Result<(), AppError> {
     if reference::is_valid_repository(repo) {
@@ -58,6 +60,13 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
             )
             .await)
         }
+        Err(RegistryError::Denied(_)) => {
+            return Err(AppError::Forbidden(
+                "your registry account may not list repositories (registry:catalog:*). \
+                 A repository you may pull still opens at /r/<name>."
+                    .into(),
+            ))
+        }
         other => other?,
     };
     repositories.sort();
@@ -66,7 +75,7 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
 }
 
 /// Tags of a repository; a repository without tags is "not found".
-async fn tags_of(
+pub async fn tags_of(
     reg: &RegistryClient,
     creds: &Credentials,
     repo: &str,
@@ -105,6 +114,7 @@ pub async fn tag_list(
         });
     }
     mark_shared_digests(&mut rows);
+    attach_signatures(&mut rows);
     rows.sort_by(|a, b| a.tag.cmp(&b.tag));
     Ok(TagList {
         repository: repo.to_string(),
@@ -134,6 +144,7 @@ fn mark_shared_digests(rows: &mut [TagRow]) {
 /// One tag's row. A failure becomes a row with an error, so one bad tag
 /// never hides the others.
 async fn summarize(reg: &RegistryClient, creds: &Credentials, repo: &str, tag: String) -> TagRow {
+    let signature_of = signatures::parse_tag(&tag).map(|(d, _)| d);
     let mut row = TagRow {
         tag,
         digest: String::new(),
@@ -144,6 +155,10 @@ async fn summarize(reg: &RegistryClient, creds: &Credentials, repo: &str, tag: S
         created: None,
         shares_digest_with: Vec::new(),
         error: None,
+        artifact: None,
+        legacy: false,
+        signatures: Vec::new(),
+        signature_of,
     };
     if let Err(e) = fill_row(reg, creds, repo, &mut row).await {
         row.error = Some(match e {
@@ -166,87 +181,29 @@ async fn fill_row(
     match manifest::parse(&fetched)? {
         Parsed::Image(m) => {
             row.size = Some(manifest::image_size(&m));
+            if let Some(kind) = manifest::artifact_type(&m) {
+                row.artifact = Some(artifact_label(reg, creds, repo, &m, kind).await);
+                return Ok(());
+            }
             let config = manifest::parse_config(
-                &reg.blob(creds, repo, &m.config().digest().to_string())
-                    .await?,
+                &reg.blob(creds, repo, m.config().digest().as_ref()).await?,
             )?;
             row.created = parse_time(config.created().as_deref());
             row.platforms.push(PlatformSize {
                 platform: manifest::config_platform(&config),
                 size: row.size,
+                attested: false,
+                missing: false,
             });
         }
         Parsed::Index(index) => {
             row.is_index = true;
-            for child in index
+            let attested: Vec<String> = index
                 .manifests()
                 .iter()
-                .filter(|d| !manifest::is_attestation(d))
-            {
-                let platform = child
-                    .platform()
-                    .as_ref()
-                    .map(manifest::platform_string)
-                    .unwrap_or_else(|| "unknown".into());
-                let image = reg
-                    .manifest(creds, repo, &child.digest().to_string())
-                    .await
-                    .ok();
-                let parsed = image.as_ref().and_then(|f| manifest::parse(f).ok());
-                let size = match &parsed {
-                    Some(Parsed::Image(m)) => {
-                        if row.created.is_none() {
-                            if let Ok(body) = reg
-                                .blob(creds, repo, &m.config().digest().to_string())
-                                .await
-                            {
-                                row.created = manifest::parse_config(&body)
-                                    .ok()
-                                    .and_then(|c| parse_time(c.created().as_deref()));
-                            }
-                        }
-                        Some(manifest::image_size(m))
-                    }
-                    _ => None,
-                };
-                row.platforms.push(PlatformSize { platform, size });
-            }
-        }
-        Parsed::Other => {}
-    }
-    Ok(())
-}
-
-pub fn parse_time(s: Option<&str>) -> Option<i64> {
-    s.and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-        .map(|t| t.timestamp())
-}
-
-pub async fn tag_detail(
-    reg: &RegistryClient,
-    creds: &Credentials,
-    repo: &str,
-    tag: &str,
-    pull_host: &str,
-) -> Result<TagDetail, AppError> {
-    check_repository(repo)?;
-    check_tag(tag)?;
-    let fetched = match reg.manifest(creds, repo, tag).await {
-        Err(RegistryError::NotFound(_)) => {
-            return Err(AppError::NotFound(format!(
-                "There is no tag {tag} in {repo}."
-            )));
-        }
-        other => other?,
-    };
-    let (body, total_size, created) = match manifest::parse(&fetched)? {
-        Parsed::Image(m) => {
-            let image = image_view(reg, creds, repo, fetched.digest.clone(), &m).await?;
-            let (size, created) = (image.size, image.created);
-            (TagBody::Image(image), Some(size), created)
-        }
-        Parsed::Index(index) => {
-            let mut entries = Vec::new();
+                .filter(|d| manifest::is_attestation(d))
+                .filter_map(manifest::attestation_subject)
+                .collect();
             for child in index
                 .manifests()
                 .iter()
@@ -258,137 +215,92 @@ pub async fn tag_detail(
                     .as_ref()
                     .map(manifest::platform_string)
                     .unwrap_or_else(|| "unknown".into());
-                let result = async {
-                    let f = reg.manifest(creds, repo, &digest).await?;
-                    match manifest::parse(&f)? {
-                        Parsed::Image(m) => image_view(reg, creds, repo, digest.clone(), &m)
-                            .await
-                            .map(Some),
-                        _ => Ok(None),
-                    }
+                let image = reg.manifest(creds, repo, &digest).await;
+                let missing = matches!(image, Err(RegistryError::NotFound(_)));
+                if let Err(RegistryError::Unreachable { .. }) = image {
+                    return image.map(|_| ());
                 }
-                .await;
-                let (image, error) = match result {
-                    Ok(image) => (image, None),
-                    Err(RegistryError::NotFound(_)) => (
-                        None,
-                        Some("this platform's manifest is missing from the registry".to_string()),
-                    ),
-                    Err(e) => (None, Some(e.to_string())),
+                let parsed = image.as_ref().ok().and_then(|f| manifest::parse(f).ok());
+                let size = match &parsed {
+                    Some(Parsed::Image(m)) => {
+                        if row.created.is_none() {
+                            if let Ok(body) =
+                                reg.blob(creds, repo, m.config().digest().as_ref()).await
+                            {
+                                row.created = manifest::parse_config(&body)
+                                    .ok()
+                                    .and_then(|c| parse_time(c.created().as_deref()));
+                            }
+                        }
+                        Some(manifest::image_size(m))
+                    }
+                    _ => None,
                 };
-                entries.push(IndexEntry {
+                row.platforms.push(PlatformSize {
+                    attested: attested.contains(&digest),
                     platform,
-                    digest,
-                    image,
-                    error,
+                    size,
+                    missing,
                 });
             }
-            let total = entries
-                .iter()
-                .filter_map(|e| e.image.as_ref().map(|i| i.size))
-                .sum();
-            let created = entries
-                .iter()
-                .filter_map(|e| e.image.as_ref().and_then(|i| i.created))
-                .max();
-            (TagBody::Index(entries), Some(total), created)
         }
-        Parsed::Other => (TagBody::Other, None, None),
-    };
-    let raw_manifest = serde_json::from_slice::<serde_json::Value>(&fetched.body)
-        .and_then(|v| serde_json::to_string_pretty(&v))
-        .unwrap_or_else(|_| String::from_utf8_lossy(&fetched.body).into_owned());
-    // Other tags on the same digest, resolved cheaply with HEAD.
-    let siblings = tags_sharing(reg, creds, repo, &fetched.digest)
-        .await?
-        .into_iter()
-        .filter(|t| t != tag)
-        .collect();
-    Ok(TagDetail {
-        repository: repo.to_string(),
-        tag: tag.to_string(),
-        pull_host: pull_host.to_string(),
-        digest: fetched.digest,
-        media_type: fetched.media_type,
-        total_size,
-        created,
-        body,
-        raw_manifest,
-        shares_digest_with: siblings,
-        now: now(),
-    })
+        Parsed::Legacy(l) => {
+            row.legacy = true;
+            row.platforms.push(PlatformSize {
+                platform: format!("linux/{}", l.architecture),
+                size: None,
+                attested: false,
+                missing: false,
+            });
+        }
+        Parsed::Other => {}
+    }
+    Ok(())
 }
 
-async fn image_view(
+/// "Helm chart web 1.2.0" for a chart, else the artifact type.
+pub async fn artifact_label(
     reg: &RegistryClient,
     creds: &Credentials,
     repo: &str,
-    digest: String,
     m: &oci_spec::image::ImageManifest,
-) -> Result<ImageView, RegistryError> {
-    let config = manifest::parse_config(
-        &reg.blob(creds, repo, &m.config().digest().to_string())
-            .await?,
-    )?;
-    let c = config.config().clone().unwrap_or_default();
-    let mut labels: Vec<(String, String)> =
-        c.labels().clone().unwrap_or_default().into_iter().collect();
-    labels.sort();
-    let config_view = ImageConfigView {
-        platform: manifest::config_platform(&config),
-        env: c.env().clone().unwrap_or_default(),
-        entrypoint: c.entrypoint().clone().unwrap_or_default(),
-        cmd: c.cmd().clone().unwrap_or_default(),
-        working_dir: c.working_dir().clone().filter(|s| !s.is_empty()),
-        user: c.user().clone().filter(|s| !s.is_empty()),
-        exposed_ports: c.exposed_ports().clone().unwrap_or_default(),
-        labels,
-    };
-    let history = config
-        .history()
-        .clone()
-        .unwrap_or_default()
-        .iter()
-        .map(|h| HistoryStep {
-            created: h.created().clone(),
-            created_by: h.created_by().clone().unwrap_or_default(),
-            empty_layer: h.empty_layer().unwrap_or(false),
-        })
-        .collect();
-    Ok(ImageView {
-        digest,
-        platform: config_view.platform.clone(),
-        size: manifest::image_size(m),
-        created: parse_time(config.created().as_deref()),
-        config: config_view,
-        layers: m
-            .layers()
-            .iter()
-            .map(|l| Layer {
-                digest: l.digest().to_string(),
-                media_type: l.media_type().to_string(),
-                size: l.size(),
-            })
-            .collect(),
-        history,
-    })
+    kind: String,
+) -> String {
+    if manifest::is_helm_chart(m) {
+        if let Ok(chart) = reg
+            .blob(creds, repo, m.config().digest().as_ref())
+            .await
+            .and_then(|b| manifest::parse_helm_config(&b))
+        {
+            return format!("Helm chart {} {}", chart.name, chart.version);
+        }
+        return "Helm chart".into();
+    }
+    kind
 }
 
-/// Every tag of `repo` whose manifest digest is `target`.
-async fn tags_sharing(
-    reg: &RegistryClient,
-    creds: &Credentials,
-    repo: &str,
-    target: &str,
-) -> Result<Vec<String>, AppError> {
-    let digests = tag_digests(reg, creds, repo).await?;
-    let mut tags: Vec<String> = digests
-        .into_iter()
-        .filter(|(_, d)| d == target)
-        .map(|(t, _)| t)
-        .collect();
-    tags.sort();
-    Ok(tags)
+/// Cosign-style tags hang under the image whose digest they name.
+fn attach_signatures(rows: &mut [TagRow]) {
+    let mut by_subject: HashMap<String, Vec<SignatureTag>> = HashMap::new();
+    for r in rows.iter() {
+        if let Some((subject, kind)) = signatures::parse_tag(&r.tag) {
+            by_subject.entry(subject).or_default().push(SignatureTag {
+                tag: r.tag.clone(),
+                kind: kind.label().into(),
+            });
+        }
+    }
+    for r in rows.iter_mut() {
+        if let Some(sigs) = by_subject.get(&r.digest) {
+            r.signatures = sigs.clone();
+            r.signatures.sort_by(|a, b| a.tag.cmp(&b.tag));
+        }
+    }
+}
+
+pub fn parse_time(s: Option<&str>) -> Option<i64> {
+    s.and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.timestamp())
 }
 
 /// Tag → digest for a whole repository, with `HEAD` and every manifest type.
@@ -397,13 +309,24 @@ pub async fn tag_digests(
     creds: &Credentials,
     repo: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
-    let tags = tags_of(reg, creds, repo).await?;
-    let results: Vec<Result<(String, String), RegistryError>> = stream::iter(tags)
-        .map(|tag| async move {
-            reg.resolve_digest(creds, repo, &tag)
-                .await
-                .map(|d| (tag, d))
-        })
+    Ok(
+        tag_heads(reg, creds, repo, tags_of(reg, creds, repo).await?)
+            .await?
+            .into_iter()
+            .map(|(t, h)| (t, h.digest))
+            .collect(),
+    )
+}
+
+/// `HEAD` of each tag (digest and media type), 16 at a time.
+pub async fn tag_heads(
+    reg: &RegistryClient,
+    creds: &Credentials,
+    repo: &str,
+    tags: Vec<String>,
+) -> Result<Vec<(String, ManifestHead)>, AppError> {
+    let results: Vec<Result<(String, ManifestHead), RegistryError>> = stream::iter(tags)
+        .map(|tag| async move { reg.head_manifest(creds, repo, &tag).await.map(|h| (tag, h)) })
         .buffer_unordered(TAG_CONCURRENCY)
         .collect()
         .await;
@@ -417,55 +340,6 @@ pub async fn tag_digests(
         }
     }
     Ok(out)
-}
-
-/// What deleting `chosen` tags would remove: their digests, and every other
-/// tag on those digests.
-pub async fn delete_plan(
-    reg: &RegistryClient,
-    creds: &Credentials,
-    repo: &str,
-    chosen: &[String],
-) -> Result<DeletePlan, AppError> {
-    check_repository(repo)?;
-    if chosen.is_empty() {
-        return Err(AppError::BadRequest(
-            "Pick at least one tag to delete.".into(),
-        ));
-    }
-    for t in chosen {
-        check_tag(t)?;
-    }
-    let all = tag_digests(reg, creds, repo).await?;
-    let mut targets: Vec<DeleteTarget> = Vec::new();
-    for tag in chosen {
-        let digest = all
-            .iter()
-            .find(|(t, _)| t == tag)
-            .map(|(_, d)| d.clone())
-            .ok_or_else(|| AppError::NotFound(format!("There is no tag {tag} in {repo}.")))?;
-        match targets.iter_mut().find(|t| t.digest == digest) {
-            Some(t) => t.chosen_tags.push(tag.clone()),
-            None => targets.push(DeleteTarget {
-                digest,
-                chosen_tags: vec![tag.clone()],
-                sibling_tags: Vec::new(),
-            }),
-        }
-    }
-    for t in &mut targets {
-        let mut siblings: Vec<String> = all
-            .iter()
-            .filter(|(tag, d)| *d == t.digest && !t.chosen_tags.contains(tag))
-            .map(|(tag, _)| tag.clone())
-            .collect();
-        siblings.sort();
-        t.sibling_tags = siblings;
-    }
-    Ok(DeletePlan {
-        repository: repo.to_string(),
-        targets,
-    })
 }
 
 /// A digest the user confirmed, checked for shape before it reaches a URL.

@@ -1,8 +1,10 @@
 //! Server-only wiring: configuration, state, sessions, login, the data
 //! services behind server functions, and the axum router.
 
+pub mod capabilities;
 pub mod config;
 pub mod deadline;
+pub mod delete_plan;
 pub mod deletion;
 pub mod forms;
 pub mod guard;
@@ -11,3 +13,5 @@ pub mod inventory;
 pub mod router;
 pub mod session;
 pub mod state;
+pub mod tag_detail;
+pub mod tag_removal;

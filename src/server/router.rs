@@ -35,6 +35,7 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
         .route("/auth/login", post(forms::login))
         .route("/auth/logout", post(forms::logout))
         .route("/actions/delete", post(forms::delete))
+        .route("/actions/remove-tags", post(forms::remove_tags))
         .route("/healthz", get(|| async { "ok" }))
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();

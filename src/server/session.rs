@@ -39,6 +39,16 @@ impl Caller {
         }
     }
 
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.viewer.role == Role::Admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "only admins may see the registry's set-up".into(),
+            ))
+        }
+    }
+
     /// Constant-time comparison of the submitted anti-CSRF token.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
         use subtle::ConstantTimeEq;

@@ -1,14 +1,13 @@
 //! Application state shared by every handler and server function.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::config::{AuthMode, Settings};
 use crate::model::Role;
-use crate::registry::{Credentials, RegistryClient};
+use crate::registry::{build_http, Credentials, RegistryClient};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -19,22 +18,28 @@ pub struct AppState {
 pub struct Shared {
     pub settings: Settings,
     pub registry: RegistryClient,
+    /// Whether the registry can remove a tag alone, once known.
+    pub tag_delete: tokio::sync::OnceCell<bool>,
 }
 
 impl AppState {
     pub fn new(settings: Settings, leptos_options: LeptosOptions) -> Result<Self, String> {
         // One pooled client with keep-alive for every registry call.
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(30))
-            .pool_idle_timeout(Duration::from_secs(90))
-            .user_agent(concat!("berth/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| format!("could not build the HTTP client: {e}"))?;
+        let http = build_http(&settings.transport)?;
+        if settings.transport.insecure {
+            tracing::warn!(
+                "BERTH_REGISTRY_INSECURE=true: the registry's TLS certificate is NOT verified; \
+                 anyone on the network path can read the credentials Berth sends"
+            );
+        }
         let registry = RegistryClient::new(http, settings.registry_url.clone());
         Ok(Self {
             leptos_options,
-            shared: Arc::new(Shared { settings, registry }),
+            shared: Arc::new(Shared {
+                settings,
+                registry,
+                tag_delete: tokio::sync::OnceCell::new(),
+            }),
         })
     }
 

@@ -152,6 +152,7 @@ async fn htpasswd_mode_uses_the_file_and_the_service_account() {
     let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts {
         htpasswd: true,
         delete_enabled: true,
+        ..Default::default()
     })
     .await;
     crate::support::fixtures::push_standard(&reg.pusher()).await;
@@ -188,6 +189,7 @@ async fn none_mode_needs_no_login_and_never_deletes() {
     let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts {
         htpasswd: false,
         delete_enabled: true,
+        ..Default::default()
     })
     .await;
     let content = crate::support::fixtures::push_standard(&reg.pusher()).await;
@@ -214,6 +216,7 @@ async fn registry_mode_refuses_logins_a_registry_without_auth_cannot_verify() {
     let reg = crate::support::TestRegistry::start(crate::support::RegistryOpts {
         htpasswd: false,
         delete_enabled: true,
+        ..Default::default()
     })
     .await;
     let berth =

@@ -9,3 +9,4 @@ mod errors;
 mod login_and_roles;
 mod pages;
 mod registry_core;
+mod token_and_tls;

@@ -14,6 +14,7 @@ async fn reads_every_media_type_and_resolves_digests() {
     let reg = TestRegistry::start(RegistryOpts {
         htpasswd: false,
         delete_enabled: true,
+        ..Default::default()
     })
     .await;
     let content = push_standard(&reg.pusher()).await;
@@ -87,6 +88,7 @@ async fn catalog_follows_link_past_one_thousand() {
     let reg = TestRegistry::start(RegistryOpts {
         htpasswd: false,
         delete_enabled: true,
+        ..Default::default()
     })
     .await;
     reg.pusher()
@@ -104,6 +106,7 @@ async fn credentials_are_checked_and_delete_needs_a_digest() {
     let reg = TestRegistry::start(RegistryOpts {
         htpasswd: true,
         delete_enabled: true,
+        ..Default::default()
     })
     .await;
     let content = push_standard(&reg.pusher()).await;

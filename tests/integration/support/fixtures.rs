@@ -2,6 +2,8 @@
 
 use berth::seed::{ImageFormat, ImageSpec, PushedImage, Pusher};
 
+use super::TestRegistry;
+
 pub struct Content {
     pub alpine_320: PushedImage,
     pub alpine_319: PushedImage,
@@ -22,6 +24,38 @@ pub fn docker_image(version: &str, created: &str) -> ImageSpec {
     );
     s.labels = vec![("maintainer".into(), "berth-tests".into())];
     s
+}
+
+/// Every repository [`push_standard`] writes to, e.g. for a push token.
+pub const STANDARD_REPOS: &[&str] = &[
+    "library/alpine",
+    "team-a/backend/app",
+    "team-a/frontend/web",
+    "my.org/tool_x-cli",
+];
+
+/// The one repository the token server's `carol` may read.
+pub const TEAM_C_REPO: &str = "team-c/app";
+
+/// Pushes `team-c/app:1.0` (OCI).
+pub async fn push_team_c(p: &Pusher) -> PushedImage {
+    let spec = ImageSpec::new(
+        ImageFormat::Oci,
+        "2025-04-04T04:04:04Z",
+        &[("app/team-c", "team c")],
+    );
+    p.push_image(TEAM_C_REPO, "1.0", &spec).await.expect("push")
+}
+
+/// The standard content plus `team-c/app`, pushed with whatever rights the
+/// registry's auth needs (a minted token for token registries).
+pub async fn push_standard_and_team_c(reg: &TestRegistry) -> (Content, PushedImage) {
+    let mut repos = STANDARD_REPOS.to_vec();
+    repos.push(TEAM_C_REPO);
+    let p = reg.pusher_for(&repos);
+    let content = push_standard(&p).await;
+    let team_c = push_team_c(&p).await;
+    (content, team_c)
 }
 
 /// Pushes: `library/alpine` (Docker schema2; `latest` shares 3.20's digest),

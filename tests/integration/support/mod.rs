@@ -1,9 +1,13 @@
 pub mod berth;
 pub mod fixtures;
 pub mod registry;
+pub mod tls;
+pub mod token_server;
 
 pub use berth::{Browser, TestBerth};
 pub use registry::{RegistryOpts, TestRegistry, ADMIN, VIEWER};
+pub use tls::TlsFiles;
+pub use token_server::{Access, TokenField, TokenServer, ALICE, BOB, CAROL};
 
 /// A registry with htpasswd auth, the standard content, and Berth in
 /// `registry` auth mode with `admin` as the only admin.
@@ -18,6 +22,7 @@ impl Env {
         let registry = TestRegistry::start(RegistryOpts {
             htpasswd: true,
             delete_enabled,
+            ..Default::default()
         })
         .await;
         let content = fixtures::push_standard(&registry.pusher()).await;

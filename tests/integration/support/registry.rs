@@ -1,20 +1,41 @@
 //! A real registry:2 (Debian's `docker-registry`, CNCF distribution) on a
-//! free loopback port, in a temp dir, killed on drop.
+//! free loopback port, in a temp dir, killed on drop. Optionally with
+//! htpasswd or bearer-token auth, and over HTTPS.
 
 use std::net::TcpListener;
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use berth::registry::Credentials;
 use berth::seed::Pusher;
 
+use super::tls::TlsFiles;
+use super::token_server::Minter;
+
 pub const ADMIN: (&str, &str) = ("admin", "admin-pass");
 pub const VIEWER: (&str, &str) = ("viewer", "viewer-pass");
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Default)]
 pub struct RegistryOpts {
     pub htpasswd: bool,
     pub delete_enabled: bool,
+    /// `auth: token` (exclusive with `htpasswd`).
+    pub token: Option<TokenAuthConfig>,
+    /// Serve HTTPS with these files; the URL becomes `https://…`.
+    pub tls: Option<TlsFiles>,
+}
+
+/// The registry's `auth: token` settings; see `TokenServer::auth_config`.
+#[derive(Clone)]
+pub struct TokenAuthConfig {
+    pub realm: String,
+    pub service: String,
+    pub issuer: String,
+    /// PEM certificates whose keys may sign tokens.
+    pub rootcertbundle: PathBuf,
+    /// Signs the push tokens of [`TestRegistry::pusher_for`].
+    pub minter: Option<Minter>,
 }
 
 pub struct TestRegistry {
@@ -55,11 +76,37 @@ impl TestRegistry {
         let dir = tempfile::tempdir().expect("tempdir");
         let port = free_port();
         let root = dir.path().join("data");
+        // Token auth logs why it rejects a token at info level only.
+        let level = if opts.token.is_some() {
+            "info"
+        } else {
+            "error"
+        };
         let mut config = format!(
-            "version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: {}\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: berth-test-secret\n  headers:\n    X-Content-Type-Options: [nosniff]\n",
+            "version: 0.1\nlog:\n  level: {level}\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: {}\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: berth-test-secret\n  headers:\n    X-Content-Type-Options: [nosniff]\n",
             root.display(),
             opts.delete_enabled
         );
+        if let Some(tls) = &opts.tls {
+            config.push_str(&format!(
+                "  tls:\n    certificate: {}\n    key: {}\n",
+                tls.cert.display(),
+                tls.key.display()
+            ));
+        }
+        assert!(
+            !(opts.htpasswd && opts.token.is_some()),
+            "registry:2 takes one auth method"
+        );
+        if let Some(t) = &opts.token {
+            config.push_str(&format!(
+                "auth:\n  token:\n    realm: {}\n    service: {}\n    issuer: {}\n    rootcertbundle: {}\n",
+                t.realm,
+                t.service,
+                t.issuer,
+                t.rootcertbundle.display()
+            ));
+        }
         if opts.htpasswd {
             let file = dir.path().join("htpasswd");
             let lines: String = [ADMIN, VIEWER]
@@ -74,14 +121,17 @@ impl TestRegistry {
         }
         let config_path = dir.path().join("config.yml");
         std::fs::write(&config_path, config).expect("config");
+        // Kept for failing tests to read; see `TestRegistry::log`.
+        let log = std::fs::File::create(dir.path().join("registry.log")).expect("log file");
         let child = Command::new(binary())
             .arg("serve")
             .arg(&config_path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(Stdio::from(log.try_clone().expect("log file")))
+            .stderr(Stdio::from(log))
             .spawn()
             .expect("start docker-registry (apt-get install docker-registry)");
-        let url = format!("http://127.0.0.1:{port}");
+        let scheme = if opts.tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://127.0.0.1:{port}");
         let reg = TestRegistry {
             child,
             url,
@@ -94,9 +144,11 @@ impl TestRegistry {
 
     async fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(20);
-        // No redirects: only a registry answers /v2/ with 200 or 401.
+        // No redirects: only a registry answers /v2/ with 200 or 401. Any
+        // certificate will do here; the tests check TLS themselves.
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .danger_accept_invalid_certs(true)
             .build()
             .unwrap();
         while Instant::now() < deadline {
@@ -107,7 +159,12 @@ impl TestRegistry {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("registry at {} did not start", self.url);
+        panic!("registry at {} did not start:\n{}", self.url, self.log());
+    }
+
+    /// What the registry printed so far (stdout and stderr).
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("registry.log")).unwrap_or_default()
     }
 
     pub fn htpasswd_path(&self) -> std::path::PathBuf {
@@ -125,8 +182,55 @@ impl TestRegistry {
         }
     }
 
+    /// A client for this registry: trusts the test CA when it serves HTTPS.
+    pub fn client(&self) -> reqwest::Client {
+        self.client_builder().build().expect("client")
+    }
+
+    pub fn client_builder(&self) -> reqwest::ClientBuilder {
+        match &self.opts.tls {
+            Some(tls) => tls.client_builder(),
+            None => reqwest::Client::builder().timeout(Duration::from_secs(20)),
+        }
+    }
+
+    /// A pusher with admin rights. Token registries grant per repository, so
+    /// they need [`TestRegistry::pusher_for`] instead.
     pub fn pusher(&self) -> Pusher {
-        Pusher::new(self.url.parse().expect("url"), self.admin_credentials())
+        assert!(
+            self.opts.token.is_none(),
+            "a token registry needs pusher_for(repos)"
+        );
+        Pusher::with_client(
+            self.client(),
+            self.url.parse().expect("url"),
+            self.admin_credentials(),
+        )
+    }
+
+    /// A pusher allowed to push to (and pull, delete in) `repos`. With token
+    /// auth it sends a minted bearer token on every call; otherwise it is
+    /// [`TestRegistry::pusher`].
+    pub fn pusher_for(&self, repos: &[&str]) -> Pusher {
+        let Some(token) = &self.opts.token else {
+            return self.pusher();
+        };
+        let minter = token
+            .minter
+            .as_ref()
+            .expect("token config without a minter");
+        let mut headers = reqwest::header::HeaderMap::new();
+        let bearer = format!("Bearer {}", minter.push_token(repos));
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            bearer.parse().expect("header value"),
+        );
+        let http = self
+            .client_builder()
+            .default_headers(headers)
+            .build()
+            .expect("client");
+        Pusher::with_client(http, self.url.parse().expect("url"), Credentials::Anonymous)
     }
 }
 

@@ -1,0 +1,234 @@
+//! The admin capability report: how the backing registry is set up, found
+//! by asking it harmless questions.
+
+use std::time::Duration;
+
+use super::inventory::now;
+use super::state::AppState;
+use crate::model::{CapabilityCheck, RegistryReport};
+use crate::registry::{Credentials, RegistryError};
+
+/// Round trips timed for the latency figure (the median is reported).
+const LATENCY_SAMPLES: usize = 5;
+/// Highest page size tried when looking for the catalog's cap.
+const CAP_SEARCH_MAX: usize = 100_000;
+
+fn check(name: &str, verdict: &str, detail: impl Into<String>) -> CapabilityCheck {
+    CapabilityCheck {
+        name: name.into(),
+        verdict: verdict.into(),
+        detail: detail.into(),
+    }
+}
+
+pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
+    let reg = state.registry();
+    let mut samples = Vec::new();
+    let mut first = None;
+    let mut unreachable = None;
+    for _ in 0..LATENCY_SAMPLES {
+        match reg.probe().await {
+            Ok(p) => {
+                samples.push(p.latency);
+                first.get_or_insert(p);
+            }
+            Err(e) => {
+                unreachable = Some(e.to_string());
+                break;
+            }
+        }
+    }
+    samples.sort();
+    let latency_ms = samples
+        .get(samples.len() / 2)
+        .map(|d: &Duration| (d.as_secs_f64() * 10_000.0).round() / 10.0);
+    let mut report = RegistryReport {
+        url: reg.base().to_string(),
+        api_version: first.as_ref().and_then(|p| p.api_version.clone()),
+        auth_scheme: "unknown".into(),
+        realm: None,
+        service: None,
+        latency_ms,
+        checks: Vec::new(),
+    };
+    let Some(probe) = first else {
+        report.checks.push(check(
+            "Reachable",
+            "no",
+            unreachable.unwrap_or_else(|| "no answer".into()),
+        ));
+        return report;
+    };
+    match probe.challenges.first() {
+        Some(c) => {
+            report.auth_scheme = match c.scheme.as_str() {
+                "bearer" => "Bearer token (Docker token spec)".into(),
+                "basic" => "Basic (e.g. htpasswd)".into(),
+                other => other.to_string(),
+            };
+            report.realm = c.param("realm").map(str::to_string);
+            report.service = c.param("service").map(str::to_string);
+        }
+        None if probe.status == 200 => report.auth_scheme = "none (anonymous access)".into(),
+        None => report.auth_scheme = format!("unknown (GET /v2/ answered {})", probe.status),
+    }
+    report.checks.push(check(
+        "Registry API v2",
+        if probe.status == 200 || probe.status == 401 {
+            "yes"
+        } else {
+            "no"
+        },
+        format!("GET /v2/ answered {} without credentials", probe.status),
+    ));
+
+    let catalog = catalog_checks(state, creds).await;
+    let sample_repo = catalog.1.clone();
+    report.checks.extend(catalog.0);
+    match &sample_repo {
+        Some(repo) => {
+            report.checks.push(delete_check(state, creds, repo).await);
+            report
+                .checks
+                .push(tag_paging_check(state, creds, repo).await);
+            report
+                .checks
+                .push(referrers_check(state, creds, repo).await);
+        }
+        None => report.checks.push(check(
+            "Delete, tag paging, referrers",
+            "unknown",
+            "there is no repository to probe these with",
+        )),
+    }
+    report
+}
+
+/// The catalog cap, by the largest `n` the registry accepts (registry:2
+/// refuses a larger one with `PAGINATION_NUMBER_INVALID`) or by the size of
+/// a truncated first page.
+async fn catalog_checks(
+    state: &AppState,
+    creds: &Credentials,
+) -> (Vec<CapabilityCheck>, Option<String>) {
+    let reg = state.registry();
+    let repos = match reg.catalog(creds).await {
+        Ok(r) => r,
+        Err(e) => {
+            return (
+                vec![check("Catalog", "no", format!("listing failed: {e}"))],
+                None,
+            );
+        }
+    };
+    let mut out = vec![check(
+        "Catalog",
+        "yes",
+        format!("{} repositories listed", repos.len()),
+    )];
+    let (mut lo, mut hi) = (1usize, CAP_SEARCH_MAX);
+    let mut cap = None;
+    match reg.catalog_page(creds, CAP_SEARCH_MAX).await {
+        Ok(p) if p.has_next => cap = Some(format!("{} per page (pages are truncated)", p.entries)),
+        Ok(_) => cap = Some(format!("no cap up to n={CAP_SEARCH_MAX}")),
+        Err(RegistryError::Status { code, .. }) if code == "PAGINATION_NUMBER_INVALID" => {
+            // Binary search the largest accepted n (about 17 small requests).
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                match reg.catalog_page(creds, mid).await {
+                    Ok(_) => lo = mid,
+                    Err(_) => hi = mid - 1,
+                }
+            }
+            cap = Some(format!("{lo} per page (a larger n is refused)"));
+        }
+        Err(e) => out.push(check("Catalog page cap", "unknown", e.to_string())),
+    }
+    if let Some(cap) = cap {
+        out.push(check("Catalog page cap", "yes", cap));
+    }
+    (out, repos.into_iter().next())
+}
+
+/// DELETE of a digest no manifest has: `MANIFEST_UNKNOWN` when delete is
+/// on, `UNSUPPORTED` when it is off. Nothing can be removed.
+async fn delete_check(state: &AppState, creds: &Credentials, repo: &str) -> CapabilityCheck {
+    // sha256 of a unique, never-pushed string: no manifest has this digest.
+    let absent = crate::registry::digest::sha256_of(
+        format!(
+            "berth capability probe {} {}",
+            now(),
+            super::session::new_csrf_token()
+        )
+        .as_bytes(),
+    );
+    let name = "Delete enabled";
+    match state.registry().delete_manifest(creds, repo, &absent).await {
+        Err(RegistryError::NotFound(code)) => check(
+            name,
+            "yes",
+            format!("a DELETE of an absent digest answered {code}"),
+        ),
+        Err(RegistryError::Unsupported(code)) => check(
+            name,
+            "no",
+            format!("a DELETE answered {code}: set storage.delete.enabled: true to allow deletes"),
+        ),
+        Err(RegistryError::Denied(m)) => {
+            check(name, "unknown", format!("your account may not delete: {m}"))
+        }
+        Err(e) => check(name, "unknown", e.to_string()),
+        Ok(()) => check(name, "yes", "the registry accepted the DELETE"),
+    }
+}
+
+async fn tag_paging_check(state: &AppState, creds: &Credentials, repo: &str) -> CapabilityCheck {
+    let name = "Tag lists paged";
+    match state.registry().tags_page(creds, repo, 1).await {
+        Ok(p) if p.has_next => check(
+            name,
+            "yes",
+            format!("tags/list?n=1 on {repo} returned 1 tag and a Link"),
+        ),
+        Ok(p) if p.entries > 1 => check(
+            name,
+            "no",
+            format!(
+                "tags/list?n=1 on {repo} returned all {} tags at once",
+                p.entries
+            ),
+        ),
+        Ok(_) => check(name, "unknown", format!("{repo} has a single tag")),
+        Err(e) => check(name, "unknown", e.to_string()),
+    }
+}
+
+async fn referrers_check(state: &AppState, creds: &Credentials, repo: &str) -> CapabilityCheck {
+    let name = "OCI referrers API";
+    let reg = state.registry();
+    let subject = match reg
+        .tags(creds, repo)
+        .await
+        .ok()
+        .and_then(|t| t.into_iter().next())
+    {
+        Some(tag) => match reg.resolve_digest(creds, repo, &tag).await {
+            Ok(d) => d,
+            Err(e) => return check(name, "unknown", e.to_string()),
+        },
+        None => return check(name, "unknown", format!("{repo} has no tag to ask about")),
+    };
+    match reg.referrers(creds, repo, &subject).await {
+        Ok(Some(_)) => check(
+            name,
+            "yes",
+            "GET /v2/<name>/referrers/<digest> answers an index",
+        ),
+        Ok(None) => check(
+            name,
+            "no",
+            "no referrers API; Berth reads the sha256-<hex> fallback tags instead",
+        ),
+        Err(e) => check(name, "unknown", e.to_string()),
+    }
+}

@@ -1,0 +1,93 @@
+//! "Remove this tag only": `DELETE /v2/<name>/manifests/<tag>`, which newer
+//! registries (distribution 3, zot) support and registry:2 does not. Support
+//! is learned once per process by trying a tag that cannot exist.
+
+use super::session::Caller;
+use super::state::AppState;
+use crate::error::AppError;
+use crate::registry::{Credentials, RegistryError};
+use crate::server::inventory::{check_repository, check_tag};
+
+/// What a registry's answer to deleting a tag that does not exist says
+/// about tag deletes: a 404 means the route works; 400 / 405 /
+/// `UNSUPPORTED` mean it does not. Anything else (denied, down) says
+/// nothing yet.
+pub fn classify_probe(answer: &Result<(), RegistryError>) -> Option<bool> {
+    match answer {
+        // Deleting a tag that does not exist: the operation exists.
+        Err(RegistryError::NotFound(_)) | Ok(()) => Some(true),
+        Err(RegistryError::Unsupported(_)) => Some(false),
+        _ => None,
+    }
+}
+
+/// True when the registry can remove a tag alone. Probes once with a
+/// random tag (never an existing one) and remembers a clear answer.
+pub async fn supported(state: &AppState, creds: &Credentials, repo: &str) -> bool {
+    if let Some(known) = state.shared.tag_delete.get() {
+        return *known;
+    }
+    if state.settings().read_only {
+        return false;
+    }
+    let probe_tag = format!("berth-probe-{}", super::session::new_csrf_token());
+    let answer = state.registry().delete_tag(creds, repo, &probe_tag).await;
+    match classify_probe(&answer) {
+        Some(v) => {
+            let _ = state.shared.tag_delete.set(v);
+            v
+        }
+        None => false,
+    }
+}
+
+/// Removes one confirmed tag (not its manifest) after the same checks as a
+/// manifest delete.
+pub async fn remove_tag_confirmed(
+    state: &AppState,
+    caller: &Caller,
+    repo: &str,
+    tag: &str,
+    csrf: &str,
+) -> Result<(), AppError> {
+    caller.require_delete()?;
+    caller.check_csrf(csrf)?;
+    check_repository(repo)?;
+    check_tag(tag)?;
+    match state
+        .registry()
+        .delete_tag(&caller.credentials, repo, tag)
+        .await
+    {
+        Err(RegistryError::Unsupported(_)) => {
+            let _ = state.shared.tag_delete.set(false);
+            return Err(AppError::BadRequest(
+                "This registry cannot remove a tag on its own; delete the image instead.".into(),
+            ));
+        }
+        other => other?,
+    }
+    tracing::info!(user = %caller.viewer.username, %repo, %tag, "removed tag");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probe_answers_map_to_support() {
+        assert_eq!(
+            classify_probe(&Err(RegistryError::NotFound("MANIFEST_UNKNOWN".into()))),
+            Some(true)
+        );
+        assert_eq!(
+            classify_probe(&Err(RegistryError::Unsupported("DIGEST_INVALID".into()))),
+            Some(false)
+        );
+        assert_eq!(
+            classify_probe(&Err(RegistryError::Denied("x".into()))),
+            None
+        );
+    }
+}
