@@ -15,7 +15,7 @@ pub enum AppError {
     NotFound(String),
     #[error("Deleting is disabled in the registry's configuration. Set storage.delete.enabled: true in the registry's config.yml and restart it to allow deletes.")]
     DeleteDisabled,
-    #[error("Berth could not reach the registry at {url} ({detail}). Check that the registry is running, that BERTH_REGISTRY_URL is right, and that Berth's host can reach it.")]
+    #[error("Berth could not reach the registry at {url} ({detail}). Check that the registry is running, that BERTH_REGISTRY_URL is right and reachable from Berth's host, and, for https, that BERTH_REGISTRY_CA names the CA that signed its certificate.")]
     RegistryUnreachable { url: String, detail: String },
     #[error("The server at {url} is not a Registry API v2 server: GET /v2/ answered 404. Check BERTH_REGISTRY_URL; it must point at a registry:2 (or compatible) root.")]
     NotARegistry { url: String },

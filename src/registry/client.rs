@@ -712,17 +712,32 @@ async fn read_limited(mut resp: Response, limit: usize) -> Result<Vec<u8>, Regis
 
 /// A short, credential-free description of a transport failure.
 pub(crate) fn describe_transport_error(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
+    // The root cause (e.g. rustls' "invalid peer certificate: UnknownIssuer")
+    // is what an operator needs; reqwest's top line only says "error sending
+    // request". None of these carry the password, sent as a header.
+    let mut causes = Vec::new();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        causes.push(s.to_string());
+        src = s.source();
+    }
+    let chain = causes.join(": ");
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        format!("the TLS certificate was not accepted ({chain})")
+    } else if e.is_timeout() {
         "the request timed out".into()
     } else if e.is_connect() {
-        "the connection failed (refused, unknown host or TLS error)".into()
+        format!(
+            "the connection failed ({})",
+            causes
+                .last()
+                .map(String::as_str)
+                .unwrap_or("refused or unknown host")
+        )
+    } else if chain.is_empty() {
+        e.to_string()
     } else {
-        // reqwest's Display can include the URL but never the basic-auth
-        // password, which is sent as a header.
-        let mut s = e.to_string();
-        if let Some(src) = std::error::Error::source(e) {
-            s.push_str(&format!(": {src}"));
-        }
-        s
+        chain
     }
 }

@@ -190,6 +190,24 @@ impl Pusher {
         Ok(digest)
     }
 
+    /// An OCI 1.1 artifact of any type under a tag (empty config, one blob).
+    pub async fn push_tagged_artifact(
+        &self,
+        repo: &str,
+        tag: &str,
+        artifact_type: &str,
+        blob_type: &str,
+        body: &[u8],
+    ) -> PushResult<String> {
+        let manifest = serde_json::to_vec(&json!({
+            "schemaVersion": 2, "mediaType": OCI_MANIFEST, "artifactType": artifact_type,
+            "config": self.blob_descriptor(repo, OCI_EMPTY, b"{}").await?,
+            "layers": [self.blob_descriptor(repo, blob_type, body).await?],
+        }))
+        .expect("json");
+        self.put_manifest(repo, tag, OCI_MANIFEST, &manifest).await
+    }
+
     /// Deletes a manifest by digest (needs `storage.delete.enabled`), e.g. to
     /// leave an index with a missing child.
     pub async fn delete_manifest(&self, repo: &str, digest: &str) -> PushResult<()> {

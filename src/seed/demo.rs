@@ -113,6 +113,14 @@ pub async fn seed_supply_chain(p: &Pusher) -> PushResult<()> {
     p.push_sbom_referrer(app, &subject).await?;
     p.push_image(app, "0.9", &web("amd64", None)).await?;
 
+    p.push_tagged_artifact(
+        app,
+        "policy",
+        "application/vnd.example.policy.v1+json",
+        "application/json",
+        br#"{"allow":["linux/amd64","linux/arm64"]}"#,
+    )
+    .await?;
     p.push_helm_chart("charts/berth", "berth", "0.1.0").await?;
     p.push_helm_chart("charts/berth", "berth", "0.2.0").await?;
 

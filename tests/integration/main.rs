@@ -4,9 +4,11 @@
 mod support;
 
 mod config_and_deploy;
+mod content_kinds;
 mod deleting;
 mod errors;
 mod login_and_roles;
 mod pages;
 mod registry_core;
 mod token_and_tls;
+mod token_auth_pages;
