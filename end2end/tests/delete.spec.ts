@@ -57,4 +57,7 @@ test('a viewer sees no delete controls', async ({ page }, testInfo) => {
   await expect(page.getByRole('link', { name: /Delete/ })).toHaveCount(0);
   const resp = await page.goto('/r/library/alpine/-/delete?tag=3.19');
   expect(resp?.status()).toBe(403);
+  // Nor the admin-only registry page.
+  await expect(page.getByRole('link', { name: 'Registry', exact: true })).toHaveCount(0);
+  expect((await page.goto('/admin/registry'))?.status()).toBe(403);
 });
