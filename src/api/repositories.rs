@@ -8,7 +8,12 @@ use crate::model::RepoList;
 pub async fn list_repositories() -> Result<RepoList, AppError> {
     let run = async {
         let (state, caller) = crate::server::session::from_context().await?;
-        crate::server::inventory::repositories(state.registry(), &caller.credentials).await
+        let load = crate::server::inventory::repositories(state.registry(), &caller.credentials);
+        let list = state
+            .lists()
+            .catalog(&caller.credentials.fingerprint(), load)
+            .await?;
+        Ok(RepoList::clone(&list))
     };
     crate::api::with_status(run.await)
 }

@@ -8,15 +8,7 @@ use crate::model::TagDetail;
 pub async fn get_tag(repository: String, tag: String) -> Result<TagDetail, AppError> {
     let run = async {
         let (state, caller) = crate::server::session::from_context().await?;
-        let host = state.settings().public_host.clone();
-        crate::server::tag_detail::tag_detail(
-            state.registry(),
-            &caller.credentials,
-            &repository,
-            &tag,
-            &host,
-        )
-        .await
+        crate::server::tag_detail::tag_detail(&state, &caller.credentials, &repository, &tag).await
     };
     crate::api::with_status(run.await)
 }

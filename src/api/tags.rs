@@ -8,14 +8,7 @@ use crate::model::TagList;
 pub async fn list_tags(repository: String) -> Result<TagList, AppError> {
     let run = async {
         let (state, caller) = crate::server::session::from_context().await?;
-        let host = state.settings().public_host.clone();
-        crate::server::inventory::tag_list(
-            state.registry(),
-            &caller.credentials,
-            &repository,
-            &host,
-        )
-        .await
+        crate::server::inventory::cached_tag_list(&state, &caller.credentials, &repository).await
     };
     crate::api::with_status(run.await)
 }

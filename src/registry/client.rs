@@ -9,6 +9,7 @@ use serde::Deserialize;
 use url::Url;
 
 use super::auth::{parse_challenges, Challenge, Credentials};
+use super::content_cache::ContentCache;
 use super::digest;
 use super::error::RegistryError;
 use super::media_types::{self, MANIFEST_ACCEPT};
@@ -22,12 +23,16 @@ const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
 const MAX_CONFIG_BYTES: usize = 8 * 1024 * 1024;
 /// A hard stop for `Link` loops from a broken registry.
 const MAX_PAGES: usize = 10_000;
+/// Default bound of the by-digest content cache.
+pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
 #[derive(Clone)]
 pub struct RegistryClient {
     http: reqwest::Client,
     base: Url,
     tokens: TokenCache,
+    /// Manifests and blobs by digest, shared by every user.
+    content: ContentCache,
     /// The token endpoint, once a `Bearer` challenge has named it: from then
     /// on tokens are fetched before the call instead of after a 401.
     bearer: Arc<RwLock<Option<TokenEndpoint>>>,
@@ -97,12 +102,22 @@ struct MediaTypeOnly {
 impl RegistryClient {
     /// `base` is the registry root, e.g. `http://registry:5000`.
     pub fn new(http: reqwest::Client, base: Url) -> Self {
+        Self::with_cache(http, base, DEFAULT_CACHE_BYTES)
+    }
+
+    /// With a content cache bounded to `cache_bytes`.
+    pub fn with_cache(http: reqwest::Client, base: Url, cache_bytes: u64) -> Self {
         Self {
             http,
             base,
             tokens: TokenCache::default(),
+            content: ContentCache::new(cache_bytes),
             bearer: Arc::new(RwLock::new(None)),
         }
+    }
+
+    pub fn content_cache(&self) -> &ContentCache {
+        &self.content
     }
 
     pub fn base(&self) -> &Url {
@@ -173,6 +188,11 @@ impl RegistryClient {
             return Ok(resp);
         }
         let Some((endpoint, challenge)) = bearer_challenge(&resp) else {
+            // A bearer token refused with only a Basic challenge (Harbor's
+            // catalog): this call wants the credentials themselves.
+            if used.is_some() && matches!(creds, Credentials::Basic { .. }) {
+                return self.send(build(None)).await;
+            }
             return Ok(resp);
         };
         if let Ok(mut b) = self.bearer.write() {
@@ -482,7 +502,14 @@ impl RegistryClient {
             .and_then(|v| v.to_str().ok())
             .map(|v| media_types::base_type(v).to_string());
         let body = read_limited(resp, MAX_MANIFEST_BYTES).await?;
-        identify_manifest(reference, header_digest, content_type, body)
+        let m = identify_manifest(reference, header_digest, content_type, body)?;
+        // Cache only a body that hashes to the digest it is filed under.
+        if m.digest.starts_with("sha256:") && digest::verify(&m.digest, &m.body) {
+            self.content
+                .put_manifest(&m.digest, &m.media_type, &m.body)
+                .await;
+        }
+        Ok(m)
     }
 
     /// `GET` a (small, JSON) blob such as an image config, checking its digest.
@@ -492,6 +519,9 @@ impl RegistryClient {
         repo: &str,
         digest_ref: &str,
     ) -> Result<Vec<u8>, RegistryError> {
+        if let Some(hit) = self.content.blob(digest_ref).await {
+            return Ok(hit.to_vec());
+        }
         let url = self.url(&format!("/v2/{repo}/blobs/{digest_ref}"))?;
         let resp = self
             .check(
@@ -504,6 +534,9 @@ impl RegistryClient {
             return Err(RegistryError::Protocol(format!(
                 "blob body does not match digest {digest_ref}"
             )));
+        }
+        if digest_ref.starts_with("sha256:") {
+            self.content.put_blob(digest_ref, &body).await;
         }
         Ok(body)
     }
@@ -634,7 +667,13 @@ pub fn identify_manifest(
     content_type: Option<String>,
     body: Vec<u8>,
 ) -> Result<FetchedManifest, RegistryError> {
-    let computed = digest::sha256_of(&body);
+    // A signed schema 1 manifest's digest covers its JWS payload only.
+    let computed = match content_type.as_deref() {
+        Some(media_types::DOCKER_MANIFEST_V1_SIGNED) => {
+            super::schema1::payload_digest(&body).unwrap_or_else(|| digest::sha256_of(&body))
+        }
+        _ => digest::sha256_of(&body),
+    };
     if reference.starts_with("sha256:") && computed != reference {
         return Err(RegistryError::Protocol(format!(
             "manifest body does not match digest {reference}"

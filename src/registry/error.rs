@@ -72,8 +72,11 @@ impl RegistryError {
         };
         match (status, code.as_str()) {
             (401, _) => RegistryError::Unauthorized { challenge },
-            (_, "UNSUPPORTED") | (405, _) => RegistryError::Unsupported(label),
-            (403, _) | (_, "DENIED") => RegistryError::Denied(label),
+            // The code says more than the status: zot answers 405 DENIED for
+            // a manifest an index still references.
+            (_, "UNSUPPORTED") => RegistryError::Unsupported(label),
+            (_, "DENIED") | (403, _) => RegistryError::Denied(label),
+            (405, _) => RegistryError::Unsupported(label),
             (404, _) | (_, "NAME_UNKNOWN" | "MANIFEST_UNKNOWN" | "BLOB_UNKNOWN") => {
                 RegistryError::NotFound(label)
             }

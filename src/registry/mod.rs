@@ -6,15 +6,20 @@
 
 pub mod auth;
 pub mod client;
+pub mod content_cache;
 pub mod digest;
 pub mod error;
+#[cfg(test)]
+mod fixture_tests;
 pub mod manifest;
 pub mod media_types;
 pub mod paging;
 pub mod reference;
 pub mod referrers;
+pub mod schema1;
 pub mod scope;
 pub mod signatures;
+pub mod tag_delete;
 pub mod token;
 pub mod transport;
 

@@ -62,10 +62,24 @@ pub fn parse(body: &[u8]) -> Vec<Referrer> {
         .unwrap_or_default()
 }
 
-/// The fallback tag for a subject: `sha256:abc…` → `sha256-abc…`.
+/// The fallback tag for a subject (OCI distribution spec): `<alg>-<ref>`
+/// with the algorithm cut to 32 and the encoded part to 64 characters, and
+/// every character a tag cannot hold replaced by `-`.
 pub fn fallback_tag(subject: &str) -> Option<String> {
-    let (alg, hex) = subject.split_once(':')?;
-    Some(format!("{alg}-{hex}"))
+    let (alg, encoded) = subject.split_once(':')?;
+    let clean = |s: &str, max: usize| -> String {
+        s.chars()
+            .take(max)
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    };
+    Some(format!("{}-{}", clean(alg, 32), clean(encoded, 64)))
 }
 
 #[cfg(test)]

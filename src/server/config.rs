@@ -107,6 +107,26 @@ pub struct Config {
     #[arg(long, env = "BERTH_REGISTRY_CA", value_name = "BERTH_REGISTRY_CA")]
     pub registry_ca: Option<PathBuf>,
 
+    /// Memory for caches, in MiB: two thirds for manifests and blobs by
+    /// digest (shared), one third for per-user catalogs and tag lists
+    #[arg(
+        long,
+        env = "BERTH_CACHE_MB",
+        value_name = "BERTH_CACHE_MB",
+        default_value_t = 96
+    )]
+    pub cache_mb: u64,
+
+    /// Seconds a catalog or tag list is reused before the registry is asked
+    /// again (Berth's own deletes refresh at once); 0 turns list caching off
+    #[arg(
+        long,
+        env = "BERTH_LIST_TTL",
+        value_name = "BERTH_LIST_TTL",
+        default_value_t = 30
+    )]
+    pub list_ttl: u64,
+
     /// Skip TLS certificate verification of the registry (logs a warning)
     #[arg(long, env = "BERTH_REGISTRY_INSECURE", value_name = "BERTH_REGISTRY_INSECURE", default_value = "false", action = ArgAction::Set)]
     pub registry_insecure: bool,
@@ -125,6 +145,8 @@ pub struct Settings {
     pub public_host: String,
     pub cookie_secure: bool,
     pub transport: TransportOptions,
+    pub cache_bytes: u64,
+    pub list_ttl: std::time::Duration,
 }
 
 impl Config {
@@ -217,7 +239,15 @@ impl Config {
             ca_bundle,
             insecure: self.registry_insecure,
         };
+        if self.cache_mb == 0 || self.cache_mb > 64 * 1024 {
+            return Err(format!(
+                "BERTH_CACHE_MB (--cache-mb) must be between 1 and 65536, not {}",
+                self.cache_mb
+            ));
+        }
         Ok(Settings {
+            cache_bytes: self.cache_mb * 1024 * 1024,
+            list_ttl: std::time::Duration::from_secs(self.list_ttl),
             transport,
             registry_url,
             listen: self.listen,

@@ -22,6 +22,13 @@ pub async fn delete_confirmed(
         .registry()
         .delete_manifest(&caller.credentials, repo, digest)
         .await?;
+    // Lists that showed it are stale now, for every user.
+    state.lists().invalidate_repo(repo);
+    state
+        .registry()
+        .content_cache()
+        .forget_manifest(digest)
+        .await;
     tracing::info!(user = %caller.viewer.username, %repo, %digest, "deleted manifest");
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use futures::stream::{self, StreamExt};
 
+use super::state::AppState;
 use crate::error::AppError;
 use crate::model::*;
 use crate::registry::manifest::{self, Parsed};
@@ -87,6 +88,24 @@ pub async fn tags_of(
         ))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The tag list through the per-user list cache, with `now` fresh.
+pub async fn cached_tag_list(
+    state: &AppState,
+    creds: &Credentials,
+    repo: &str,
+) -> Result<TagList, AppError> {
+    check_repository(repo)?;
+    let host = state.settings().public_host.clone();
+    let load = tag_list(state.registry(), creds, repo, &host);
+    let cached = state
+        .lists()
+        .tag_list(&creds.fingerprint(), repo, load)
+        .await?;
+    let mut list = TagList::clone(&cached);
+    list.now = now();
+    Ok(list)
 }
 
 pub async fn tag_list(

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod guard;
 pub mod htpasswd;
 pub mod inventory;
+pub mod list_cache;
 pub mod router;
 pub mod session;
 pub mod state;

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::config::{AuthMode, Settings};
+use super::list_cache::ListCache;
 use crate::model::Role;
 use crate::registry::{build_http, Credentials, RegistryClient};
 
@@ -18,6 +19,7 @@ pub struct AppState {
 pub struct Shared {
     pub settings: Settings,
     pub registry: RegistryClient,
+    pub lists: ListCache,
     /// Whether the registry can remove a tag alone, once known.
     pub tag_delete: tokio::sync::OnceCell<bool>,
 }
@@ -32,12 +34,18 @@ impl AppState {
                  anyone on the network path can read the credentials Berth sends"
             );
         }
-        let registry = RegistryClient::new(http, settings.registry_url.clone());
+        // Two thirds of the cache budget for immutable content by digest,
+        // one third for short-lived per-user lists.
+        let content_bytes = settings.cache_bytes / 3 * 2;
+        let registry =
+            RegistryClient::with_cache(http, settings.registry_url.clone(), content_bytes);
+        let lists = ListCache::new(settings.list_ttl, settings.cache_bytes - content_bytes);
         Ok(Self {
             leptos_options,
             shared: Arc::new(Shared {
                 settings,
                 registry,
+                lists,
                 tag_delete: tokio::sync::OnceCell::new(),
             }),
         })
@@ -49,6 +57,10 @@ impl AppState {
 
     pub fn registry(&self) -> &RegistryClient {
         &self.shared.registry
+    }
+
+    pub fn lists(&self) -> &ListCache {
+        &self.shared.lists
     }
 
     /// The service account, for htpasswd and none modes.

@@ -5,21 +5,23 @@
 
 use oci_spec::image::ImageManifest;
 
-use super::inventory::{check_repository, check_tag, now, parse_time, tag_digests, tags_of};
+use super::inventory::{cached_tag_list, check_repository, check_tag, now, parse_time};
+use super::state::AppState;
 use crate::error::AppError;
 use crate::model::*;
 use crate::registry::manifest::{self, Parsed};
 use crate::registry::{referrers, signatures, Credentials, RegistryClient, RegistryError};
 
 pub async fn tag_detail(
-    reg: &RegistryClient,
+    state: &AppState,
     creds: &Credentials,
     repo: &str,
     tag: &str,
-    pull_host: &str,
 ) -> Result<TagDetail, AppError> {
     check_repository(repo)?;
     check_tag(tag)?;
+    let reg = state.registry();
+    let pull_host = state.settings().public_host.as_str();
     let fetched = match reg.manifest(creds, repo, tag).await {
         Err(RegistryError::NotFound(_)) => {
             return Err(AppError::NotFound(format!(
@@ -80,15 +82,17 @@ pub async fn tag_detail(
     let raw_manifest = serde_json::from_slice::<serde_json::Value>(&fetched.body)
         .and_then(|v| serde_json::to_string_pretty(&v))
         .unwrap_or_else(|_| String::from_utf8_lossy(&fetched.body).into_owned());
-    // Other tags on the same digest, resolved cheaply with HEAD.
-    let mut siblings: Vec<String> = tag_digests(reg, creds, repo)
-        .await?
-        .into_iter()
-        .filter(|(t, d)| *d == fetched.digest && t != tag)
-        .map(|(t, _)| t)
+    // Other tags on the same digest, and the tags about this one, from the
+    // repository's (cached) tag list.
+    let list = cached_tag_list(state, creds, repo).await?;
+    let mut siblings: Vec<String> = list
+        .rows
+        .iter()
+        .filter(|r| r.digest == fetched.digest && r.tag != tag)
+        .map(|r| r.tag.clone())
         .collect();
     siblings.sort();
-    let all_tags = tags_of(reg, creds, repo).await?;
+    let all_tags: Vec<String> = list.rows.iter().map(|r| r.tag.clone()).collect();
     let signatures = signature_tags(&all_tags, &fetched.digest);
     let referrers = referrers_of(reg, creds, repo, &fetched.digest, &all_tags).await;
     Ok(TagDetail {

@@ -5,21 +5,9 @@
 use super::session::Caller;
 use super::state::AppState;
 use crate::error::AppError;
+use crate::registry::tag_delete::classify_probe;
 use crate::registry::{Credentials, RegistryError};
 use crate::server::inventory::{check_repository, check_tag};
-
-/// What a registry's answer to deleting a tag that does not exist says
-/// about tag deletes: a 404 means the route works; 400 / 405 /
-/// `UNSUPPORTED` mean it does not. Anything else (denied, down) says
-/// nothing yet.
-pub fn classify_probe(answer: &Result<(), RegistryError>) -> Option<bool> {
-    match answer {
-        // Deleting a tag that does not exist: the operation exists.
-        Err(RegistryError::NotFound(_)) | Ok(()) => Some(true),
-        Err(RegistryError::Unsupported(_)) => Some(false),
-        _ => None,
-    }
-}
 
 /// True when the registry can remove a tag alone. Probes once with a
 /// random tag (never an existing one) and remembers a clear answer.
@@ -67,27 +55,7 @@ pub async fn remove_tag_confirmed(
         }
         other => other?,
     }
+    state.lists().invalidate_repo(repo);
     tracing::info!(user = %caller.viewer.username, %repo, %tag, "removed tag");
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn probe_answers_map_to_support() {
-        assert_eq!(
-            classify_probe(&Err(RegistryError::NotFound("MANIFEST_UNKNOWN".into()))),
-            Some(true)
-        );
-        assert_eq!(
-            classify_probe(&Err(RegistryError::Unsupported("DIGEST_INVALID".into()))),
-            Some(false)
-        );
-        assert_eq!(
-            classify_probe(&Err(RegistryError::Denied("x".into()))),
-            None
-        );
-    }
 }

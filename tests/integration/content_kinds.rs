@@ -111,7 +111,10 @@ async fn attestations_belong_to_their_platform_and_signatures_to_their_image() {
     let t = text(&list.body);
     assert!(!t.contains("unknown/unknown"), "{t}");
     let sig_row = format!("data-tag=\"{}\"", pushed.signature_tag);
-    assert!(!list.body.contains(&sig_row), "signature tag listed as a row");
+    assert!(
+        !list.body.contains(&sig_row),
+        "signature tag listed as a row"
+    );
     assert!(t.contains("3 tags (and 2 signature tags)"), "{t}");
     assert!(t.contains("Show 2 signature tags"), "{t}");
     assert!(t.contains("signed: referrers · signature"), "{t}");

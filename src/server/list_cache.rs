@@ -1,0 +1,102 @@
+//! Short-lived caches of what changes: the catalog and each repository's
+//! tag list (rows with digest, size, date, platforms). Keyed by who is
+//! asking (a fingerprint of the registry credentials used), so in
+//! `registry` auth mode one user's view is never served to another; users
+//! who share the service account share its view. Concurrent misses for one
+//! key share a single computation, so ten people opening the same cold
+//! page cause one set of registry requests. Berth's own deletes invalidate
+//! the repository at once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use moka::future::Cache;
+
+use crate::error::AppError;
+use crate::model::{RepoList, TagList};
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct RepoKey {
+    who: String,
+    repo: String,
+}
+
+#[derive(Clone)]
+pub struct ListCache {
+    catalogs: Cache<String, Arc<RepoList>>,
+    tag_lists: Cache<RepoKey, Arc<TagList>>,
+}
+
+/// Rough bytes of a tag list, for the memory bound.
+fn tag_list_weight(list: &TagList) -> u32 {
+    let rows: usize = list
+        .rows
+        .iter()
+        .map(|r| 300 + r.tag.len() * 2 + r.platforms.len() * 48 + r.shares_digest_with.len() * 24)
+        .sum();
+    rows.min(u32::MAX as usize) as u32
+}
+
+impl ListCache {
+    /// `ttl` is how long a list may be reused; `max_bytes` bounds them all.
+    pub fn new(ttl: Duration, max_bytes: u64) -> Self {
+        Self {
+            catalogs: Cache::builder()
+                .time_to_live(ttl)
+                .max_capacity(max_bytes / 4)
+                .weigher(|_: &String, v: &Arc<RepoList>| {
+                    v.repositories
+                        .iter()
+                        .map(|r| r.len() + 24)
+                        .sum::<usize>()
+                        .min(u32::MAX as usize) as u32
+                })
+                .build(),
+            tag_lists: Cache::builder()
+                .time_to_live(ttl)
+                .max_capacity(max_bytes - max_bytes / 4)
+                .weigher(|_: &RepoKey, v: &Arc<TagList>| tag_list_weight(v))
+                .support_invalidation_closures()
+                .build(),
+        }
+    }
+
+    pub async fn catalog<F>(&self, who: &str, load: F) -> Result<Arc<RepoList>, AppError>
+    where
+        F: std::future::Future<Output = Result<RepoList, AppError>>,
+    {
+        self.catalogs
+            .try_get_with(who.to_string(), async { load.await.map(Arc::new) })
+            .await
+            .map_err(|e| (*e).clone())
+    }
+
+    pub async fn tag_list<F>(
+        &self,
+        who: &str,
+        repo: &str,
+        load: F,
+    ) -> Result<Arc<TagList>, AppError>
+    where
+        F: std::future::Future<Output = Result<TagList, AppError>>,
+    {
+        let key = RepoKey {
+            who: who.to_string(),
+            repo: repo.to_string(),
+        };
+        self.tag_lists
+            .try_get_with(key, async { load.await.map(Arc::new) })
+            .await
+            .map_err(|e| (*e).clone())
+    }
+
+    /// After Berth changed `repo`: every user's view of it, and every
+    /// catalog (a repository may have lost its last tag), is dropped.
+    pub fn invalidate_repo(&self, repo: &str) {
+        let repo = repo.to_string();
+        let _ = self
+            .tag_lists
+            .invalidate_entries_if(move |k, _| k.repo == repo);
+        self.catalogs.invalidate_all();
+    }
+}
