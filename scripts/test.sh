@@ -12,3 +12,5 @@ echo "==> release build"
 scripts/build.sh
 echo "==> Playwright in Chromium (end2end/)"
 (cd end2end && npx playwright test)
+echo "==> benchmark smoke run (figures are printed, never judged)"
+bench/run.sh --smoke

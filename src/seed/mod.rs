@@ -2,6 +2,7 @@
 //! manifest put), with no docker engine. Used by the demo and the tests.
 
 pub mod artifacts;
+pub mod bulk;
 pub mod demo;
 pub mod images;
 pub mod pusher;

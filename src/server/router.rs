@@ -7,6 +7,7 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{time::Duration, SameSite};
@@ -37,6 +38,15 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
         .route("/actions/delete", post(forms::delete))
         .route("/actions/remove-tags", post(forms::remove_tags))
         .route("/healthz", get(|| async { "ok" }))
+        // The bundle, served precompressed (br/gzip at maximum levels, made
+        // by scripts/build.sh) when those files exist, else compressed on
+        // the fly like any response.
+        .nest_service(
+            "/pkg",
+            ServeDir::new(format!("{}/pkg", state.leptos_options.site_root))
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
             move || shell(options.clone())

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod caching;
 mod config_and_deploy;
 mod content_kinds;
 mod deleting;

@@ -24,6 +24,8 @@ pub struct RegistryOpts {
     pub token: Option<TokenAuthConfig>,
     /// Serve HTTPS with these files; the URL becomes `https://…`.
     pub tls: Option<TlsFiles>,
+    /// Log every request to `registry.log`, to count what Berth asks for.
+    pub access_log: bool,
 }
 
 /// The registry's `auth: token` settings; see `TokenServer::auth_config`.
@@ -83,7 +85,8 @@ impl TestRegistry {
             "error"
         };
         let mut config = format!(
-            "version: 0.1\nlog:\n  level: {level}\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: {}\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: berth-test-secret\n  headers:\n    X-Content-Type-Options: [nosniff]\n",
+            "version: 0.1\nlog:\n  level: {level}\n  accesslog:\n    disabled: {}\nstorage:\n  filesystem:\n    rootdirectory: {}\n  delete:\n    enabled: {}\nhttp:\n  addr: 127.0.0.1:{port}\n  secret: berth-test-secret\n  headers:\n    X-Content-Type-Options: [nosniff]\n",
+            !opts.access_log,
             root.display(),
             opts.delete_enabled
         );

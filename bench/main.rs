@@ -1,0 +1,552 @@
+//! Berth's benchmark: seeds a real registry:2 through the Registry API,
+//! starts the release build of Berth as a child process (fresh, so caches
+//! are empty when a figure needs them empty), measures each figure and
+//! prints it next to its goal. It is not a test: nothing fails on a slow
+//! machine. `bench/run.sh` is the one command that runs it.
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use berth::registry::Credentials;
+use berth::seed::Pusher;
+use clap::Parser;
+use futures::stream::{self, StreamExt};
+
+#[derive(Parser)]
+#[command(
+    name = "berth-bench",
+    about = "Measure Berth against a real registry:2"
+)]
+struct Args {
+    /// The registry to seed and read (htpasswd auth, delete enabled)
+    #[arg(long)]
+    registry_url: String,
+    #[arg(long, default_value = "admin")]
+    username: String,
+    #[arg(long, default_value = "admin")]
+    password: String,
+    /// Push the content first (skip when the registry is already seeded)
+    #[arg(long)]
+    seed: bool,
+    /// Repositories across 10 namespaces
+    #[arg(long, default_value_t = 10_000)]
+    repos: usize,
+    /// Tags in the big repository
+    #[arg(long, default_value_t = 2_000)]
+    tags: usize,
+    /// Samples for the warm medians
+    #[arg(long, default_value_t = 50)]
+    samples: usize,
+    /// Cold rounds (each with a fresh Berth)
+    #[arg(long, default_value_t = 3)]
+    cold_rounds: usize,
+    /// wrk duration in seconds for the load figure
+    #[arg(long, default_value_t = 20)]
+    wrk_seconds: u64,
+    /// The Berth binary to start
+    #[arg(long, default_value = "target/release/berth")]
+    berth_bin: String,
+    #[arg(long, default_value = "127.0.0.1:3090")]
+    listen: String,
+    /// Also time a full load of the big page in Chromium with this script
+    #[arg(long)]
+    browser_script: Option<String>,
+}
+
+const BIG: &str = "bench/big";
+const SMALL: &str = "bench/app";
+
+struct Row {
+    figure: String,
+    measured: String,
+    goal: String,
+    verdict: &'static str,
+}
+
+fn row(figure: &str, measured: String, goal: &str, ok: Option<bool>) -> Row {
+    Row {
+        figure: figure.into(),
+        measured,
+        goal: goal.into(),
+        verdict: match ok {
+            Some(true) => "meets",
+            Some(false) => "MISSES",
+            None => "info",
+        },
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    let creds = Credentials::Basic {
+        username: args.username.clone(),
+        password: args.password.clone(),
+    };
+    let base: url::Url = args.registry_url.parse().expect("registry URL");
+    if args.seed {
+        let started = Instant::now();
+        seed(
+            &Pusher::new(base.clone(), creds.clone()),
+            args.repos,
+            args.tags,
+        )
+        .await;
+        eprintln!(
+            "seeded {} repositories and {} tags in {:.0} s",
+            args.repos,
+            args.tags,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let mut rows = Vec::new();
+
+    // P1: cold tag page against the ideal client, alternating, medians.
+    let (mut ideal, mut cold) = (Vec::new(), Vec::new());
+    for _ in 0..args.cold_rounds {
+        ideal.push(ideal_client(&base, &args.username, &args.password, BIG).await);
+        let berth = Berth::start(&args).await;
+        let client = berth.login(&args).await;
+        let started = Instant::now();
+        let html = client.page(&format!("/r/{BIG}")).await;
+        cold.push(started.elapsed());
+        let rows_seen = html.matches("<tr data-tag=").count();
+        assert_eq!(rows_seen, args.tags, "the cold page must hold every row");
+        assert!(html.contains("linux/amd64"), "rows carry platforms");
+    }
+    let (ideal, cold) = (median(ideal), median(cold));
+    let ratio = cold.as_secs_f64() / ideal.as_secs_f64();
+    rows.push(row(
+        "P1 ideal client (manifest + config per tag, 16 at a time)",
+        format!("{:.0} ms", ms(ideal)),
+        "reference",
+        None,
+    ));
+    rows.push(row(
+        &format!("P1 cold tag page, {} tags, complete HTML", args.tags),
+        format!("{:.0} ms = {ratio:.2} × ideal", ms(cold)),
+        "≤ 1.5 × ideal",
+        Some(ratio <= 1.5),
+    ));
+
+    // One Berth for the warm figures.
+    let berth = Berth::start(&args).await;
+    let client = berth.login(&args).await;
+    let idle = berth.rss_kib();
+    client.page(&format!("/r/{BIG}")).await;
+    let warm = client.median_of(&format!("/r/{BIG}"), args.samples).await;
+    rows.push(row(
+        "P1w same page, warm (median of samples)",
+        format!("{:.1} ms", ms(warm)),
+        "≤ 25 ms",
+        Some(ms(warm) <= 25.0),
+    ));
+
+    client.page("/").await;
+    let catalog = client.median_of("/", args.samples).await;
+    let filtered = client.median_of("/?q=ns03", args.samples).await;
+    rows.push(row(
+        &format!("P2 catalog, {} repositories, warm", args.repos),
+        format!("{:.1} ms", ms(catalog)),
+        "≤ 20 ms",
+        Some(ms(catalog) <= 20.0),
+    ));
+    rows.push(row(
+        "P2 catalog with a filter, warm",
+        format!("{:.1} ms", ms(filtered)),
+        "≤ 20 ms",
+        Some(ms(filtered) <= 20.0),
+    ));
+
+    client.page(&format!("/r/{SMALL}")).await;
+    match wrk(
+        &args,
+        &client.cookie,
+        &format!("http://{}/r/{SMALL}", args.listen),
+    ) {
+        Some((rps, p99)) => {
+            rows.push(row(
+                "P3 warm repository page, wrk -t2 -c50",
+                format!("{rps:.0} req/s"),
+                "≥ 3,000 req/s",
+                Some(rps >= 3000.0),
+            ));
+            rows.push(row(
+                "P3 p99 latency under that load",
+                format!("{p99:.1} ms"),
+                "≤ 30 ms",
+                Some(p99 <= 30.0),
+            ));
+        }
+        None => rows.push(row(
+            "P3 warm repository page under load",
+            "wrk not found or failed".into(),
+            "≥ 3,000 req/s, p99 ≤ 30 ms",
+            None,
+        )),
+    }
+    let after = berth.rss_kib();
+    rows.push(row(
+        "P4 RSS idle (after start and login)",
+        format!("{:.1} MB", idle as f64 / 1024.0),
+        "≤ 60 MB",
+        Some(idle <= 60 * 1024),
+    ));
+    rows.push(row(
+        "P4 RSS after P1–P3",
+        format!("{:.1} MB", after as f64 / 1024.0),
+        "≤ 150 MB",
+        Some(after <= 150 * 1024),
+    ));
+
+    let weight = client.first_load_weight(&format!("/r/{SMALL}")).await;
+    rows.push(row(
+        "P5 first load: HTML + CSS + JS + WASM, compressed",
+        format!("{:.1} KB ({})", weight.0 as f64 / 1000.0, weight.1),
+        "≤ 250 KB",
+        Some(weight.0 <= 250_000),
+    ));
+
+    if let Some(script) = &args.browser_script {
+        rows.push(browser_load(&args, script, &client.cookie));
+    }
+    print_table(&rows);
+}
+
+/// The big page in headless Chromium, JavaScript on (warm server caches).
+fn browser_load(args: &Args, script: &str, cookie: &str) -> Row {
+    let out = Command::new("node")
+        .arg(script)
+        .arg(format!("http://{}", args.listen))
+        .arg(format!("/r/{BIG}"))
+        .arg(args.tags.to_string())
+        .arg(cookie)
+        .output();
+    let figure = format!(
+        "Browser: {}-tag page in Chromium, JS on (median of 3)",
+        args.tags
+    );
+    match out {
+        Ok(o) if o.status.success() => {
+            let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_default();
+            row(
+                &figure,
+                format!(
+                    "last row visible {} ms, hydrated {} ms",
+                    v["visible_ms"], v["hydrated_ms"]
+                ),
+                "recorded",
+                None,
+            )
+        }
+        Ok(o) => row(
+            &figure,
+            format!(
+                "failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+            ),
+            "recorded",
+            None,
+        ),
+        Err(e) => row(&figure, format!("node not found: {e}"), "recorded", None),
+    }
+}
+
+fn print_table(rows: &[Row]) {
+    println!("| figure | measured | goal | |");
+    println!("|---|---|---|---|");
+    for r in rows {
+        println!(
+            "| {} | {} | {} | {} |",
+            r.figure, r.measured, r.goal, r.verdict
+        );
+    }
+}
+
+async fn seed(p: &Pusher, repos: usize, tags: usize) {
+    let namespaces = 10;
+    for ns in 0..namespaces {
+        let count = repos / namespaces + usize::from(ns < repos % namespaces);
+        if count > 0 {
+            p.push_many_repos(&format!("ns{ns:02}"), count, 16)
+                .await
+                .expect("push repositories");
+        }
+    }
+    p.push_many_tags(BIG, tags, 16).await.expect("push tags");
+    p.push_many_tags(SMALL, 12, 4)
+        .await
+        .expect("push small repository");
+}
+
+/// The ideal client: list tags, then each tag's manifest and config, 16 at a
+/// time over one keep-alive pool, and nothing else.
+async fn ideal_client(base: &url::Url, user: &str, password: &str, repo: &str) -> Duration {
+    let http = reqwest::Client::new();
+    let started = Instant::now();
+    let tags: serde_json::Value = http
+        .get(base.join(&format!("/v2/{repo}/tags/list")).unwrap())
+        .basic_auth(user, Some(password))
+        .send()
+        .await
+        .expect("tags")
+        .json()
+        .await
+        .expect("tags json");
+    let tags: Vec<String> = serde_json::from_value(tags["tags"].clone()).expect("tag names");
+    let accept = berth::registry::media_types::MANIFEST_ACCEPT;
+    let fetched: usize = stream::iter(tags)
+        .map(|tag| {
+            let http = http.clone();
+            async move {
+                let m: serde_json::Value = http
+                    .get(base.join(&format!("/v2/{repo}/manifests/{tag}")).unwrap())
+                    .basic_auth(user, Some(password))
+                    .header("accept", accept)
+                    .send()
+                    .await
+                    .expect("manifest")
+                    .json()
+                    .await
+                    .expect("manifest json");
+                let config = m["config"]["digest"].as_str().expect("config digest");
+                let body = http
+                    .get(base.join(&format!("/v2/{repo}/blobs/{config}")).unwrap())
+                    .basic_auth(user, Some(password))
+                    .send()
+                    .await
+                    .expect("config")
+                    .bytes()
+                    .await
+                    .expect("config body");
+                body.len()
+            }
+        })
+        .buffer_unordered(16)
+        .collect::<Vec<_>>()
+        .await
+        .len();
+    assert!(fetched > 0);
+    started.elapsed()
+}
+
+struct Berth {
+    child: Child,
+}
+
+impl Berth {
+    async fn start(args: &Args) -> Berth {
+        let child = Command::new(&args.berth_bin)
+            .env("BERTH_REGISTRY_URL", &args.registry_url)
+            .env("BERTH_LISTEN", &args.listen)
+            .env("BERTH_AUTH", "registry")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start berth");
+        let berth = Berth { child };
+        let http = reqwest::Client::new();
+        for _ in 0..200 {
+            if http
+                .get(format!("http://{}/healthz", args.listen))
+                .send()
+                .await
+                .is_ok()
+            {
+                return berth;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("berth did not start");
+    }
+
+    async fn login(&self, args: &Args) -> Client {
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let base = format!("http://{}", args.listen);
+        let resp = http
+            .post(format!("{base}/auth/login"))
+            .header("origin", &base)
+            .header("sec-fetch-site", "same-origin")
+            .form(&[
+                ("username", args.username.as_str()),
+                ("password", args.password.as_str()),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .expect("login");
+        let cookie = resp
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("berth_session="))
+            .and_then(|c| c.split(';').next())
+            .expect("session cookie")
+            .to_string();
+        Client { http, base, cookie }
+    }
+
+    fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for Berth {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    cookie: String,
+}
+
+impl Client {
+    /// A page as a browser asks for it (compressed), decoded to text.
+    async fn page(&self, path: &str) -> String {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("accept-encoding", "identity")
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(resp.status(), 200, "{path}");
+        resp.text().await.expect("body")
+    }
+
+    /// Time until the whole (compressed) body has arrived.
+    async fn timed(&self, path: &str) -> Duration {
+        let started = Instant::now();
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", &self.cookie)
+            .header("accept-encoding", "br, gzip")
+            .send()
+            .await
+            .expect("page");
+        assert_eq!(resp.status(), 200, "{path}");
+        resp.bytes().await.expect("body");
+        started.elapsed()
+    }
+
+    async fn median_of(&self, path: &str, n: usize) -> Duration {
+        let mut v = Vec::with_capacity(n);
+        for _ in 0..n {
+            v.push(self.timed(path).await);
+        }
+        median(v)
+    }
+
+    /// Bytes over the wire for a first visit: the page, then its CSS, JS
+    /// and WASM, each as a browser asks (br, gzip).
+    async fn first_load_weight(&self, path: &str) -> (u64, String) {
+        let mut parts = Vec::new();
+        let mut total = 0;
+        // cargo-leptos names the WASM berth.wasm; a plain cargo build, berth_bg.wasm.
+        let html = self.page(path).await;
+        let wasm = if html.contains("\"berth_bg\"") {
+            "/pkg/berth_bg.wasm"
+        } else {
+            "/pkg/berth.wasm"
+        };
+        for (label, p) in [
+            ("HTML", path.to_string()),
+            ("CSS", "/pkg/berth.css".into()),
+            ("JS", "/pkg/berth.js".into()),
+            ("WASM", wasm.to_string()),
+        ] {
+            let resp = self
+                .http
+                .get(format!("{}{p}", self.base))
+                .header("cookie", &self.cookie)
+                .header("accept-encoding", "br, gzip")
+                .send()
+                .await
+                .expect("asset");
+            let enc = resp
+                .headers()
+                .get("content-encoding")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("none")
+                .to_string();
+            let n = resp.bytes().await.expect("asset body").len() as u64;
+            total += n;
+            parts.push(format!("{label} {:.1} KB {enc}", n as f64 / 1000.0));
+        }
+        (total, parts.join(", "))
+    }
+}
+
+/// Runs wrk and reads requests/s and the 99th percentile.
+fn wrk(args: &Args, cookie: &str, url: &str) -> Option<(f64, f64)> {
+    let out = Command::new("wrk")
+        .args([
+            "-t2",
+            "-c50",
+            &format!("-d{}s", args.wrk_seconds),
+            "--latency",
+            "-H",
+        ])
+        .arg(format!("Cookie: {cookie}"))
+        .args(["-H", "Accept-Encoding: br, gzip", url])
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    eprintln!("{text}");
+    let rps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))?
+        .trim()
+        .parse()
+        .ok()?;
+    let p99 = text
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("99%"))
+        .map(|v| parse_wrk_time(v.trim()))??;
+    let non2xx = text.contains("Non-2xx");
+    if non2xx {
+        eprintln!("wrk saw non-2xx answers");
+    }
+    Some((rps, p99))
+}
+
+fn parse_wrk_time(v: &str) -> Option<f64> {
+    if let Some(x) = v.strip_suffix("us") {
+        x.parse::<f64>().ok().map(|x| x / 1000.0)
+    } else if let Some(x) = v.strip_suffix("ms") {
+        x.parse().ok()
+    } else if let Some(x) = v.strip_suffix('s') {
+        x.parse::<f64>().ok().map(|x| x * 1000.0)
+    } else {
+        None
+    }
+}

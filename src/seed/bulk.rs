@@ -1,0 +1,52 @@
+//! Bulk content for paging tests and the benchmark: many tags in one
+//! repository, small images that share their layers.
+
+use futures::stream::{self, StreamExt, TryStreamExt};
+
+use super::images::{ImageFormat, ImageSpec};
+use super::pusher::{PushResult, Pusher};
+
+impl Pusher {
+    /// Pushes `count` tags `1.0.0` … into `repo`: each a distinct image (its
+    /// own config and created date) over two shared layers.
+    pub async fn push_many_tags(
+        &self,
+        repo: &str,
+        count: usize,
+        concurrency: usize,
+    ) -> PushResult<()> {
+        stream::iter(0..count)
+            .map(|i| async move {
+                // Spread dates over ~5 years so date order differs from name order.
+                let day = (i * 7919) % 1800;
+                let created = chrono_like_date(day, i % 24);
+                let format = if i % 2 == 0 {
+                    ImageFormat::Oci
+                } else {
+                    ImageFormat::Docker
+                };
+                let mut spec = ImageSpec::new(
+                    format,
+                    &created,
+                    &[
+                        ("bin/app", "shared application layer"),
+                        ("etc/app.conf", "shared = true\n"),
+                    ],
+                );
+                spec.labels = vec![("build".into(), i.to_string())];
+                let tag = format!("{}.{}.{}", i / 100, (i / 10) % 10, i % 10);
+                self.push_image(repo, &tag, &spec).await.map(|_| ())
+            })
+            .buffer_unordered(concurrency)
+            .try_collect::<Vec<()>>()
+            .await?;
+        Ok(())
+    }
+}
+
+/// `day` days after 2021-01-01 at `hour`:00 UTC, as RFC 3339.
+fn chrono_like_date(day: usize, hour: usize) -> String {
+    let start = chrono::NaiveDate::from_ymd_opt(2021, 1, 1).expect("valid date");
+    let date = start + chrono::Days::new(day as u64);
+    format!("{date}T{hour:02}:00:00Z")
+}
