@@ -6,7 +6,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -70,7 +70,9 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
             HeaderValue::from_static("same-origin"),
         ))
         .layer(axum::middleware::from_fn(super::deadline::deadline))
-        .layer(CompressionLayer::new())
+        // Fast levels for pages made per request (a 2,000-tag page is ~2 MB of
+        // HTML); the bundle is precompressed at maximum levels instead.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     Ok(app)
