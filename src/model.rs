@@ -58,7 +58,6 @@ pub struct SignatureTag {
 pub struct TagRow {
     pub tag: String,
     pub digest: String,
-    pub media_type: String,
     pub is_index: bool,
     /// Config + layers for an image; None for an index (see platforms).
     pub size: Option<u64>,

@@ -167,7 +167,6 @@ async fn summarize(reg: &RegistryClient, creds: &Credentials, repo: &str, tag: S
     let mut row = TagRow {
         tag,
         digest: String::new(),
-        media_type: String::new(),
         is_index: false,
         size: None,
         platforms: Vec::new(),
@@ -196,7 +195,6 @@ async fn fill_row(
 ) -> Result<(), RegistryError> {
     let fetched = reg.manifest(creds, repo, &row.tag).await?;
     row.digest = fetched.digest.clone();
-    row.media_type = fetched.media_type.clone();
     match manifest::parse(&fetched)? {
         Parsed::Image(m) => {
             row.size = Some(manifest::image_size(&m));
