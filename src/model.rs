@@ -1,5 +1,6 @@
 //! Data that crosses from server functions to pages. Plain, serialisable,
-//! and already shaped for display.
+//! and already shaped for display. Tag rows leave out empty fields: a
+//! 2,000-tag page carries every row in its hydration data.
 
 use serde::{Deserialize, Serialize};
 
@@ -41,8 +42,10 @@ pub struct PlatformSize {
     pub platform: String,
     pub size: Option<u64>,
     /// The index carries a buildx attestation for this platform.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub attested: bool,
     /// The index names this platform's manifest but the registry lacks it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub missing: bool,
 }
 
@@ -65,17 +68,23 @@ pub struct TagRow {
     /// Unix seconds of the image's `created`.
     pub created: Option<i64>,
     /// Other tags of the repository with the same digest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shares_digest_with: Vec<String>,
     /// Set when this tag's details could not be read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// For an artifact: what it is ("Helm chart web 1.2.0", or its type).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub artifact: Option<String>,
     /// Docker schema 1: legacy, read-only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub legacy: bool,
     /// Cosign tags that name this tag's digest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub signatures: Vec<SignatureTag>,
     /// For a cosign tag itself: the digest it is about. Such rows are hidden
     /// from the list unless asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_of: Option<String>,
 }
 

@@ -226,7 +226,9 @@ fn Row(
     let signature_of = row.signature_of.clone().map(|d| {
         view! { <div class="signature-of">"cosign tag for " <code>{format::short_digest(&d)}</code></div> }
     });
-    let created = row.created.map(|t| view! { <time title=format::date(t)>{format::date(t)}<br/><small>{format::relative(now, t)}</small></time> });
+    let created = row.created.map(
+        |t| view! { <time>{format::date(t)}<br/><small>{format::relative(now, t)}</small></time> },
+    );
     let shared = (!row.shares_digest_with.is_empty()).then(|| {
         view! { <div class="shared" title="These tags point at the same manifest">"same digest as " {row.shares_digest_with.join(", ")}</div> }
     });
