@@ -334,21 +334,8 @@ impl RegistryClient {
         n: usize,
     ) -> Result<PageProbe, RegistryError> {
         let url = self.url(&format!("/v2/_catalog?n={n}"))?;
-        let resp = self
-            .check(
-                self.call(Method::GET, url, creds, Scope::Catalog, None)
-                    .await?,
-            )
-            .await?;
-        let has_next = resp.headers().contains_key(header::LINK);
-        let body = resp
-            .bytes()
+        self.page_probe(url, creds, Scope::Catalog, parse_catalog)
             .await
-            .map_err(|e| RegistryError::Protocol(e.to_string()))?;
-        Ok(PageProbe {
-            entries: parse_catalog(&body)?.len(),
-            has_next,
-        })
     }
 
     /// One tag-list page of at most `n`.
@@ -359,11 +346,19 @@ impl RegistryClient {
         n: usize,
     ) -> Result<PageProbe, RegistryError> {
         let url = self.url(&format!("/v2/{repo}/tags/list?n={n}"))?;
+        self.page_probe(url, creds, Scope::Pull(repo), parse_tags)
+            .await
+    }
+
+    async fn page_probe(
+        &self,
+        url: Url,
+        creds: &Credentials,
+        scope: Scope<'_>,
+        parse: fn(&[u8]) -> Result<Vec<String>, RegistryError>,
+    ) -> Result<PageProbe, RegistryError> {
         let resp = self
-            .check(
-                self.call(Method::GET, url, creds, Scope::Pull(repo), None)
-                    .await?,
-            )
+            .check(self.call(Method::GET, url, creds, scope, None).await?)
             .await?;
         let has_next = resp.headers().contains_key(header::LINK);
         let body = resp
@@ -371,7 +366,7 @@ impl RegistryClient {
             .await
             .map_err(|e| RegistryError::Protocol(e.to_string()))?;
         Ok(PageProbe {
-            entries: parse_tags(&body)?.len(),
+            entries: parse(&body)?.len(),
             has_next,
         })
     }

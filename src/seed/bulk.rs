@@ -19,7 +19,7 @@ impl Pusher {
             // Spread dates over ~5 years so date order differs from name order.
             let day = (i * 7919) % 1800;
             let created = date_after_2021(day, i % 24);
-            let format = if i % 2 == 0 {
+            let format = if i.is_multiple_of(2) {
                 ImageFormat::Oci
             } else {
                 ImageFormat::Docker

@@ -114,86 +114,107 @@ pub async fn logout(session: Session) -> Response {
     Redirect::to("/login?loggedout=1").into_response()
 }
 
-/// Deletes the digests the user confirmed on the delete page.
-pub async fn delete(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
-    let f = fields(&body);
+/// A confirmed change form: the repository, the session's anti-CSRF token
+/// and the repeated `item` fields (digests or tags), from an admin whose
+/// token checks out.
+struct Confirmed {
+    caller: session::Caller,
+    repo: String,
+    csrf: String,
+    items: Vec<String>,
+}
+
+async fn confirmed(
+    state: &AppState,
+    session: &Session,
+    body: &[u8],
+    item: &str,
+    none_message: &str,
+) -> Result<Confirmed, AppError> {
+    let f = fields(body);
     let repo = field(&f, "repository").to_string();
     let csrf = field(&f, "csrf").to_string();
-    let digests: Vec<String> = f
+    let items: Vec<String> = f
         .iter()
-        .filter(|(k, _)| k == "digest")
+        .filter(|(k, _)| k == item)
         .map(|(_, v)| v.clone())
         .collect();
-    let caller = match session::caller(&state, &session).await {
+    let caller = session::caller(state, session).await?;
+    caller.require_delete()?;
+    caller.check_csrf(&csrf)?;
+    if items.is_empty() {
+        return Err(AppError::BadRequest(none_message.into()));
+    }
+    Ok(Confirmed {
+        caller,
+        repo,
+        csrf,
+        items,
+    })
+}
+
+/// Back to the repository with how many went (`done_key`) and, if one
+/// failed, why; a bad repository name gets the error page itself.
+fn back_to_repo(repo: &str, done_key: &str, done: usize, error: Option<AppError>) -> Response {
+    match error {
+        None => {
+            Redirect::to(&format!("{}?{done_key}={done}", routes::repo_path(repo))).into_response()
+        }
+        Some(e) if crate::registry::reference::is_valid_repository(repo) => Redirect::to(&format!(
+            "{}?{done_key}={done}&delete_error={}",
+            routes::repo_path(repo),
+            routes::delete_error_code(&e)
+        ))
+        .into_response(),
+        Some(e) => e.into_response(),
+    }
+}
+
+/// Deletes the digests the user confirmed on the delete page.
+pub async fn delete(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    let c = match confirmed(
+        &state,
+        &session,
+        &body,
+        "digest",
+        "No digest was confirmed for deletion.",
+    )
+    .await
+    {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
-    if let Err(e) = caller
-        .require_delete()
-        .and_then(|_| caller.check_csrf(&csrf))
-    {
-        return e.into_response();
-    }
-    if digests.is_empty() {
-        return AppError::BadRequest("No digest was confirmed for deletion.".into())
-            .into_response();
-    }
     let mut deleted = 0;
-    for d in &digests {
-        if let Err(e) = delete_confirmed(&state, &caller, &repo, d, &csrf).await {
-            let code = routes::delete_error_code(&e);
-            if crate::registry::reference::is_valid_repository(&repo) {
-                let url = format!(
-                    "{}?deleted={deleted}&delete_error={code}",
-                    routes::repo_path(&repo)
-                );
-                return Redirect::to(&url).into_response();
-            }
-            return e.into_response();
+    for d in &c.items {
+        if let Err(e) = delete_confirmed(&state, &c.caller, &c.repo, d, &c.csrf).await {
+            return back_to_repo(&c.repo, "deleted", deleted, Some(e));
         }
         deleted += 1;
     }
-    Redirect::to(&format!("{}?deleted={deleted}", routes::repo_path(&repo))).into_response()
+    back_to_repo(&c.repo, "deleted", deleted, None)
 }
 
 /// Removes the tags the user confirmed, keeping their manifests (only on
 /// registries that support it; see `tag_removal`).
 pub async fn remove_tags(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
-    let f = fields(&body);
-    let repo = field(&f, "repository").to_string();
-    let csrf = field(&f, "csrf").to_string();
-    let tags: Vec<String> = f
-        .iter()
-        .filter(|(k, _)| k == "tag")
-        .map(|(_, v)| v.clone())
-        .collect();
-    let caller = match session::caller(&state, &session).await {
+    let c = match confirmed(
+        &state,
+        &session,
+        &body,
+        "tag",
+        "No tag was confirmed for removal.",
+    )
+    .await
+    {
         Ok(c) => c,
         Err(e) => return e.into_response(),
     };
-    if let Err(e) = caller
-        .require_delete()
-        .and_then(|_| caller.check_csrf(&csrf))
-    {
-        return e.into_response();
-    }
-    if tags.is_empty() {
-        return AppError::BadRequest("No tag was confirmed for removal.".into()).into_response();
-    }
     let mut removed = 0;
-    for t in &tags {
-        if let Err(e) = remove_tag_confirmed(&state, &caller, &repo, t, &csrf).await {
-            if crate::registry::reference::is_valid_repository(&repo) {
-                let url = format!(
-                    "{}?removed={removed}&delete_error={}",
-                    routes::repo_path(&repo),
-                    routes::delete_error_code(&e)
-                );
-                return Redirect::to(&url).into_response();
-            }
-            return e.into_response();
+    for t in &c.items {
+        if let Err(e) = remove_tag_confirmed(&state, &c.caller, &c.repo, t, &c.csrf).await {
+            return back_to_repo(&c.repo, "removed", removed, Some(e));
         }
         removed += 1;
     }
-    Redirect::to(&format!("{}?removed={removed}", routes::repo_path(&repo))).into_response()
+    back_to_repo(&c.repo, "removed", removed, None)
 }
