@@ -425,25 +425,10 @@ impl RegistryClient {
         repo: &str,
         reference: &str,
     ) -> Result<ManifestHead, RegistryError> {
-        let url = self.url(&format!("/v2/{repo}/manifests/{reference}"))?;
         let resp = self
-            .check(
-                self.call(
-                    Method::HEAD,
-                    url,
-                    creds,
-                    Scope::Pull(repo),
-                    Some(MANIFEST_ACCEPT),
-                )
-                .await?,
-            )
+            .manifest_call(Method::HEAD, creds, repo, reference)
             .await?;
-        let media_type = resp
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| media_types::base_type(v).to_string())
-            .filter(|ct| !looks_generic(ct));
+        let media_type = content_type(&resp).filter(|ct| !looks_generic(ct));
         match (
             resp.headers()
                 .get("docker-content-digest")
@@ -465,6 +450,21 @@ impl RegistryClient {
         }
     }
 
+    /// `HEAD` or `GET` of a manifest, asking for every manifest type.
+    async fn manifest_call(
+        &self,
+        method: Method,
+        creds: &Credentials,
+        repo: &str,
+        reference: &str,
+    ) -> Result<Response, RegistryError> {
+        let url = self.url(&format!("/v2/{repo}/manifests/{reference}"))?;
+        let resp = self
+            .call(method, url, creds, Scope::Pull(repo), Some(MANIFEST_ACCEPT))
+            .await?;
+        self.check(resp).await
+    }
+
     /// `GET` a manifest by tag or digest. When fetched by digest, the body
     /// must hash to it; the digest is computed when the header is absent.
     pub async fn manifest(
@@ -473,29 +473,15 @@ impl RegistryClient {
         repo: &str,
         reference: &str,
     ) -> Result<FetchedManifest, RegistryError> {
-        let url = self.url(&format!("/v2/{repo}/manifests/{reference}"))?;
         let resp = self
-            .check(
-                self.call(
-                    Method::GET,
-                    url,
-                    creds,
-                    Scope::Pull(repo),
-                    Some(MANIFEST_ACCEPT),
-                )
-                .await?,
-            )
+            .manifest_call(Method::GET, creds, repo, reference)
             .await?;
         let header_digest = resp
             .headers()
             .get("docker-content-digest")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let content_type = resp
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(|v| media_types::base_type(v).to_string());
+        let content_type = content_type(&resp);
         let body = read_limited(resp, MAX_MANIFEST_BYTES).await?;
         let m = identify_manifest(reference, header_digest, content_type, body)?;
         // Cache only a body that hashes to the digest it is filed under.
@@ -623,6 +609,14 @@ impl RegistryClient {
             Err(e) => Err(e),
         }
     }
+}
+
+/// The response's media type, without parameters such as `charset`.
+fn content_type(resp: &Response) -> Option<String> {
+    resp.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| media_types::base_type(v).to_string())
 }
 
 fn api_version(resp: &Response) -> Option<String> {

@@ -22,18 +22,23 @@ async fn token_registry() -> (TokenServer, TestRegistry) {
     (tokens, reg)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn each_user_sees_only_what_their_tokens_allow() {
-    let (_tokens, reg) = token_registry().await;
-    let berth = TestBerth::start(&[
+/// Berth logging users in against the token registry, with these admins.
+async fn berth_in_registry_mode(reg: &TestRegistry, admins: &str) -> TestBerth {
+    TestBerth::start(&[
         "--registry-url",
         &reg.url,
         "--auth",
         "registry",
         "--admins",
-        "alice,bob",
+        admins,
     ])
-    .await;
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_user_sees_only_what_their_tokens_allow() {
+    let (_tokens, reg) = token_registry().await;
+    let berth = berth_in_registry_mode(&reg, "alice,bob").await;
 
     let wrong = berth.client();
     let page = wrong.login(ALICE.0, "not-her-password").await;
@@ -78,15 +83,7 @@ async fn each_user_sees_only_what_their_tokens_allow() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delete_needs_the_delete_action_in_the_token() {
     let (_tokens, reg) = token_registry().await;
-    let berth = TestBerth::start(&[
-        "--registry-url",
-        &reg.url,
-        "--auth",
-        "registry",
-        "--admins",
-        "alice,bob",
-    ])
-    .await;
+    let berth = berth_in_registry_mode(&reg, "alice,bob").await;
     let alice_creds = Credentials::Basic {
         username: ALICE.0.into(),
         password: ALICE.1.into(),
@@ -138,15 +135,7 @@ async fn delete_needs_the_delete_action_in_the_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn capability_page_names_the_token_realm() {
     let (tokens, reg) = token_registry().await;
-    let berth = TestBerth::start(&[
-        "--registry-url",
-        &reg.url,
-        "--auth",
-        "registry",
-        "--admins",
-        "alice",
-    ])
-    .await;
+    let berth = berth_in_registry_mode(&reg, "alice").await;
     let alice = berth.client();
     assert_eq!(alice.login(ALICE.0, ALICE.1).await.status, 303);
     let t = text(&alice.get("/admin/registry").await.body);
