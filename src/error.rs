@@ -19,6 +19,8 @@ pub enum AppError {
     RegistryUnreachable { url: String, detail: String },
     #[error("The server at {url} is not a Registry API v2 server: GET /v2/ answered 404. Check BERTH_REGISTRY_URL; it must point at a registry:2 (or compatible) root.")]
     NotARegistry { url: String },
+    #[error("The registry pointed Berth at {origin} for {purpose}. That is not the registry's own server, so Berth sent it nothing and stopped. If it is your token server, add its origin to BERTH_TOKEN_REALMS.")]
+    RegistryForeignOrigin { purpose: String, origin: String },
     #[error("The registry refused Berth's credentials. {0}")]
     RegistryAuth(String),
     #[error("The registry answered something Berth did not expect: {0}")]
@@ -37,7 +39,8 @@ impl AppError {
             AppError::DeleteDisabled => 405,
             AppError::RegistryUnreachable { .. }
             | AppError::NotARegistry { .. }
-            | AppError::RegistryProtocol(_) => 502,
+            | AppError::RegistryProtocol(_)
+            | AppError::RegistryForeignOrigin { .. } => 502,
             AppError::RegistryAuth(_) => 502,
             AppError::Internal(_) => 500,
         }
@@ -54,6 +57,7 @@ impl AppError {
             AppError::RegistryUnreachable { .. } => "Registry unreachable",
             AppError::NotARegistry { .. } => "Not a Registry API v2 server",
             AppError::RegistryAuth(_) => "Registry refused access",
+            AppError::RegistryForeignOrigin { .. } => "Registry pointed to another server",
             AppError::RegistryProtocol(_) => "Unexpected registry answer",
             AppError::Internal(_) => "Server error",
         }
@@ -96,6 +100,12 @@ mod ssr {
                 }
                 RegistryError::Unsupported(_) => AppError::DeleteDisabled,
                 RegistryError::Protocol(m) => AppError::RegistryProtocol(m),
+                RegistryError::ForeignOrigin { purpose, origin } => {
+                    AppError::RegistryForeignOrigin {
+                        purpose: purpose.to_string(),
+                        origin,
+                    }
+                }
                 RegistryError::Status {
                     status,
                     code,

@@ -28,6 +28,11 @@ async fn main() {
             "session cookies are not marked Secure; behind HTTPS set BERTH_COOKIE_SECURE=true"
         );
     }
+    if settings.admins.is_none() && settings.auth != config::AuthMode::None {
+        tracing::warn!(
+            "BERTH_ADMINS is not set: nobody is an admin and deleting is off; set BERTH_ADMINS=alice,bob to let those users delete"
+        );
+    }
     let options = router::leptos_options(&settings);
     let app = match router::build(settings, options) {
         Ok(app) => app,

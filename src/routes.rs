@@ -41,14 +41,18 @@ pub fn parse_repo_route(rest: &str) -> RepoRoute {
     }
 }
 
-/// Only same-site absolute paths may be a post-login target, never
-/// `//evil.example` or `https://…` (an open redirect).
+/// Only a same-site absolute path may be a post-login target: never
+/// `//evil.example`, `https://…`, or anything a browser would turn into
+/// one. Browsers drop tabs and newlines from URLs and read `\` as `/`, so
+/// `/\t/evil.example` would become `//evil.example`: any control character,
+/// whitespace or backslash refuses the whole value.
 pub fn safe_next(next: &str) -> &str {
-    if next.starts_with('/')
-        && !next.starts_with("//")
-        && !next.starts_with("/\\")
-        && !next.contains(['\r', '\n'])
-    {
+    let mut chars = next.chars();
+    let path_absolute = chars.next() == Some('/') && !matches!(chars.next(), Some('/'));
+    let clean = !next
+        .chars()
+        .any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if path_absolute && clean {
         next
     } else {
         "/"
@@ -104,12 +108,26 @@ mod tests {
     #[test]
     fn next_is_local_only() {
         assert_eq!(safe_next("/r/app?sort=date"), "/r/app?sort=date");
+        assert_eq!(safe_next("/"), "/");
+        assert_eq!(safe_next("/r/a%2Fb"), "/r/a%2Fb");
         for bad in [
             "//evil.example",
             "https://evil.example/",
             "/\\evil",
             "",
             "javascript:alert(1)",
+            // What `/%09/evil.example` in a query decodes to.
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n//evil.example",
+            "/ /evil.example",
+            "/\u{0}/evil.example",
+            "/\u{85}/evil.example",
+            "/\u{3000}/evil.example",
+            "\\\\evil.example",
+            "/x\\..\\\\evil",
+            "evil.example",
+            "?next=//evil",
         ] {
             assert_eq!(safe_next(bad), "/", "{bad}");
         }

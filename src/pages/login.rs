@@ -10,6 +10,7 @@ fn message(code: &str) -> &'static str {
         "unreachable" => "Berth could not reach the registry to check your login. Try again, or ask the administrator to check the registry.",
         "not-registry" => "Berth's registry URL does not point at a Registry API v2 server. Ask the administrator to check BERTH_REGISTRY_URL.",
         "registry-open" => "The registry lets anyone in without a password, so it cannot check yours. Ask the administrator to run Berth with BERTH_AUTH=none (read-only browsing) or BERTH_AUTH=htpasswd.",
+        "foreign-realm" => "The registry asked Berth to send your password to another server, which Berth does not trust, so your password was not sent anywhere. Ask the administrator to check the registry's token realm (BERTH_TOKEN_REALMS).",
         "htpasswd" => "Berth could not read its htpasswd file. Ask the administrator to check BERTH_HTPASSWD.",
         _ => "Login failed.",
     }

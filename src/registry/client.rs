@@ -13,6 +13,7 @@ use super::content_cache::ContentCache;
 use super::digest;
 use super::error::RegistryError;
 use super::media_types::{self, MANIFEST_ACCEPT};
+use super::origin::TrustedOrigins;
 use super::paging::next_link;
 use super::scope::{split_challenge_scope, Scope};
 use super::token::{TokenCache, TokenEndpoint};
@@ -30,6 +31,8 @@ pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 pub struct RegistryClient {
     http: reqwest::Client,
     base: Url,
+    /// Where credentials may go: the registry's origin, allowed realms.
+    trusted: TrustedOrigins,
     tokens: TokenCache,
     /// Manifests and blobs by digest, shared by every user.
     content: ContentCache,
@@ -109,11 +112,18 @@ impl RegistryClient {
     pub fn with_cache(http: reqwest::Client, base: Url, cache_bytes: u64) -> Self {
         Self {
             http,
+            trusted: TrustedOrigins::new(&base, &[]),
             base,
             tokens: TokenCache::default(),
             content: ContentCache::new(cache_bytes),
             bearer: Arc::new(RwLock::new(None)),
         }
+    }
+
+    /// Token realms beyond the registry's own host (`BERTH_TOKEN_REALMS`).
+    pub fn with_token_realms(mut self, realms: &[Url]) -> Self {
+        self.trusted = TrustedOrigins::new(&self.base, realms);
+        self
     }
 
     pub fn content_cache(&self) -> &ContentCache {
@@ -187,6 +197,11 @@ impl RegistryClient {
         if resp.status() != StatusCode::UNAUTHORIZED {
             return Ok(resp);
         }
+        // Only the registry itself may name a token endpoint: never an
+        // answer that a redirect brought from elsewhere.
+        if !self.trusted.is_registry(resp.url()) {
+            return Ok(resp);
+        }
         let Some((endpoint, challenge)) = bearer_challenge(&resp) else {
             // A bearer token refused with only a Basic challenge (Harbor's
             // catalog): this call wants the credentials themselves.
@@ -195,6 +210,7 @@ impl RegistryClient {
             }
             return Ok(resp);
         };
+        self.trusted.check_realm(&endpoint.realm)?;
         if let Ok(mut b) = self.bearer.write() {
             *b = Some(endpoint.clone());
         }
@@ -397,6 +413,10 @@ impl RegistryClient {
                 .get(header::LINK)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|link| next_link(link, &url));
+            // A page on another server would get the caller's credentials.
+            if let Some(n) = &next {
+                self.trusted.check_link(n)?;
+            }
             let body = resp
                 .bytes()
                 .await

@@ -25,6 +25,13 @@ pub enum RegistryError {
     /// The registry answered something that breaks the protocol.
     #[error("the registry sent an unexpected answer: {0}")]
     Protocol(String),
+    /// The registry named a server other than itself (a `Link` page or a
+    /// token realm) that Berth will not send credentials to.
+    #[error("the registry pointed Berth at {origin} for {purpose}; that is not the registry's own server, so Berth did not contact it")]
+    ForeignOrigin {
+        purpose: &'static str,
+        origin: String,
+    },
     /// Any other error status.
     #[error("the registry answered {status}: {message}")]
     Status {

@@ -76,7 +76,8 @@ pub struct Config {
     )]
     pub registry_password: Option<String>,
 
-    /// Comma-separated users who may delete; unset means every logged-in user
+    /// Comma-separated users who may delete and see the registry page;
+    /// unset means nobody may delete
     #[arg(
         long,
         env = "BERTH_ADMINS",
@@ -127,6 +128,11 @@ pub struct Config {
     )]
     pub list_ttl: u64,
 
+    /// Comma-separated origins (https://auth.example) that may issue bearer
+    /// tokens besides the registry's own host; credentials go nowhere else
+    #[arg(long, env = "BERTH_TOKEN_REALMS", value_name = "BERTH_TOKEN_REALMS")]
+    pub token_realms: Option<String>,
+
     /// Skip TLS certificate verification of the registry (logs a warning)
     #[arg(long, env = "BERTH_REGISTRY_INSECURE", value_name = "BERTH_REGISTRY_INSECURE", default_value = "false", action = ArgAction::Set)]
     pub registry_insecure: bool,
@@ -147,6 +153,8 @@ pub struct Settings {
     pub transport: TransportOptions,
     pub cache_bytes: u64,
     pub list_ttl: std::time::Duration,
+    /// Token realm origins allowed besides the registry's host.
+    pub token_realms: Vec<Url>,
 }
 
 impl Config {
@@ -245,7 +253,11 @@ impl Config {
                 self.cache_mb
             ));
         }
+        let token_realms =
+            crate::registry::origin::parse_realm_list(self.token_realms.as_deref().unwrap_or(""))
+                .map_err(|e| format!("BERTH_TOKEN_REALMS (--token-realms): {e}"))?;
         Ok(Settings {
+            token_realms,
             cache_bytes: self.cache_mb * 1024 * 1024,
             list_ttl: std::time::Duration::from_secs(self.list_ttl),
             transport,

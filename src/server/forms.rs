@@ -81,6 +81,10 @@ pub async fn login(State(state): State<AppState>, session: Session, body: Bytes)
                     Ok(false)
                 }
                 Err(RegistryError::NotV2 { .. }) => Err("not-registry"),
+                Err(e @ RegistryError::ForeignOrigin { .. }) => {
+                    tracing::error!(error = %e, "login refused: the registry named an untrusted server");
+                    Err("foreign-realm")
+                }
                 Err(e) => {
                     tracing::warn!(error = %e, "registry check failed during login");
                     Err("unreachable")

@@ -26,12 +26,18 @@ pub struct SessionUser {
 pub struct Caller {
     pub viewer: Viewer,
     pub credentials: Credentials,
+    /// BERTH_ADMINS names nobody, so nobody may delete.
+    pub no_admins: bool,
 }
 
 impl Caller {
     pub fn require_delete(&self) -> Result<(), AppError> {
         if self.viewer.can_delete {
             Ok(())
+        } else if self.no_admins {
+            Err(AppError::Forbidden(
+                "deleting is off because BERTH_ADMINS names nobody. Ask the administrator to set BERTH_ADMINS to the users who may delete".into(),
+            ))
         } else {
             Err(AppError::Forbidden(
                 "only admins may delete, and not while Berth is read-only".into(),
@@ -105,6 +111,7 @@ pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppEr
                 csrf: String::new(),
             },
             credentials: state.service_credentials(),
+            no_admins: settings.admins.is_none(),
         });
     }
     let user = current_user(session)
@@ -128,6 +135,7 @@ pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppEr
             csrf: user.csrf,
         },
         credentials,
+        no_admins: settings.admins.is_none(),
     })
 }
 

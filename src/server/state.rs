@@ -38,7 +38,8 @@ impl AppState {
         // one third for short-lived per-user lists.
         let content_bytes = settings.cache_bytes / 3 * 2;
         let registry =
-            RegistryClient::with_cache(http, settings.registry_url.clone(), content_bytes);
+            RegistryClient::with_cache(http, settings.registry_url.clone(), content_bytes)
+                .with_token_realms(&settings.token_realms);
         let lists = ListCache::new(settings.list_ttl, settings.cache_bytes - content_bytes);
         Ok(Self {
             leptos_options,
@@ -79,9 +80,10 @@ impl AppState {
         if s.auth == AuthMode::None {
             return Role::Viewer;
         }
+        // Fail closed: with BERTH_ADMINS unset nobody is an admin.
         match &s.admins {
-            Some(admins) if !admins.iter().any(|a| a == username) => Role::Viewer,
-            _ => Role::Admin,
+            Some(admins) if admins.iter().any(|a| a == username) => Role::Admin,
+            _ => Role::Viewer,
         }
     }
 }

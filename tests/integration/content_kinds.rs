@@ -227,16 +227,7 @@ async fn index_delete_warns_about_gc_and_tag_only_removal_falls_back() {
     assert_eq!(tags, ["3.19", "3.20", "latest"]);
     // Posting a tag-only removal anyway is refused cleanly, nothing removed.
     let csrf = a.csrf().await;
-    let resp = a
-        .post_form(
-            "/actions/remove-tags",
-            &[
-                ("repository", "library/alpine"),
-                ("tag", "3.19"),
-                ("csrf", &csrf),
-            ],
-        )
-        .await;
+    let resp = a.remove_tag("library/alpine", "3.19", &csrf).await;
     assert_eq!(resp.status, 303);
     assert!(
         resp.location

@@ -76,12 +76,141 @@ async fn pages_redirect_to_login_and_back() {
         )
         .await;
     assert_eq!(r.location.as_deref(), Some("/"));
+    // So is one a browser would make of `/%09/evil.example` (it drops the tab).
+    for next in ["/\t/evil.example", "/\\evil.example", "/ /evil.example"] {
+        let r = env
+            .berth
+            .client()
+            .post_form(
+                "/auth/login",
+                &[("username", ADMIN.0), ("password", ADMIN.1), ("next", next)],
+            )
+            .await;
+        assert_eq!(r.location.as_deref(), Some("/"), "{next:?}");
+    }
+    let form = b.get("/login?next=%2F%09%2Fevil.example").await;
+    assert!(
+        !form.body.contains("evil.example"),
+        "the form carries it on"
+    );
 
     // Logout ends the session.
     let csrf = b.csrf().await;
     let out = b.post_form("/auth/logout", &[("csrf", &csrf)]).await;
     assert_eq!(out.location.as_deref(), Some("/login?loggedout=1"));
     assert_eq!(b.get("/").await.status, 303);
+}
+
+/// The cookie a login sets, for replaying it by hand later.
+async fn session_cookie(base: &str, user: (&str, &str)) -> String {
+    let resp = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/auth/login"))
+        .header("origin", base)
+        .form(&[("username", user.0), ("password", user.1), ("next", "/")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(resp.status(), 303);
+    let cookie = resp
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap().to_string()
+}
+
+async fn get_with_cookie(base: &str, path: &str, cookie: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{base}{path}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("GET")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_logged_out_cookie_is_refused_when_replayed() {
+    let env = Env::start(true, &[]).await;
+    let base = env.berth.url.clone();
+    let cookie = session_cookie(&base, ADMIN).await;
+    assert_eq!(get_with_cookie(&base, "/", &cookie).await.status(), 200);
+    let page = get_with_cookie(&base, "/", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let at = page.find(marker).expect("csrf") + marker.len();
+    let csrf = &page[at..at + 64];
+    let out = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/auth/logout"))
+        .header("origin", &base)
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    let replay = get_with_cookie(&base, "/r/library/alpine", &cookie).await;
+    assert_eq!(replay.status(), 303);
+    assert!(replay
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .starts_with("/login"));
+    let api = reqwest::Client::new()
+        .post(format!("{base}/api/list_repositories"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), 401);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_admins_nobody_may_delete() {
+    let env = Env::start(true, &[]).await;
+    // The same registry, with BERTH_ADMINS unset.
+    let berth = crate::support::TestBerth::start(&[
+        "--registry-url",
+        &env.registry.url,
+        "--auth",
+        "registry",
+    ])
+    .await;
+    let b = berth.client();
+    assert_eq!(b.login(ADMIN.0, ADMIN.1).await.status, 303);
+    let t = text(&b.get("/").await.body);
+    assert!(t.contains("admin viewer"), "{t}");
+    let page = b.get("/r/library/alpine").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("Delete selected"));
+    let del = b.get("/r/library/alpine/-/delete?tags=3.19").await;
+    assert_eq!(del.status, 403);
+    assert!(
+        text(&del.body).contains("BERTH_ADMINS"),
+        "{}",
+        text(&del.body)
+    );
+    let csrf = b.csrf().await;
+    let digest = env.content.alpine_319.digest.clone();
+    for endpoint in ["/actions/delete", "/api/delete_manifest"] {
+        let r = b
+            .delete_via(endpoint, "library/alpine", &digest, &csrf)
+            .await;
+        assert_eq!(r.status, 403, "{endpoint}: {}", r.body);
+    }
+    assert_eq!(b.get("/r/library/alpine/-/tag/3.19").await.status, 200);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -121,6 +250,15 @@ async fn viewers_see_no_delete_controls_and_are_refused_by_the_server() {
         .delete_via("/api/delete_manifest", "library/alpine", &digest, &csrf)
         .await;
     assert_eq!(api.status, 403);
+    let remove = v.remove_tag("library/alpine", "3.19", &csrf).await;
+    assert_eq!(remove.status, 403, "{}", remove.body);
+    let plan = v
+        .post_form(
+            "/api/plan_delete",
+            &[("repository", "library/alpine"), ("tags", "3.19")],
+        )
+        .await;
+    assert_eq!(plan.status, 403, "{}", plan.body);
     // Still there.
     let admin = env.admin().await;
     assert_eq!(admin.get("/r/library/alpine/-/tag/3.19").await.status, 200);

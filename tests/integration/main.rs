@@ -13,3 +13,4 @@ mod pages;
 mod registry_core;
 mod token_and_tls;
 mod token_auth_pages;
+mod untrusted_origins;

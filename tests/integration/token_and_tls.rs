@@ -376,16 +376,24 @@ async fn tls_registry_needs_the_ca() {
     ));
 }
 
+/// An https registry whose token realm is plain http: the password would
+/// cross the network in the clear, so Berth refuses before sending it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn token_registry_over_tls() {
+async fn https_registry_with_an_http_realm_is_refused() {
     let env = token_env(true).await;
     assert!(env.reg.url.starts_with("https://"));
+    assert!(env.tokens.realm.starts_with("http://"));
     let c = client(&env.reg);
-    let alice = basic(ALICE);
-    c.ping(&alice).await.expect("ping");
-    assert!(c
-        .catalog(&alice)
-        .await
-        .expect("catalog")
-        .contains(&"library/alpine".to_string()));
+    let before = env.tokens.requests().len();
+    match c.catalog(&basic(ALICE)).await {
+        Err(RegistryError::ForeignOrigin { origin, .. }) => {
+            assert!(origin.starts_with("http://127.0.0.1"), "{origin}")
+        }
+        other => panic!("expected a refused realm, got {other:?}"),
+    }
+    assert_eq!(
+        env.tokens.requests().len(),
+        before,
+        "the token server was called"
+    );
 }

@@ -138,6 +138,15 @@ impl Browser {
         .await
     }
 
+    /// Posts a tag-only removal of `tag` in `repo`.
+    pub async fn remove_tag(&self, repo: &str, tag: &str, csrf: &str) -> Page {
+        self.post_form(
+            "/actions/remove-tags",
+            &[("repository", repo), ("tag", tag), ("csrf", csrf)],
+        )
+        .await
+    }
+
     pub async fn login(&self, user: &str, password: &str) -> Page {
         self.post_form(
             "/auth/login",

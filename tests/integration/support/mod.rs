@@ -1,4 +1,5 @@
 pub mod berth;
+pub mod fake_server;
 pub mod fixtures;
 pub mod registry;
 pub mod tls;
