@@ -61,10 +61,7 @@ async fn main() {
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
     };
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
+    if let Err(e) = berth::server::serve::serve(listener, app, shutdown).await {
         eprintln!("berth: server error: {e}");
         std::process::exit(1);
     }

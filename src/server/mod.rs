@@ -3,15 +3,16 @@
 
 pub mod capabilities;
 pub mod config;
-pub mod deadline;
 pub mod delete_plan;
 pub mod deletion;
 pub mod forms;
 pub mod guard;
 pub mod htpasswd;
 pub mod inventory;
+pub mod limits;
 pub mod list_cache;
 pub mod router;
+pub mod serve;
 pub mod session;
 pub mod state;
 pub mod tag_detail;

@@ -15,7 +15,7 @@ use tower_sessions::{Expiry, MemoryStore, SessionManagerLayer};
 
 use super::config::Settings;
 use super::state::AppState;
-use super::{forms, guard};
+use super::{forms, guard, limits};
 use crate::app::{shell, App};
 
 pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router, String> {
@@ -69,10 +69,12 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
             header::REFERRER_POLICY,
             HeaderValue::from_static("same-origin"),
         ))
-        .layer(axum::middleware::from_fn(super::deadline::deadline))
         // Fast levels for pages made per request (a 2,000-tag page is ~2 MB of
         // HTML); the bundle is precompressed at maximum levels instead.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))
+        // Outside everything but tracing, so no layer can stall past it.
+        .layer(axum::middleware::from_fn(limits::deadline))
+        .layer(axum::middleware::from_fn(limits::uri_size))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
     Ok(app)

@@ -11,6 +11,7 @@ mod errors;
 mod login_and_roles;
 mod pages;
 mod registry_core;
+mod request_limits;
 mod token_and_tls;
 mod token_auth_pages;
 mod untrusted_origins;

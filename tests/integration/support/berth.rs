@@ -43,7 +43,9 @@ impl TestBerth {
         let handle = server_runtime().spawn(async move {
             let app = berth::server::router::build(settings, options).expect("router");
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
-            axum::serve(listener, app).await.expect("serve");
+            berth::server::serve::serve(listener, app, std::future::pending())
+                .await
+                .expect("serve");
         });
         TestBerth {
             url: format!("http://{listen}"),
