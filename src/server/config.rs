@@ -133,6 +133,24 @@ pub struct Config {
     #[arg(long, env = "BERTH_TOKEN_REALMS", value_name = "BERTH_TOKEN_REALMS")]
     pub token_realms: Option<String>,
 
+    /// Comma-separated addresses or CIDR ranges of reverse proxies whose
+    /// X-Forwarded-For names the client (for login throttling and logs)
+    #[arg(
+        long,
+        env = "BERTH_TRUSTED_PROXIES",
+        value_name = "BERTH_TRUSTED_PROXIES"
+    )]
+    pub trusted_proxies: Option<String>,
+
+    /// Seconds of inactivity after which a login session ends
+    #[arg(
+        long,
+        env = "BERTH_SESSION_IDLE",
+        value_name = "BERTH_SESSION_IDLE",
+        default_value_t = 43_200
+    )]
+    pub session_idle: u64,
+
     /// Skip TLS certificate verification of the registry (logs a warning)
     #[arg(long, env = "BERTH_REGISTRY_INSECURE", value_name = "BERTH_REGISTRY_INSECURE", default_value = "false", action = ArgAction::Set)]
     pub registry_insecure: bool,
@@ -155,6 +173,9 @@ pub struct Settings {
     pub list_ttl: std::time::Duration,
     /// Token realm origins allowed besides the registry's host.
     pub token_realms: Vec<Url>,
+    /// Proxies whose X-Forwarded-For is believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    pub session_idle: std::time::Duration,
 }
 
 impl Config {
@@ -256,7 +277,15 @@ impl Config {
         let token_realms =
             crate::registry::origin::parse_realm_list(self.token_realms.as_deref().unwrap_or(""))
                 .map_err(|e| format!("BERTH_TOKEN_REALMS (--token-realms): {e}"))?;
+        let trusted_proxies =
+            super::client_ip::parse_proxies(self.trusted_proxies.as_deref().unwrap_or(""))
+                .map_err(|e| format!("BERTH_TRUSTED_PROXIES (--trusted-proxies): {e}"))?;
+        if self.session_idle == 0 {
+            return Err("BERTH_SESSION_IDLE (--session-idle) must be at least 1 second".into());
+        }
         Ok(Settings {
+            trusted_proxies,
+            session_idle: std::time::Duration::from_secs(self.session_idle),
             token_realms,
             cache_bytes: self.cache_mb * 1024 * 1024,
             list_ttl: std::time::Duration::from_secs(self.list_ttl),

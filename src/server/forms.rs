@@ -3,11 +3,14 @@
 
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+use super::client_ip::ClientIp;
 use super::config::AuthMode;
 use super::deletion::delete_confirmed;
+use super::login_throttle::RetryAfter;
 use super::session::{self, SessionUser};
 use super::state::AppState;
 use super::tag_removal::remove_tag_confirmed;
@@ -36,7 +39,37 @@ fn login_again(error: &str, next: &str) -> Response {
     .into_response()
 }
 
-pub async fn login(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+/// The longest username or password Berth will check; registries and
+/// htpasswd files hold nothing longer, and bcrypt reads only 72 bytes.
+const MAX_CREDENTIAL_BYTES: usize = 256;
+
+/// 429 with a page that says when to try again.
+fn too_many_attempts(retry: RetryAfter) -> Response {
+    let secs = retry.seconds();
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts · Berth</title>\
+         <link rel=\"stylesheet\" href=\"/pkg/berth.css\"></head><body><main class=\"error\">\
+         <h1>Too many failed logins</h1><p>Too many wrong passwords came from your address or for this \
+         username. Try again in {secs} seconds.</p><p><a href=\"/login\">Back to the login form</a></p>\
+         </main></body></html>"
+    );
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [
+            (header::RETRY_AFTER, secs.to_string()),
+            (header::CONTENT_TYPE, "text/html; charset=utf-8".into()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    session: Session,
+    body: Bytes,
+) -> Response {
     let f = fields(&body);
     let (username, password) = (field(&f, "username").trim(), field(&f, "password"));
     let next = routes::safe_next(field(&f, "next"));
@@ -44,9 +77,24 @@ pub async fn login(State(state): State<AppState>, session: Session, body: Bytes)
     if settings.auth == AuthMode::None {
         return Redirect::to(next).into_response();
     }
-    if username.is_empty() || password.is_empty() || username.contains(':') {
+    if username.is_empty()
+        || password.is_empty()
+        || username.contains(':')
+        || username.len() > MAX_CREDENTIAL_BYTES
+        || password.len() > MAX_CREDENTIAL_BYTES
+    {
         return login_again("invalid", next);
     }
+    let throttle = &state.shared.logins;
+    if let Err(retry) = throttle.admit(ip, username) {
+        tracing::warn!(user = %username, %ip, retry_secs = retry.seconds(), "login refused: too many failures");
+        return too_many_attempts(retry);
+    }
+    // One password check per permit: bcrypt and the registry's auth
+    // server both cost real work.
+    let Some(_permit) = throttle.check_permit().await else {
+        return AppError::Internal("login checks are shutting down".into()).into_response();
+    };
     let verified = match settings.auth {
         AuthMode::Htpasswd => {
             let path = settings.htpasswd.clone().unwrap_or_default();
@@ -102,12 +150,16 @@ pub async fn login(State(state): State<AppState>, session: Session, body: Bytes)
             if let Err(e) = session::log_in(&session, user).await {
                 return e.into_response();
             }
-            tracing::info!(user = %username, "logged in");
+            tracing::info!(user = %username, %ip, "logged in");
             Redirect::to(next).into_response()
         }
         Ok(false) => {
-            tracing::info!(user = %username, "failed login");
-            login_again("invalid", next)
+            tracing::info!(user = %username, %ip, "failed login");
+            throttle.failed(ip, username);
+            match throttle.admit(ip, username) {
+                Err(retry) => too_many_attempts(retry),
+                Ok(()) => login_again("invalid", next),
+            }
         }
         Err(code) => login_again(code, next),
     }

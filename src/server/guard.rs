@@ -56,7 +56,7 @@ pub async fn guard(
     if !unsafe_method
         && !is_public(path)
         && state.settings().auth != AuthMode::None
-        && session::current_user(&session).await.is_none()
+        && session::current_user(&state, &session).await.is_none()
     {
         let target = req
             .uri()

@@ -2,6 +2,7 @@
 //! services behind server functions, and the axum router.
 
 pub mod capabilities;
+pub mod client_ip;
 pub mod config;
 pub mod delete_plan;
 pub mod deletion;
@@ -11,6 +12,7 @@ pub mod htpasswd;
 pub mod inventory;
 pub mod limits;
 pub mod list_cache;
+pub mod login_throttle;
 pub mod router;
 pub mod serve;
 pub mod session;

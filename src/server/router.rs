@@ -11,12 +11,16 @@ use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{time::Duration, SameSite};
-use tower_sessions::{Expiry, MemoryStore, SessionManagerLayer};
+use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions_moka_store::MokaStore;
 
 use super::config::Settings;
 use super::state::AppState;
 use super::{forms, guard, limits};
 use crate::app::{shell, App};
+
+/// Sessions kept at most; the least recently used go first past it.
+const MAX_SESSIONS: u64 = 100_000;
 
 pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router, String> {
     let cookie_secure = settings.cookie_secure;
@@ -25,12 +29,19 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
 
     // SameSite=Strict keeps the cookie off every cross-site request; the
     // guard and the CSRF token back it up for older browsers.
-    let sessions = SessionManagerLayer::new(MemoryStore::default())
+    // Records expire from the store by themselves (in `registry` mode they
+    // hold passwords), and every request re-saves the session so the idle
+    // expiry really slides.
+    let idle = Duration::seconds(
+        i64::try_from(state.settings().session_idle.as_secs()).unwrap_or(i64::MAX),
+    );
+    let sessions = SessionManagerLayer::new(MokaStore::new(Some(MAX_SESSIONS)))
         .with_name("berth_session")
         .with_same_site(SameSite::Strict)
         .with_http_only(true)
         .with_secure(cookie_secure)
-        .with_expiry(Expiry::OnInactivity(Duration::hours(12)));
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(idle));
 
     let app = Router::new()
         .route("/auth/login", post(forms::login))

@@ -78,8 +78,23 @@ pub fn new_csrf_token() -> String {
     hex::encode(bytes)
 }
 
-pub async fn current_user(session: &Session) -> Option<SessionUser> {
-    session.get::<SessionUser>(USER_KEY).await.ok().flatten()
+/// The logged-in user, if any. In `htpasswd` mode the user must still be
+/// in the file: removing a line there ends that user's sessions at their
+/// next request (a file that cannot be read ends them too: fail closed).
+pub async fn current_user(state: &AppState, session: &Session) -> Option<SessionUser> {
+    let user = session.get::<SessionUser>(USER_KEY).await.ok().flatten()?;
+    let settings = state.settings();
+    if let (AuthMode::Htpasswd, Some(path)) = (settings.auth, &settings.htpasswd) {
+        if !super::htpasswd::has_user(path, &user.username)
+            .await
+            .unwrap_or(false)
+        {
+            tracing::info!(user = %user.username, "session ended: no longer in the htpasswd file");
+            log_out(session).await;
+            return None;
+        }
+    }
+    Some(user)
 }
 
 /// Logs a user in: a fresh session id (no fixation) holding the user.
@@ -114,7 +129,7 @@ pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppEr
             no_admins: settings.admins.is_none(),
         });
     }
-    let user = current_user(session)
+    let user = current_user(state, session)
         .await
         .ok_or(AppError::Unauthenticated)?;
     let role = state.role_of(&user.username);

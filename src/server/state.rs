@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 
 use super::config::{AuthMode, Settings};
 use super::list_cache::ListCache;
+use super::login_throttle::LoginThrottle;
 use crate::model::Role;
 use crate::registry::{build_http, Credentials, RegistryClient};
 
@@ -20,6 +21,8 @@ pub struct Shared {
     pub settings: Settings,
     pub registry: RegistryClient,
     pub lists: ListCache,
+    /// Failed-login buckets and the password-check semaphore.
+    pub logins: LoginThrottle,
     /// Whether the registry can remove a tag alone, once known.
     pub tag_delete: tokio::sync::OnceCell<bool>,
 }
@@ -47,6 +50,7 @@ impl AppState {
                 settings,
                 registry,
                 lists,
+                logins: LoginThrottle::new(),
                 tag_delete: tokio::sync::OnceCell::new(),
             }),
         })

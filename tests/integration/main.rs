@@ -9,6 +9,7 @@ mod content_kinds;
 mod deleting;
 mod errors;
 mod login_and_roles;
+mod login_throttling;
 mod pages;
 mod registry_core;
 mod request_limits;
