@@ -100,6 +100,7 @@ mod ssr {
                 }
                 RegistryError::Unsupported(_) => AppError::DeleteDisabled,
                 RegistryError::Protocol(m) => AppError::RegistryProtocol(m),
+                e @ RegistryError::TooLarge { .. } => AppError::RegistryProtocol(e.to_string()),
                 RegistryError::ForeignOrigin { purpose, origin } => {
                     AppError::RegistryForeignOrigin {
                         purpose: purpose.to_string(),

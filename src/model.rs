@@ -35,6 +35,13 @@ pub struct Viewer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepoList {
     pub repositories: Vec<String>,
+    /// Names the registry listed that are not valid repository names.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +100,9 @@ pub struct TagList {
     pub repository: String,
     pub pull_host: String,
     pub rows: Vec<TagRow>,
+    /// Tags the registry listed that are not valid tag names.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: usize,
     /// Server time (Unix seconds), so "3 days ago" renders the same on the
     /// server and during hydration.
     pub now: i64,

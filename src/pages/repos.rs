@@ -46,6 +46,7 @@ pub fn ReposPage() -> impl IntoView {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(list) => {
                         let total = list.repositories.len();
+                        let skipped = list.skipped;
                         let names = StoredValue::new(list.repositories);
                         view! {
                             {move || {
@@ -55,6 +56,7 @@ pub fn ReposPage() -> impl IntoView {
                                     <p class="count" data-testid="repo-count">
                                         {if shown == total { format!("{total} repositories") } else { format!("{shown} of {total} repositories") }}
                                     </p>
+                                    {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} names that are not valid repository names; Berth does not show or link them.")}</p> })}
                                     {(total == 0).then(|| view! { <p class="empty">"The registry has no repositories yet. Push an image to see it here."</p> })}
                                     <div class="groups">
                                         {groups.into_iter().map(|(ns, items)| view! {

@@ -101,6 +101,7 @@ fn TagTable(
         .filter(|r| r.signature_of.is_some())
         .count();
     let count = list.rows.len() - signature_count;
+    let skipped = list.skipped;
     let rows = StoredValue::new(list.rows);
     let (now, host) = (list.now, list.pull_host.clone());
     let base = repo_path(&list.repository);
@@ -138,6 +139,7 @@ fn TagTable(
             {(signature_count > 0).then(|| format!(" (and {signature_count} signature tags)"))}</p>
         <p class="sort">"Sort by: " {sort_link(TagSort::Name, "name")} " · " {sort_link(TagSort::Version, "version")} " · " {sort_link(TagSort::Date, "date")}
             {signatures_toggle.map(|t| view! { " · " {t} })}</p>
+        {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} tag names that are not valid tags; Berth does not show or link them.")}</p> })}
         {(count == 0).then(|| view! { <p class="empty">"This repository has no tags."</p> })}
         <form method="get" action=delete_action class="tags-form" on:submit=on_submit>
             <table class="tags">

@@ -12,6 +12,7 @@ use super::auth::{parse_challenges, Challenge, Credentials};
 use super::content_cache::ContentCache;
 use super::digest;
 use super::error::RegistryError;
+use super::error_code::ErrorCode;
 use super::media_types::{self, MANIFEST_ACCEPT};
 use super::origin::TrustedOrigins;
 use super::paging::next_link;
@@ -22,6 +23,10 @@ use super::token::{TokenCache, TokenEndpoint};
 const MAX_MANIFEST_BYTES: usize = 4 * 1024 * 1024;
 /// Config blobs are JSON and small; refuse anything that is clearly not.
 const MAX_CONFIG_BYTES: usize = 8 * 1024 * 1024;
+/// One page of a catalog or tag list: 8 MiB holds about 200,000 names.
+pub const MAX_LIST_PAGE_BYTES: usize = 8 * 1024 * 1024;
+/// What Berth reads of an error answer: enough for any real envelope.
+pub const MAX_ERROR_BYTES: usize = 64 * 1024;
 /// A hard stop for `Link` loops from a broken registry.
 const MAX_PAGES: usize = 10_000;
 /// Default bound of the by-digest content cache.
@@ -62,6 +67,30 @@ pub struct Probe {
 pub struct PageProbe {
     pub entries: usize,
     pub has_next: bool,
+    /// The first name on the page, if any (unchecked: the caller validates).
+    pub first: Option<String>,
+}
+
+/// Names a registry listed, sorted into those Berth may use and those it
+/// refuses (shown to nobody as links, counted and logged).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameList {
+    pub names: Vec<String>,
+    pub rejected: Vec<String>,
+}
+
+impl NameList {
+    fn sort_out(all: Vec<String>, valid: fn(&str) -> bool) -> Self {
+        let (names, rejected): (Vec<_>, Vec<_>) = all.into_iter().partition(|n| valid(n));
+        if !rejected.is_empty() {
+            tracing::warn!(
+                count = rejected.len(),
+                first = ?rejected.first().map(|n| n.chars().take(80).collect::<String>()),
+                "the registry listed names that are not valid; they are skipped"
+            );
+        }
+        Self { names, rejected }
+    }
 }
 
 /// A manifest as fetched: the exact bytes, their digest and media type.
@@ -241,7 +270,7 @@ impl RegistryClient {
             .get(header::WWW_AUTHENTICATE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = resp.bytes().await.unwrap_or_default();
+        let body = read_prefix(resp, MAX_ERROR_BYTES).await;
         // A valid token that lacks the right: the user is known but not allowed.
         if let Some(scope) = challenge
             .as_deref()
@@ -299,16 +328,38 @@ impl RegistryClient {
         })
     }
 
+    /// Every repository whose name is valid; see [`Self::catalog_checked`].
+    pub async fn catalog(&self, creds: &Credentials) -> Result<Vec<String>, RegistryError> {
+        Ok(self.catalog_checked(creds).await?.names)
+    }
+
+    /// Every tag whose name is valid; see [`Self::tags_checked`].
+    pub async fn tags(
+        &self,
+        creds: &Credentials,
+        repo: &str,
+    ) -> Result<Vec<String>, RegistryError> {
+        Ok(self.tags_checked(creds, repo).await?.names)
+    }
+
     /// Every repository, following `Link` to the end. Asks for 1,000 per
     /// page (registry:2's default cap); a registry with a lower cap refuses
     /// that with `PAGINATION_NUMBER_INVALID`, and then gets its own default.
-    pub async fn catalog(&self, creds: &Credentials) -> Result<Vec<String>, RegistryError> {
-        match self.catalog_from(creds, "/v2/_catalog?n=1000").await {
-            Err(RegistryError::Status { code, .. }) if code == "PAGINATION_NUMBER_INVALID" => {
-                self.catalog_from(creds, "/v2/_catalog").await
-            }
+    /// Names are the registry's words: only those that pass the same check
+    /// as a name a user types are kept; the others are set aside, so no
+    /// unchecked name reaches a URL.
+    pub async fn catalog_checked(&self, creds: &Credentials) -> Result<NameList, RegistryError> {
+        let all = match self.catalog_from(creds, "/v2/_catalog?n=1000").await {
+            Err(RegistryError::Status {
+                code: ErrorCode::PaginationNumberInvalid,
+                ..
+            }) => self.catalog_from(creds, "/v2/_catalog").await,
             other => other,
-        }
+        }?;
+        Ok(NameList::sort_out(
+            all,
+            super::reference::is_valid_repository,
+        ))
     }
 
     async fn catalog_from(
@@ -327,11 +378,11 @@ impl RegistryClient {
 
     /// Every tag of a repository. registry:2 returns all at once; newer
     /// registries page with `Link`, which is followed when present.
-    pub async fn tags(
+    pub async fn tags_checked(
         &self,
         creds: &Credentials,
         repo: &str,
-    ) -> Result<Vec<String>, RegistryError> {
+    ) -> Result<NameList, RegistryError> {
         let first = self.url(&format!("/v2/{repo}/tags/list"))?;
         let mut tags = Vec::new();
         self.follow_pages(first, creds, Scope::Pull(repo), |body| {
@@ -339,7 +390,7 @@ impl RegistryClient {
             Ok(())
         })
         .await?;
-        Ok(tags)
+        Ok(NameList::sort_out(tags, super::reference::is_valid_tag))
     }
 
     /// One catalog page of at most `n`: how many came back, and whether a
@@ -377,13 +428,12 @@ impl RegistryClient {
             .check(self.call(Method::GET, url, creds, scope, None).await?)
             .await?;
         let has_next = resp.headers().contains_key(header::LINK);
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| RegistryError::Protocol(e.to_string()))?;
+        let body = read_limited(resp, MAX_LIST_PAGE_BYTES, "a list page").await?;
+        let names = parse(&body)?;
         Ok(PageProbe {
-            entries: parse(&body)?.len(),
+            entries: names.len(),
             has_next,
+            first: names.into_iter().next(),
         })
     }
 
@@ -417,10 +467,7 @@ impl RegistryClient {
             if let Some(n) = &next {
                 self.trusted.check_link(n)?;
             }
-            let body = resp
-                .bytes()
-                .await
-                .map_err(|e| RegistryError::Protocol(e.to_string()))?;
+            let body = read_limited(resp, MAX_LIST_PAGE_BYTES, "a list page").await?;
             on_page(&body)?;
         }
         Ok(())
@@ -502,7 +549,7 @@ impl RegistryClient {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         let content_type = content_type(&resp);
-        let body = read_limited(resp, MAX_MANIFEST_BYTES).await?;
+        let body = read_limited(resp, MAX_MANIFEST_BYTES, "a manifest").await?;
         let m = identify_manifest(reference, header_digest, content_type, body)?;
         // Cache only a body that hashes to the digest it is filed under.
         if m.digest.starts_with("sha256:") && digest::verify(&m.digest, &m.body) {
@@ -530,7 +577,7 @@ impl RegistryClient {
                     .await?,
             )
             .await?;
-        let body = read_limited(resp, MAX_CONFIG_BYTES).await?;
+        let body = read_limited(resp, MAX_CONFIG_BYTES, "a blob").await?;
         if !digest::verify(digest_ref, &body) {
             return Err(RegistryError::Protocol(format!(
                 "blob body does not match digest {digest_ref}"
@@ -566,7 +613,7 @@ impl RegistryClient {
             .await?;
         match resp.status().as_u16() {
             200 => {
-                let body = read_limited(resp, MAX_MANIFEST_BYTES).await?;
+                let body = read_limited(resp, MAX_MANIFEST_BYTES, "a referrers index").await?;
                 // Only an index answers the API; anything else is a catch-all page.
                 Ok(super::referrers::looks_like_index(&body).then_some(body))
             }
@@ -621,10 +668,10 @@ impl RegistryClient {
             Ok(_) => Ok(()),
             Err(RegistryError::Status {
                 status: 400, code, ..
-            }) => Err(RegistryError::Unsupported(if code.is_empty() {
+            }) => Err(RegistryError::Unsupported(if code.is_none() {
                 "400".into()
             } else {
-                code
+                code.to_string()
             })),
             Err(e) => Err(e),
         }
@@ -741,21 +788,45 @@ fn sniff_media_type(body: &[u8]) -> String {
     }
 }
 
-async fn read_limited(mut resp: Response, limit: usize) -> Result<Vec<u8>, RegistryError> {
+/// Reads a body of at most `limit` bytes; a longer one is an error, and
+/// reading stops there (a declared `Content-Length` past it is refused
+/// before reading anything).
+pub(crate) async fn read_limited(
+    mut resp: Response,
+    limit: usize,
+    what: &'static str,
+) -> Result<Vec<u8>, RegistryError> {
+    let too_large = || RegistryError::TooLarge { what, limit };
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
     let mut out = Vec::new();
-    while let Some(chunk) = resp
-        .chunk()
-        .await
-        .map_err(|e| RegistryError::Protocol(e.to_string()))?
-    {
+    while let Some(chunk) = resp.chunk().await.map_err(|e| {
+        RegistryError::Protocol(format!(
+            "the answer broke off: {}",
+            describe_transport_error(&e)
+        ))
+    })? {
         if out.len() + chunk.len() > limit {
-            return Err(RegistryError::Protocol(format!(
-                "answer larger than {limit} bytes"
-            )));
+            return Err(too_large());
         }
         out.extend_from_slice(&chunk);
     }
     Ok(out)
+}
+
+/// The first `limit` bytes of a body whose rest does not matter (an error
+/// answer); a body that breaks off gives what arrived.
+pub(crate) async fn read_prefix(mut resp: Response, limit: usize) -> Vec<u8> {
+    let mut out = Vec::new();
+    while let Ok(Some(chunk)) = resp.chunk().await {
+        let room = limit - out.len();
+        out.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if out.len() >= limit {
+            break;
+        }
+    }
+    out
 }
 
 /// A short, credential-free description of a transport failure.

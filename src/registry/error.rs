@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use super::error_code::ErrorCode;
+
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
 pub enum RegistryError {
     /// Connection refused, DNS failure, TLS failure or timeout.
@@ -32,11 +34,17 @@ pub enum RegistryError {
         purpose: &'static str,
         origin: String,
     },
+    /// An answer larger than Berth reads for its kind (a list page, a
+    /// manifest, an error or token answer).
+    #[error(
+        "the registry's answer ({what}) is larger than {limit} bytes; Berth stopped reading it"
+    )]
+    TooLarge { what: &'static str, limit: usize },
     /// Any other error status.
     #[error("the registry answered {status}: {message}")]
     Status {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
     },
 }
@@ -64,27 +72,30 @@ impl RegistryError {
             .ok()
             .and_then(|e| e.errors.into_iter().next());
         let (code, message) = match first {
-            Some(e) => (e.code, e.message),
+            Some(e) => (ErrorCode::parse(&e.code), e.message),
             None => (
-                String::new(),
+                ErrorCode::None,
                 String::from_utf8_lossy(&body[..body.len().min(200)])
                     .trim()
                     .to_string(),
             ),
         };
-        let label = if code.is_empty() {
+        // Bodies are the registry's words: keep them short for pages and logs.
+        let message: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+        let label = if code.is_none() {
             message.clone()
         } else {
-            code.clone()
+            code.to_string()
         };
-        match (status, code.as_str()) {
+        match (status, &code) {
             (401, _) => RegistryError::Unauthorized { challenge },
             // The code says more than the status: zot answers 405 DENIED for
             // a manifest an index still references.
-            (_, "UNSUPPORTED") => RegistryError::Unsupported(label),
-            (_, "DENIED") | (403, _) => RegistryError::Denied(label),
+            (_, ErrorCode::Unsupported) => RegistryError::Unsupported(label),
+            (_, ErrorCode::Denied) | (403, _) => RegistryError::Denied(label),
             (405, _) => RegistryError::Unsupported(label),
-            (404, _) | (_, "NAME_UNKNOWN" | "MANIFEST_UNKNOWN" | "BLOB_UNKNOWN") => {
+            (404, _)
+            | (_, ErrorCode::NameUnknown | ErrorCode::ManifestUnknown | ErrorCode::BlobUnknown) => {
                 RegistryError::NotFound(label)
             }
             _ => RegistryError::Status {
@@ -95,6 +106,9 @@ impl RegistryError {
         }
     }
 }
+
+/// The longest registry message Berth keeps.
+const MAX_MESSAGE_CHARS: usize = 300;
 
 #[cfg(test)]
 mod tests {

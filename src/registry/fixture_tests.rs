@@ -16,6 +16,7 @@ use crate::registry::auth::{parse_challenges, Challenge};
 use crate::registry::client::{identify_manifest, FetchedManifest};
 use crate::registry::digest::sha256_of;
 use crate::registry::error::RegistryError;
+use crate::registry::error_code::ErrorCode;
 use crate::registry::manifest::{self, Parsed};
 use crate::registry::media_types::{self, kind_of, ManifestKind};
 use crate::registry::paging::next_link;
@@ -501,7 +502,7 @@ fn dockerhub_rate_limit_is_a_429_status_with_its_code() {
             code,
             message,
         } => {
-            assert_eq!(code, "TOOMANYREQUESTS");
+            assert_eq!(code, ErrorCode::TooManyRequests);
             assert!(message.starts_with("You have reached your unauthenticated pull rate limit."));
         }
         other => panic!("expected Status 429, got {other:?}"),
@@ -516,7 +517,7 @@ fn distribution3_pagination_number_invalid_is_a_status_with_its_code() {
         r.error(),
         RegistryError::Status {
             status: 400,
-            code: "PAGINATION_NUMBER_INVALID".into(),
+            code: ErrorCode::PaginationNumberInvalid,
             message: "invalid number of results requested".into(),
         }
     );
@@ -587,7 +588,7 @@ fn tag_delete_probe_on_registry_2_8() {
         err,
         RegistryError::Status {
             status: 400,
-            code: "DIGEST_INVALID".into(),
+            code: ErrorCode::DigestInvalid,
             message: "provided digest did not match uploaded content".into(),
         }
     );

@@ -9,6 +9,7 @@ pub mod client;
 pub mod content_cache;
 pub mod digest;
 pub mod error;
+pub mod error_code;
 #[cfg(test)]
 mod fixture_tests;
 pub mod manifest;
@@ -25,7 +26,8 @@ pub mod token;
 pub mod transport;
 
 pub use auth::{Challenge, Credentials};
-pub use client::{FetchedManifest, ManifestHead, PageProbe, Ping, Probe, RegistryClient};
+pub use client::{FetchedManifest, ManifestHead, NameList, PageProbe, Ping, Probe, RegistryClient};
 pub use error::RegistryError;
+pub use error_code::ErrorCode;
 pub use origin::TrustedOrigins;
 pub use transport::{build_http, TransportOptions};

@@ -16,6 +16,8 @@ use super::error::RegistryError;
 const DEFAULT_TTL: Duration = Duration::from_secs(60);
 /// Renew a little early so a token never expires in flight.
 const EARLY: Duration = Duration::from_secs(5);
+/// A token answer is a few KiB (a JWT); anything past this is not one.
+const MAX_TOKEN_ANSWER_BYTES: usize = 64 * 1024;
 /// A bound on the token cache, whatever the number of users and repositories.
 const MAX_TOKENS: u64 = 10_000;
 
@@ -184,9 +186,10 @@ async fn fetch(
         ),
     })?;
     let status = resp.status().as_u16();
-    let body = resp.bytes().await.unwrap_or_default();
     match status {
-        200..=299 => TokenResponse::parse(&body),
+        200..=299 => TokenResponse::parse(
+            &super::client::read_limited(resp, MAX_TOKEN_ANSWER_BYTES, "a token answer").await?,
+        ),
         // The token server refused the username or password.
         401 | 403 => Err(RegistryError::Unauthorized { challenge: None }),
         _ => Err(RegistryError::Protocol(format!(

@@ -6,7 +6,7 @@ use std::time::Duration;
 use super::inventory::now;
 use super::state::AppState;
 use crate::model::{CapabilityCheck, RegistryReport};
-use crate::registry::{Credentials, RegistryError};
+use crate::registry::{Credentials, ErrorCode, RegistryError};
 
 /// Round trips timed for the latency figure (the median is reported).
 const LATENCY_SAMPLES: usize = 5;
@@ -85,9 +85,9 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
     let catalog = catalog_checks(state, creds).await;
     let sample_repo = catalog.1.clone();
     report.checks.extend(catalog.0);
+    report.checks.push(delete_check(state, creds).await);
     match &sample_repo {
         Some(repo) => {
-            report.checks.push(delete_check(state, creds, repo).await);
             report
                 .checks
                 .push(tag_paging_check(state, creds, repo).await);
@@ -96,7 +96,7 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
                 .push(referrers_check(state, creds, repo).await);
         }
         None => report.checks.push(check(
-            "Delete, tag paging, referrers",
+            "Tag paging, referrers",
             "unknown",
             "there is no repository to probe these with",
         )),
@@ -112,8 +112,10 @@ async fn catalog_checks(
     creds: &Credentials,
 ) -> (Vec<CapabilityCheck>, Option<String>) {
     let reg = state.registry();
-    let repos = match reg.catalog(creds).await {
-        Ok(r) => r,
+    // One small page is enough to know the catalog works and to pick a
+    // repository to probe; the whole catalog is never loaded here.
+    let first = match reg.catalog_page(creds, 100).await {
+        Ok(p) => p,
         Err(e) => {
             return (
                 vec![check("Catalog", "no", format!("listing failed: {e}"))],
@@ -124,14 +126,26 @@ async fn catalog_checks(
     let mut out = vec![check(
         "Catalog",
         "yes",
-        format!("{} repositories listed", repos.len()),
+        format!(
+            "{}{} repositories on the first page of 100",
+            first.entries,
+            if first.has_next { "+ (more pages)" } else { "" }
+        ),
     )];
+    // A name from the registry is used only if it passes the same check as
+    // a name a user types.
+    let sample = first
+        .first
+        .filter(|r| crate::registry::reference::is_valid_repository(r));
     let (mut lo, mut hi) = (1usize, CAP_SEARCH_MAX);
     let mut cap = None;
     match reg.catalog_page(creds, CAP_SEARCH_MAX).await {
         Ok(p) if p.has_next => cap = Some(format!("{} per page (pages are truncated)", p.entries)),
         Ok(_) => cap = Some(format!("no cap up to n={CAP_SEARCH_MAX}")),
-        Err(RegistryError::Status { code, .. }) if code == "PAGINATION_NUMBER_INVALID" => {
+        Err(RegistryError::Status {
+            code: ErrorCode::PaginationNumberInvalid,
+            ..
+        }) => {
             // Binary search the largest accepted n (about 17 small requests).
             while lo < hi {
                 let mid = (lo + hi).div_ceil(2);
@@ -147,13 +161,26 @@ async fn catalog_checks(
     if let Some(cap) = cap {
         out.push(check("Catalog page cap", "yes", cap));
     }
-    (out, repos.into_iter().next())
+    (out, sample)
 }
 
 /// DELETE of a digest no manifest has: `MANIFEST_UNKNOWN` when delete is
 /// on, `UNSUPPORTED` when it is off. Nothing can be removed.
-async fn delete_check(state: &AppState, creds: &Credentials, repo: &str) -> CapabilityCheck {
-    // sha256 of a unique, never-pushed string: no manifest has this digest.
+async fn delete_check(state: &AppState, creds: &Credentials) -> CapabilityCheck {
+    let name = "Delete enabled";
+    if state.settings().read_only {
+        return check(
+            name,
+            "not probed",
+            "Berth is read-only (BERTH_READ_ONLY), so it sends no DELETE at all",
+        );
+    }
+    // A repository name Berth makes up, never one the registry supplied,
+    // and the sha256 of a unique, never-pushed string: nothing can match.
+    let repo = format!(
+        "berth-capability-probe/{}",
+        &super::session::new_csrf_token()[..16]
+    );
     let absent = crate::registry::digest::sha256_of(
         format!(
             "berth capability probe {} {}",
@@ -162,8 +189,11 @@ async fn delete_check(state: &AppState, creds: &Credentials, repo: &str) -> Capa
         )
         .as_bytes(),
     );
-    let name = "Delete enabled";
-    match state.registry().delete_manifest(creds, repo, &absent).await {
+    match state
+        .registry()
+        .delete_manifest(creds, &repo, &absent)
+        .await
+    {
         Err(RegistryError::NotFound(code)) => check(
             name,
             "yes",

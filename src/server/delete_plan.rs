@@ -27,7 +27,7 @@ pub async fn delete_plan(
         check_tag(t)?;
     }
     let all: Vec<(String, ManifestHead)> =
-        tag_heads(reg, creds, repo, tags_of(reg, creds, repo).await?).await?;
+        tag_heads(reg, creds, repo, tags_of(reg, creds, repo).await?.names).await?;
     let mut targets: Vec<DeleteTarget> = Vec::new();
     for tag in chosen {
         let head = all

@@ -52,7 +52,7 @@ async fn diagnose_not_found(
 }
 
 pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<RepoList, AppError> {
-    let mut repositories = match reg.catalog(creds).await {
+    let listed = match reg.catalog_checked(creds).await {
         Err(RegistryError::NotFound(m)) => {
             return Err(diagnose_not_found(
                 reg,
@@ -70,9 +70,13 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
         }
         other => other?,
     };
+    let mut repositories = listed.names;
     repositories.sort();
     repositories.dedup();
-    Ok(RepoList { repositories })
+    Ok(RepoList {
+        repositories,
+        skipped: listed.rejected.len(),
+    })
 }
 
 /// Tags of a repository; a repository without tags is "not found".
@@ -80,8 +84,8 @@ pub async fn tags_of(
     reg: &RegistryClient,
     creds: &Credentials,
     repo: &str,
-) -> Result<Vec<String>, AppError> {
-    match reg.tags(creds, repo).await {
+) -> Result<crate::registry::NameList, AppError> {
+    match reg.tags_checked(creds, repo).await {
         Ok(tags) => Ok(tags),
         Err(RegistryError::NotFound(_)) => Err(AppError::NotFound(format!(
             "There is no repository named {repo}."
@@ -115,8 +119,8 @@ pub async fn tag_list(
     pull_host: &str,
 ) -> Result<TagList, AppError> {
     check_repository(repo)?;
-    let tags = tags_of(reg, creds, repo).await?;
-    let mut rows: Vec<TagRow> = stream::iter(tags)
+    let listed = tags_of(reg, creds, repo).await?;
+    let mut rows: Vec<TagRow> = stream::iter(listed.names)
         .map(|tag| async move { summarize(reg, creds, repo, tag).await })
         .buffer_unordered(TAG_CONCURRENCY)
         .collect()
@@ -139,6 +143,7 @@ pub async fn tag_list(
         repository: repo.to_string(),
         pull_host: pull_host.to_string(),
         rows,
+        skipped: listed.rejected.len(),
         now: now(),
     })
 }
@@ -327,7 +332,7 @@ pub async fn tag_digests(
     repo: &str,
 ) -> Result<Vec<(String, String)>, AppError> {
     Ok(
-        tag_heads(reg, creds, repo, tags_of(reg, creds, repo).await?)
+        tag_heads(reg, creds, repo, tags_of(reg, creds, repo).await?.names)
             .await?
             .into_iter()
             .map(|(t, h)| (t, h.digest))

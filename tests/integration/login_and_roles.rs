@@ -283,6 +283,26 @@ async fn read_only_hides_and_refuses_deletes_even_for_admins() {
         )
         .await;
     assert_eq!(r.status, 403);
+    // The capability page and a delete plan probe nothing destructive.
+    let report = a.get("/admin/registry").await;
+    assert_eq!(report.status, 200);
+    assert!(
+        text(&report.body).contains("read-only"),
+        "{}",
+        text(&report.body)
+    );
+    let plan = a
+        .post_form(
+            "/api/plan_delete",
+            &[("repository", "library/alpine"), ("tags", "3.19")],
+        )
+        .await;
+    assert_eq!(plan.status, 403);
+    env.registry.settle_log().await;
+    assert!(
+        !env.registry.log().contains("\"DELETE "),
+        "a DELETE reached the registry in read-only mode"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

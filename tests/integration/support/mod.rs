@@ -23,6 +23,7 @@ impl Env {
         let registry = TestRegistry::start(RegistryOpts {
             htpasswd: true,
             delete_enabled,
+            access_log: true,
             ..Default::default()
         })
         .await;

@@ -170,6 +170,29 @@ impl TestRegistry {
         std::fs::read_to_string(self.dir.path().join("registry.log")).unwrap_or_default()
     }
 
+    /// Waits until every request answered so far is in the access log: it
+    /// sends a marker request of its own and polls until that is logged.
+    pub async fn settle_log(&self) {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let marker = format!(
+            "/v2/berth-log-marker-{}",
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
+        let _ = self
+            .client()
+            .get(format!("{}{marker}", self.url))
+            .send()
+            .await;
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !self.log().contains(&marker) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the access log never showed {marker}; is access_log on?"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     pub fn htpasswd_path(&self) -> std::path::PathBuf {
         self.dir.path().join("htpasswd")
     }
