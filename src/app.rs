@@ -11,6 +11,8 @@ use crate::components::AppHeader;
 use crate::pages::{LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::server::security_headers::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

@@ -14,6 +14,7 @@ pub mod limits;
 pub mod list_cache;
 pub mod login_throttle;
 pub mod router;
+pub mod security_headers;
 pub mod serve;
 pub mod session;
 pub mod state;

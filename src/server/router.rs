@@ -16,7 +16,7 @@ use tower_sessions_moka_store::MokaStore;
 
 use super::config::Settings;
 use super::state::AppState;
-use super::{forms, guard, limits};
+use super::{forms, guard, limits, security_headers};
 use crate::app::{shell, App};
 
 /// Sessions kept at most; the least recently used go first past it.
@@ -54,9 +54,17 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
         // the fly like any response.
         .nest_service(
             "/pkg",
-            ServeDir::new(format!("{}/pkg", state.leptos_options.site_root))
-                .precompressed_br()
-                .precompressed_gzip(),
+            tower::ServiceBuilder::new()
+                // Unhashed names: revalidate (304) rather than guess.
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-cache"),
+                ))
+                .service(
+                    ServeDir::new(format!("{}/pkg", state.leptos_options.site_root))
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
         )
         .leptos_routes(&state, routes, {
             let options = state.leptos_options.clone();
@@ -67,19 +75,8 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
             state.clone(),
             guard::guard,
         ))
-        .layer(sessions)
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("same-origin"),
-        ))
+        .layer(sessions);
+    let app = security_headers::apply(app, cookie_secure)
         // Fast levels for pages made per request (a 2,000-tag page is ~2 MB of
         // HTML); the bundle is precompressed at maximum levels instead.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(1)))

@@ -8,6 +8,7 @@ mod config_and_deploy;
 mod content_kinds;
 mod deleting;
 mod errors;
+mod headers;
 mod hostile_registry;
 mod login_and_roles;
 mod login_throttling;

@@ -30,7 +30,11 @@ impl TestBerth {
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         std_listener.set_nonblocking(true).expect("nonblocking");
         let listen = std_listener.local_addr().expect("addr").to_string();
-        let mut args = vec!["berth", "--listen", &listen, "--cookie-secure", "false"];
+        let mut args = vec!["berth", "--listen", &listen];
+        // Plain-HTTP test clients drop Secure cookies, unless a test asks.
+        if !flags.contains(&"--cookie-secure") {
+            args.extend(["--cookie-secure", "false"]);
+        }
         args.extend_from_slice(flags);
         let settings = Config::try_parse_from(args)
             .expect("flags")
