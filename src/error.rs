@@ -27,6 +27,14 @@ pub enum AppError {
     RegistryProtocol(String),
     #[error("Something went wrong on the server: {0}")]
     Internal(String),
+    /// What a non-admin sees instead of an error whose text names internal
+    /// addresses, transport errors or token realms.
+    #[error("Berth could not complete this request. The details are in Berth's log under request id {request_id}; an administrator can look them up there.")]
+    Withheld {
+        status: u16,
+        title: String,
+        request_id: String,
+    },
 }
 
 impl AppError {
@@ -43,11 +51,30 @@ impl AppError {
             | AppError::RegistryForeignOrigin { .. } => 502,
             AppError::RegistryAuth(_) => 502,
             AppError::Internal(_) => 500,
+            AppError::Withheld { status, .. } => *status,
+        }
+    }
+
+    /// The error as a viewer may see it: anything that would show the
+    /// registry's address, a transport error chain or a token realm becomes
+    /// a short message with the request id (the detail goes to the log).
+    pub fn withheld(self, request_id: &str) -> AppError {
+        match self {
+            AppError::RegistryUnreachable { .. }
+            | AppError::NotARegistry { .. }
+            | AppError::RegistryProtocol(_)
+            | AppError::RegistryForeignOrigin { .. }
+            | AppError::Internal(_) => AppError::Withheld {
+                status: self.status(),
+                title: self.title().to_string(),
+                request_id: request_id.to_string(),
+            },
+            other => other,
         }
     }
 
     /// A short heading for the error page.
-    pub fn title(&self) -> &'static str {
+    pub fn title(&self) -> &str {
         match self {
             AppError::Unauthenticated => "Login required",
             AppError::Forbidden(_) => "Not allowed",
@@ -60,6 +87,7 @@ impl AppError {
             AppError::RegistryForeignOrigin { .. } => "Registry pointed to another server",
             AppError::RegistryProtocol(_) => "Unexpected registry answer",
             AppError::Internal(_) => "Server error",
+            AppError::Withheld { title, .. } => title,
         }
     }
 }

@@ -10,10 +10,9 @@ pub async fn delete_manifest(
     digest: String,
     csrf: String,
 ) -> Result<(), AppError> {
-    let run = async {
-        let (state, caller) = crate::server::session::from_context().await?;
+    crate::api::serve(async move |state, caller| {
         crate::server::deletion::delete_confirmed(&state, &caller, &repository, &digest, &csrf)
             .await
-    };
-    crate::api::with_status(run.await)
+    })
+    .await
 }

@@ -7,8 +7,7 @@ use crate::model::DeletePlan;
 /// Only admins may ask: a viewer has nothing to plan.
 #[server(endpoint = "plan_delete")]
 pub async fn plan_delete(repository: String, tags: String) -> Result<DeletePlan, AppError> {
-    let run = async {
-        let (state, caller) = crate::server::session::from_context().await?;
+    crate::api::serve(async move |state, caller| {
         caller.require_delete()?;
         let chosen: Vec<String> = tags
             .split(',')
@@ -18,6 +17,6 @@ pub async fn plan_delete(repository: String, tags: String) -> Result<DeletePlan,
             .collect();
         crate::server::delete_plan::delete_plan(&state, &caller.credentials, &repository, &chosen)
             .await
-    };
-    crate::api::with_status(run.await)
+    })
+    .await
 }

@@ -17,18 +17,45 @@ pub use tag_detail::*;
 pub use tags::*;
 pub use viewer::*;
 
-/// Gives a server function's error response the error's own HTTP status,
-/// so a 401 or 404 is not reported as a generic 500.
+/// Runs a server function's body for the session's caller. On error it
+/// logs the whole error with the request id, withholds internal detail from
+/// non-admins, and gives the response the error's own HTTP status (a 401 or
+/// 404 is not reported as a generic 500).
 #[cfg(feature = "ssr")]
-pub(crate) fn with_status<T>(
-    result: Result<T, crate::error::AppError>,
+pub(crate) async fn serve<T>(
+    run: impl AsyncFnOnce(
+        crate::server::state::AppState,
+        crate::server::session::Caller,
+    ) -> Result<T, crate::error::AppError>,
 ) -> Result<T, crate::error::AppError> {
-    if let Err(e) = &result {
-        if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            if let Ok(code) = axum::http::StatusCode::from_u16(e.status()) {
-                resp.set_status(code);
-            }
+    let (result, admin) = match crate::server::session::from_context().await {
+        Ok((state, caller)) => {
+            let admin = caller.viewer.role == crate::model::Role::Admin;
+            (run(state, caller).await, admin)
+        }
+        Err(e) => (Err(e), false),
+    };
+    let Err(error) = result else {
+        return result;
+    };
+    let request_id = crate::server::request_id::current();
+    if error.status() >= 500 {
+        tracing::warn!(%request_id, %error, "request failed");
+    }
+    let error = if admin {
+        error
+    } else {
+        error.withheld(&request_id)
+    };
+    set_status(error.status());
+    Err(error)
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn set_status(status: u16) {
+    if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(code) = axum::http::StatusCode::from_u16(status) {
+            resp.set_status(code);
         }
     }
-    result
 }

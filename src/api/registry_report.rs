@@ -7,10 +7,9 @@ use crate::model::RegistryReport;
 /// referrers and latency, found by harmless probes.
 #[server(endpoint = "get_registry_report")]
 pub async fn get_registry_report() -> Result<RegistryReport, AppError> {
-    let run = async {
-        let (state, caller) = crate::server::session::from_context().await?;
+    crate::api::serve(async move |state, caller| {
         caller.require_admin()?;
         Ok(crate::server::capabilities::report(&state, &caller.credentials).await)
-    };
-    crate::api::with_status(run.await)
+    })
+    .await
 }

@@ -15,7 +15,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let login_link = matches!(error, AppError::Unauthenticated);
     view! {
         <section class="error" role="alert" data-status=error.status()>
-            <h1>{error.title()}</h1>
+            <h1>{error.title().to_string()}</h1>
             <p>{error.to_string()}</p>
             {login_link.then(|| view! { <p><a href="/login">"Log in"</a></p> })}
             <p><a href="/">"Back to repositories"</a></p>

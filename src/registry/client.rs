@@ -29,6 +29,8 @@ pub const MAX_LIST_PAGE_BYTES: usize = 8 * 1024 * 1024;
 pub const MAX_ERROR_BYTES: usize = 64 * 1024;
 /// A hard stop for `Link` loops from a broken registry.
 const MAX_PAGES: usize = 10_000;
+/// Requests in flight to the registry, unless `BERTH_REGISTRY_CONCURRENCY` says.
+pub const DEFAULT_CONCURRENCY: usize = 32;
 /// Default bound of the by-digest content cache.
 pub const DEFAULT_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -41,6 +43,9 @@ pub struct RegistryClient {
     tokens: TokenCache,
     /// Manifests and blobs by digest, shared by every user.
     content: ContentCache,
+    /// The process-wide bound on requests in flight to the registry, so no
+    /// page (a 20,000-child index, a 50,000-tag list) can flood it.
+    in_flight: Arc<tokio::sync::Semaphore>,
     /// The token endpoint, once a `Bearer` challenge has named it: from then
     /// on tokens are fetched before the call instead of after a 401.
     bearer: Arc<RwLock<Option<TokenEndpoint>>>,
@@ -145,8 +150,15 @@ impl RegistryClient {
             base,
             tokens: TokenCache::default(),
             content: ContentCache::new(cache_bytes),
+            in_flight: Arc::new(tokio::sync::Semaphore::new(DEFAULT_CONCURRENCY)),
             bearer: Arc::new(RwLock::new(None)),
         }
+    }
+
+    /// At most `n` requests to the registry in flight at once.
+    pub fn with_concurrency(mut self, n: usize) -> Self {
+        self.in_flight = Arc::new(tokio::sync::Semaphore::new(n.max(1)));
+        self
     }
 
     /// Token realms beyond the registry's own host (`BERTH_TOKEN_REALMS`).
@@ -187,6 +199,12 @@ impl RegistryClient {
     }
 
     async fn send(&self, rb: RequestBuilder) -> Result<Response, RegistryError> {
+        // Held until the answer's head arrives: the wait for the registry,
+        // which is what the bound protects.
+        let _permit =
+            self.in_flight.acquire().await.map_err(|_| {
+                RegistryError::Protocol("the registry client is shutting down".into())
+            })?;
         rb.send().await.map_err(|e| RegistryError::Unreachable {
             url: self.base.to_string(),
             detail: describe_transport_error(&e),

@@ -151,6 +151,15 @@ pub struct Config {
     )]
     pub session_idle: u64,
 
+    /// Requests in flight to the registry at once, for the whole process
+    #[arg(
+        long,
+        env = "BERTH_REGISTRY_CONCURRENCY",
+        value_name = "BERTH_REGISTRY_CONCURRENCY",
+        default_value_t = 32
+    )]
+    pub registry_concurrency: usize,
+
     /// Skip TLS certificate verification of the registry (logs a warning)
     #[arg(long, env = "BERTH_REGISTRY_INSECURE", value_name = "BERTH_REGISTRY_INSECURE", default_value = "false", action = ArgAction::Set)]
     pub registry_insecure: bool,
@@ -176,6 +185,7 @@ pub struct Settings {
     /// Proxies whose X-Forwarded-For is believed.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub session_idle: std::time::Duration,
+    pub registry_concurrency: usize,
 }
 
 impl Config {
@@ -283,7 +293,14 @@ impl Config {
         if self.session_idle == 0 {
             return Err("BERTH_SESSION_IDLE (--session-idle) must be at least 1 second".into());
         }
+        if !(1..=1024).contains(&self.registry_concurrency) {
+            return Err(format!(
+                "BERTH_REGISTRY_CONCURRENCY (--registry-concurrency) must be between 1 and 1024, not {}",
+                self.registry_concurrency
+            ));
+        }
         Ok(Settings {
+            registry_concurrency: self.registry_concurrency,
             trusted_proxies,
             session_idle: std::time::Duration::from_secs(self.session_idle),
             token_realms,

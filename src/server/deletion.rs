@@ -4,6 +4,7 @@
 use super::session::Caller;
 use super::state::AppState;
 use crate::error::AppError;
+use crate::registry::RegistryError;
 use crate::server::inventory::{check_digest, check_repository};
 
 /// Deletes one confirmed digest after checking role, CSRF token and input.
@@ -18,10 +19,30 @@ pub async fn delete_confirmed(
     caller.check_csrf(csrf)?;
     check_repository(repo)?;
     check_digest(digest)?;
-    state
-        .registry()
-        .delete_manifest(&caller.credentials, repo, digest)
-        .await?;
+    // Two admins deleting the same image at the same moment: one at a time
+    // here, and the second finds it gone (a HEAD first) instead of being
+    // told it deleted something twice.
+    let lock = state
+        .shared
+        .deleting
+        .get_with(format!("{repo}@{digest}"), async { Default::default() })
+        .await;
+    let _one_at_a_time = lock.lock().await;
+    let gone = || {
+        AppError::NotFound(format!(
+            "This image was already deleted: the registry no longer has {digest} in {repo}. Nothing else was removed."
+        ))
+    };
+    let reg = state.registry();
+    match reg.head_manifest(&caller.credentials, repo, digest).await {
+        Err(RegistryError::NotFound(_)) => return Err(gone()),
+        Err(e) => return Err(e.into()),
+        Ok(_) => {}
+    }
+    match reg.delete_manifest(&caller.credentials, repo, digest).await {
+        Err(RegistryError::NotFound(_)) => return Err(gone()),
+        other => other?,
+    }
     // Lists that showed it are stale now, for every user.
     state.lists().invalidate_repo(repo);
     state

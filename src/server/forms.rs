@@ -165,7 +165,16 @@ pub async fn login(
     }
 }
 
-pub async fn logout(session: Session) -> Response {
+/// Logs out, given the session's anti-CSRF token: another site cannot end
+/// a user's session. Without a session there is nothing to end.
+pub async fn logout(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+    if let Ok(caller) = session::caller(&state, &session).await {
+        if state.settings().auth != AuthMode::None {
+            if let Err(e) = caller.check_csrf(field(&fields(&body), "csrf")) {
+                return e.into_response();
+            }
+        }
+    }
     session::log_out(&session).await;
     Redirect::to("/login?loggedout=1").into_response()
 }

@@ -15,6 +15,8 @@ use crate::registry::{
 
 /// Per-tag fetches run this many at a time: fast, without flooding the registry.
 pub const TAG_CONCURRENCY: usize = 16;
+/// An index's child manifests are fetched this many at a time.
+pub const INDEX_CONCURRENCY: usize = 8;
 
 pub fn check_repository(repo: &str) -> Result<(), AppError> {
     if reference::is_valid_repository(repo) {
@@ -102,7 +104,8 @@ pub async fn cached_tag_list(
 ) -> Result<TagList, AppError> {
     check_repository(repo)?;
     let host = state.settings().public_host.clone();
-    let load = tag_list(state.registry(), creds, repo, &host);
+    let (reg, who, name) = (state.registry().clone(), creds.clone(), repo.to_string());
+    let load = async move { tag_list(&reg, &who, &name, &host).await };
     let cached = state
         .lists()
         .tag_list(&creds.fingerprint(), repo, load)
@@ -226,18 +229,28 @@ async fn fill_row(
                 .filter(|d| manifest::is_attestation(d))
                 .filter_map(manifest::attestation_subject)
                 .collect();
-            for child in index
+            let children: Vec<_> = index
                 .manifests()
                 .iter()
                 .filter(|d| !manifest::is_attestation(d))
-            {
-                let digest = child.digest().to_string();
+                .collect();
+            // Children are fetched concurrently, in order; the registry
+            // client's own bound keeps a huge index from flooding it.
+            let digests: Vec<String> = children.iter().map(|c| c.digest().to_string()).collect();
+            let fetched: Vec<_> = stream::iter(digests)
+                .map(|digest| async move {
+                    let image = reg.manifest(creds, repo, &digest).await;
+                    (digest, image)
+                })
+                .buffered(INDEX_CONCURRENCY)
+                .collect()
+                .await;
+            for (child, (digest, image)) in children.iter().zip(fetched) {
                 let platform = child
                     .platform()
                     .as_ref()
                     .map(manifest::platform_string)
                     .unwrap_or_else(|| "unknown".into());
-                let image = reg.manifest(creds, repo, &digest).await;
                 let missing = matches!(image, Err(RegistryError::NotFound(_)));
                 if let Err(RegistryError::Unreachable { .. }) = image {
                     return image.map(|_| ());

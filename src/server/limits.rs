@@ -15,6 +15,9 @@ pub const REQUEST_DEADLINE: Duration = Duration::from_secs(45);
 /// No page of Berth needs a longer URL; the longest real ones (a filter, a
 /// list of tags to delete) stay far below it.
 pub const MAX_URI_BYTES: usize = 16 * 1024;
+/// The largest request body: a delete form of a thousand digests is about
+/// 80 KiB; server-function arguments are far smaller.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 pub async fn deadline(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_string();

@@ -37,6 +37,30 @@ fn tag_list_weight(list: &TagList) -> u32 {
     rows.min(u32::MAX as usize) as u32
 }
 
+/// Loads through the cache in a task of its own: if the request that asked
+/// gives up (its deadline, a closed tab), the load goes on and fills the
+/// cache, so the next visit finds it instead of starting again. Concurrent
+/// misses still share one load (`try_get_with`).
+async fn finish_in_background<K, V, F>(
+    cache: Cache<K, Arc<V>>,
+    key: K,
+    load: F,
+) -> Result<Arc<V>, AppError>
+where
+    K: std::hash::Hash + Eq + Clone + Send + Sync + 'static,
+    V: Send + Sync + 'static,
+    F: std::future::Future<Output = Result<V, AppError>> + Send + 'static,
+{
+    let task = tokio::spawn(async move {
+        cache
+            .try_get_with(key, async { load.await.map(Arc::new) })
+            .await
+            .map_err(|e| (*e).clone())
+    });
+    task.await
+        .map_err(|e| AppError::Internal(format!("a list load stopped: {e}")))?
+}
+
 impl ListCache {
     /// `ttl` is how long a list may be reused; `max_bytes` bounds them all.
     pub fn new(ttl: Duration, max_bytes: u64) -> Self {
@@ -63,12 +87,9 @@ impl ListCache {
 
     pub async fn catalog<F>(&self, who: &str, load: F) -> Result<Arc<RepoList>, AppError>
     where
-        F: std::future::Future<Output = Result<RepoList, AppError>>,
+        F: std::future::Future<Output = Result<RepoList, AppError>> + Send + 'static,
     {
-        self.catalogs
-            .try_get_with(who.to_string(), async { load.await.map(Arc::new) })
-            .await
-            .map_err(|e| (*e).clone())
+        finish_in_background(self.catalogs.clone(), who.to_string(), load).await
     }
 
     pub async fn tag_list<F>(
@@ -78,16 +99,13 @@ impl ListCache {
         load: F,
     ) -> Result<Arc<TagList>, AppError>
     where
-        F: std::future::Future<Output = Result<TagList, AppError>>,
+        F: std::future::Future<Output = Result<TagList, AppError>> + Send + 'static,
     {
         let key = RepoKey {
             who: who.to_string(),
             repo: repo.to_string(),
         };
-        self.tag_lists
-            .try_get_with(key, async { load.await.map(Arc::new) })
-            .await
-            .map_err(|e| (*e).clone())
+        finish_in_background(self.tag_lists.clone(), key, load).await
     }
 
     /// After Berth changed `repo`: every user's view of it, and every
@@ -98,5 +116,40 @@ impl ListCache {
             .tag_lists
             .invalidate_entries_if(move |k, _| k.repo == repo);
         self.catalogs.invalidate_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn list(n: usize) -> TagList {
+        TagList {
+            repository: "r".into(),
+            pull_host: "h".into(),
+            rows: Vec::new(),
+            skipped: n,
+            now: 0,
+        }
+    }
+
+    /// A visitor who gives up does not cancel the load: it fills the cache.
+    #[tokio::test]
+    async fn a_load_outlives_the_request_that_started_it() {
+        let cache = ListCache::new(Duration::from_secs(60), 1 << 20);
+        let slow = async {
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            Ok(list(7))
+        };
+        let gave_up =
+            tokio::time::timeout(Duration::from_millis(20), cache.tag_list("u", "r", slow)).await;
+        assert!(gave_up.is_err());
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let never = async { Err(AppError::Internal("must not run".into())) };
+        let hit = cache
+            .tag_list("u", "r", never)
+            .await
+            .expect("filled in the background");
+        assert_eq!(hit.skipped, 7);
     }
 }

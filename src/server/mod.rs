@@ -1,6 +1,7 @@
 //! Server-only wiring: configuration, state, sessions, login, the data
 //! services behind server functions, and the axum router.
 
+pub mod api_status;
 pub mod capabilities;
 pub mod client_ip;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod inventory;
 pub mod limits;
 pub mod list_cache;
 pub mod login_throttle;
+pub mod request_id;
 pub mod router;
 pub mod security_headers;
 pub mod serve;

@@ -7,6 +7,7 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -16,7 +17,7 @@ use tower_sessions_moka_store::MokaStore;
 
 use super::config::Settings;
 use super::state::AppState;
-use super::{forms, guard, limits, security_headers};
+use super::{api_status, forms, guard, limits, request_id, security_headers};
 use crate::app::{shell, App};
 
 /// Sessions kept at most; the least recently used go first past it.
@@ -71,6 +72,9 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(api_status::fix))
+        // No form or server-function call of Berth's comes near this.
+        .layer(RequestBodyLimitLayer::new(limits::MAX_BODY_BYTES))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             guard::guard,
@@ -84,6 +88,7 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
         .layer(axum::middleware::from_fn(limits::deadline))
         .layer(axum::middleware::from_fn(limits::uri_size))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(state);
     Ok(app)
 }

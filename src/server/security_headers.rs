@@ -68,7 +68,11 @@ pub fn apply<S: Clone + Send + Sync + 'static>(router: Router<S>, hsts: bool) ->
         HeaderValue::from_str(&content_security_policy(None))
             .unwrap_or(HeaderValue::from_static("default-src 'self'")),
     );
-    r = unless_set(r, header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r = unless_set(
+        r,
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    );
     if hsts {
         r = always(r, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000");
     }

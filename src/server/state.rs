@@ -23,6 +23,8 @@ pub struct Shared {
     pub lists: ListCache,
     /// Failed-login buckets and the password-check semaphore.
     pub logins: LoginThrottle,
+    /// One lock per (repository, digest) being deleted; entries go idle away.
+    pub deleting: moka::future::Cache<String, Arc<tokio::sync::Mutex<()>>>,
     /// Whether the registry can remove a tag alone, once known.
     pub tag_delete: tokio::sync::OnceCell<bool>,
 }
@@ -42,7 +44,8 @@ impl AppState {
         let content_bytes = settings.cache_bytes / 3 * 2;
         let registry =
             RegistryClient::with_cache(http, settings.registry_url.clone(), content_bytes)
-                .with_token_realms(&settings.token_realms);
+                .with_token_realms(&settings.token_realms)
+                .with_concurrency(settings.registry_concurrency);
         let lists = ListCache::new(settings.list_ttl, settings.cache_bytes - content_bytes);
         Ok(Self {
             leptos_options,
@@ -51,6 +54,10 @@ impl AppState {
                 registry,
                 lists,
                 logins: LoginThrottle::new(),
+                deleting: moka::future::Cache::builder()
+                    .max_capacity(10_000)
+                    .time_to_idle(std::time::Duration::from_secs(300))
+                    .build(),
                 tag_delete: tokio::sync::OnceCell::new(),
             }),
         })

@@ -169,3 +169,32 @@ async fn cross_site_and_tokenless_deletes_are_refused() {
         .await
         .is_ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_admins_deleting_the_same_image_at_once() {
+    let env = Env::start(true, &[]).await;
+    let (a, b) = (env.admin().await, env.admin().await);
+    let (csrf_a, csrf_b) = (a.csrf().await, b.csrf().await);
+    let digest = env.content.alpine_319.digest.clone();
+    let before = tags_of(&env, "library/alpine").await;
+    let (ra, rb) = tokio::join!(
+        a.delete_via("/api/delete_manifest", "library/alpine", &digest, &csrf_a),
+        b.delete_via("/api/delete_manifest", "library/alpine", &digest, &csrf_b),
+    );
+    // The winner's answer is a success (a form-style post is redirected
+    // back, 302); the other is a 404 that says why.
+    let mut statuses = [ra.status, rb.status];
+    statuses.sort();
+    assert!(
+        matches!(statuses, [200 | 302, 404]),
+        "{statuses:?}: {} / {}",
+        ra.body,
+        rb.body
+    );
+    let loser = if ra.status == 404 { &ra } else { &rb };
+    assert!(loser.body.contains("already deleted"), "{}", loser.body);
+    // Exactly the tags on that digest went; the rest stayed.
+    let after = tags_of(&env, "library/alpine").await;
+    let gone: Vec<_> = before.iter().filter(|t| !after.contains(t)).collect();
+    assert_eq!(gone, ["3.19"], "before {before:?}, after {after:?}");
+}

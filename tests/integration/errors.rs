@@ -42,24 +42,46 @@ async fn delete_disabled_in_the_registry_is_explained() {
 async fn unreachable_registry_gives_a_502_page_naming_what_was_tried() {
     let port = crate::support::registry::free_port();
     let url = format!("http://127.0.0.1:{port}");
-    let berth = TestBerth::start(&["--registry-url", &url, "--auth", "none"]).await;
-    let page = berth.client().get("/").await;
+    // An admin gets the whole story.
+    let (_admin_berth, admin) = TestBerth::with_local_admin(&url).await;
+    let page = admin.get("/").await;
     assert_eq!(page.status, 502);
     let t = text(&page.body);
     assert!(t.contains("Registry unreachable"), "{t}");
     assert!(t.contains(&format!("127.0.0.1:{port}")), "{t}");
     assert!(t.contains("BERTH_REGISTRY_URL"), "{t}");
-    let tags = berth.client().get("/r/library/alpine").await;
+    let tags = admin.get("/r/library/alpine").await;
     assert_eq!(tags.status, 502);
+    // Anyone else: the same status and heading, no internals, a request id.
+    let berth = TestBerth::start(&["--registry-url", &url, "--auth", "none"]).await;
+    let resp = berth
+        .client()
+        .http
+        .get(format!("{}/", berth.url))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 502);
+    let id = resp.headers()["x-request-id"].to_str().unwrap().to_string();
+    let t = text(&resp.text().await.unwrap());
+    assert!(t.contains("Registry unreachable"), "{t}");
+    assert!(t.contains(&format!("request id {id}")), "{t}");
+    assert!(!t.contains(&port.to_string()), "{t}");
+    assert!(!t.contains("connection"), "{t}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_that_is_not_a_registry_is_named_as_such() {
     let url = not_a_registry_server().await;
+    let (_admin_berth, admin) = TestBerth::with_local_admin(&url).await;
+    let page = admin.get("/").await;
+    assert_eq!(page.status, 502);
+    assert!(text(&page.body).contains("is not a Registry API v2 server"));
     let berth = TestBerth::start(&["--registry-url", &url, "--auth", "none"]).await;
     let page = berth.client().get("/").await;
     assert_eq!(page.status, 502);
-    assert!(text(&page.body).contains("not a Registry API v2 server"));
+    assert!(text(&page.body).contains("Not a Registry API v2 server"));
+    assert!(!page.body.contains(&url));
     // In registry mode, logging in explains it too.
     let berth = TestBerth::start(&["--registry-url", &url]).await;
     let r = berth.client().login("a", "b").await;

@@ -6,12 +6,20 @@ use crate::support::{Env, TestBerth};
 async fn pages_carry_a_nonce_policy_and_are_not_cached() {
     let env = Env::start(false, &[]).await;
     let b = env.admin().await;
-    let resp = b.http.get(format!("{}/r/library/alpine", b.base)).send().await.unwrap();
+    let resp = b
+        .http
+        .get(format!("{}/r/library/alpine", b.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(resp.status(), 200);
     let h = resp.headers().clone();
     let csp = h["content-security-policy"].to_str().unwrap().to_string();
     assert_eq!(h["cache-control"], "no-store");
-    assert!(h.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    assert!(
+        h.get("strict-transport-security").is_none(),
+        "no HSTS over plain HTTP"
+    );
     let body = resp.text().await.unwrap();
     let nonce = csp
         .split("'nonce-")
@@ -45,9 +53,19 @@ async fn pages_carry_a_nonce_policy_and_are_not_cached() {
         .to_str()
         .unwrap()
         .contains("script-src 'none'"));
-    let login = b.http.get(format!("{}/login", b.base)).send().await.unwrap();
+    let login = b
+        .http
+        .get(format!("{}/login", b.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.headers()["x-frame-options"], "DENY");
-    let bundle = b.http.get(format!("{}/pkg/berth.css", b.base)).send().await.unwrap();
+    let bundle = b
+        .http
+        .get(format!("{}/pkg/berth.css", b.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bundle.headers()["cache-control"], "no-cache");
 }
 
@@ -63,7 +81,9 @@ async fn secure_cookies_come_with_hsts() {
         "true",
     ])
     .await;
-    let resp = reqwest::get(format!("{}/healthz", berth.url)).await.unwrap();
+    let resp = reqwest::get(format!("{}/healthz", berth.url))
+        .await
+        .unwrap();
     assert_eq!(
         resp.headers()["strict-transport-security"],
         "max-age=31536000"

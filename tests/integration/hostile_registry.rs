@@ -32,9 +32,9 @@ async fn an_endless_catalog_is_cut_off_with_a_clear_page() {
         ),
     })
     .await;
-    let berth = open_berth(&registry).await;
+    let (_berth, admin) = TestBerth::with_local_admin(&registry.url).await;
     let started = Instant::now();
-    let page = berth.client().get("/").await;
+    let page = admin.get("/").await;
     assert_eq!(page.status, 502);
     assert!(
         text(&page.body).contains("larger than"),
@@ -170,4 +170,90 @@ async fn bad_names_from_the_registry_are_skipped_and_never_requested() {
             "Berth requested {t:?}"
         );
     }
+}
+
+/// An index with 300 platforms, each child answering slowly: Berth fetches
+/// them concurrently, but never more at once than its process-wide bound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_index_is_fetched_within_the_concurrency_bound() {
+    use crate::support::fake_server::DELAY_HEADER;
+    let children: Vec<(String, String)> = (0..300)
+        .map(|i| {
+            let body = serde_json::json!({
+                "schemaVersion": 2,
+                "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": format!("sha256:{:064x}", i), "size": 2},
+                "layers": [],
+                "annotations": {"n": i.to_string()}
+            })
+            .to_string();
+            (berth::registry::digest::sha256_of(body.as_bytes()), body)
+        })
+        .collect();
+    let index = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.oci.image.index.v1+json",
+        "manifests": children.iter().enumerate().map(|(i, (d, b))| serde_json::json!({
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "digest": d,
+            "size": b.len(),
+            "platform": {"os": "linux", "architecture": format!("arch{i}")}
+        })).collect::<Vec<_>>()
+    })
+    .to_string();
+    let by_digest: std::collections::HashMap<String, String> = children.into_iter().collect();
+    let registry = FakeServer::start(move |seen, _| {
+        let t = seen.target.as_str();
+        let manifest = |body: String| {
+            let digest = berth::registry::digest::sha256_of(body.as_bytes());
+            answer(
+                200,
+                &[
+                    ("content-type", "application/vnd.oci.image.index.v1+json"),
+                    ("docker-content-digest", &digest),
+                    (DELAY_HEADER, "20"),
+                ],
+                body,
+            )
+        };
+        match t {
+            "/v2/" => answer(200, &[], "{}"),
+            "/v2/big/tags/list" => answer(200, &[], r#"{"name":"big","tags":["multi"]}"#),
+            "/v2/big/manifests/multi" => manifest(index.clone()),
+            _ => match t
+                .strip_prefix("/v2/big/manifests/")
+                .and_then(|d| by_digest.get(d))
+            {
+                Some(body) => answer(
+                    200,
+                    &[
+                        ("content-type", "application/vnd.oci.image.manifest.v1+json"),
+                        (DELAY_HEADER, "20"),
+                    ],
+                    body.clone(),
+                ),
+                None => answer(
+                    404,
+                    &[],
+                    r#"{"errors":[{"code":"BLOB_UNKNOWN","message":"x"}]}"#,
+                ),
+            },
+        }
+    })
+    .await;
+    let berth = TestBerth::start(&[
+        "--registry-url",
+        &registry.url,
+        "--auth",
+        "none",
+        "--registry-concurrency",
+        "4",
+    ])
+    .await;
+    let page = berth.client().get("/r/big").await;
+    assert_eq!(page.status, 200, "{}", text(&page.body));
+    assert!(page.body.contains("arch299"), "every platform listed");
+    let max = registry.max_in_flight();
+    eprintln!("huge index: at most {max} registry requests in flight (bound 4)");
+    assert!((2..=4).contains(&max), "{max}");
 }

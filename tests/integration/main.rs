@@ -3,12 +3,14 @@
 
 mod support;
 
+mod auth_matrix;
 mod caching;
 mod config_and_deploy;
 mod content_kinds;
 mod deleting;
 mod errors;
 mod headers;
+mod hostile_input;
 mod hostile_registry;
 mod login_and_roles;
 mod login_throttling;

@@ -77,9 +77,19 @@ async fn a_foreign_link_stops_paging_without_contacting_it() {
     let berth = berth_with_service_account(&registry.url).await;
     let page = berth.client().get("/").await;
     assert_eq!(page.status, 502, "{}", page.body);
+    // A viewer is told what kind of problem it is, without the address.
+    assert!(
+        page.body.contains("Registry pointed to another server") && !page.body.contains(&evil.url),
+        "the page does not name the problem: {}",
+        page.body
+    );
+    // An admin also sees where it pointed.
+    let (_admin_berth, admin) = TestBerth::with_local_admin(&registry.url).await;
+    let page = admin.get("/").await;
+    assert_eq!(page.status, 502);
     assert!(
         page.body.contains("pointed Berth at") && page.body.contains(&evil.url),
-        "the page does not name the problem: {}",
+        "{}",
         page.body
     );
     assert!(

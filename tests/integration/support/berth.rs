@@ -57,6 +57,30 @@ impl TestBerth {
         }
     }
 
+    /// Berth in `htpasswd` mode with one admin, `ops`, from a file of its
+    /// own: an admin who can log in whatever state the registry is in.
+    /// Returns Berth and that admin's logged-in browser.
+    pub async fn with_local_admin(registry_url: &str) -> (TestBerth, Browser) {
+        let dir = tempfile::tempdir().expect("tempdir").keep();
+        let file = dir.join("htpasswd");
+        let line = format!("ops:{}\n", bcrypt::hash("ops-pass", 4).expect("bcrypt"));
+        std::fs::write(&file, line).expect("htpasswd");
+        let berth = TestBerth::start(&[
+            "--registry-url",
+            registry_url,
+            "--auth",
+            "htpasswd",
+            "--htpasswd",
+            file.to_str().expect("path"),
+            "--admins",
+            "ops",
+        ])
+        .await;
+        let browser = berth.client();
+        assert_eq!(browser.login("ops", "ops-pass").await.status, 303);
+        (berth, browser)
+    }
+
     /// A browser-like client: keeps cookies, does not follow redirects (so
     /// tests can see them).
     pub fn client(&self) -> Browser {

@@ -2,6 +2,7 @@
 //! test decides every answer, and every request is recorded, so a test can
 //! prove that a server was never contacted.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Body;
@@ -18,6 +19,10 @@ pub struct Seen {
     pub authorization: Option<String>,
 }
 
+/// Response header (stripped before sending) that delays the answer by
+/// this many milliseconds.
+pub const DELAY_HEADER: &str = "x-fake-delay-ms";
+
 type Respond = dyn Fn(&Seen, &str) -> Response + Send + Sync;
 
 /// A server on a free loopback port, stopped on drop.
@@ -25,6 +30,8 @@ pub struct FakeServer {
     /// `http://127.0.0.1:PORT`
     pub url: String,
     seen: Arc<Mutex<Vec<Seen>>>,
+    /// The most requests that were in flight at once.
+    max_in_flight: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -40,9 +47,15 @@ impl FakeServer {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let respond: Arc<Respond> = Arc::new(respond);
         let (log, base) = (seen.clone(), url.clone());
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let max_in_flight = Arc::new(AtomicUsize::new(0));
+        let (now, max) = (in_flight.clone(), max_in_flight.clone());
         let app = Router::new().fallback(move |req: Request| {
             let (log, base, respond) = (log.clone(), base.clone(), respond.clone());
+            let (now, max) = (now.clone(), max.clone());
             async move {
+                let current = now.fetch_add(1, Ordering::SeqCst) + 1;
+                max.fetch_max(current, Ordering::SeqCst);
                 let s = Seen {
                     method: req.method().to_string(),
                     target: req
@@ -57,13 +70,32 @@ impl FakeServer {
                         .map(str::to_string),
                 };
                 log.lock().unwrap().push(s.clone());
-                respond(&s, &base)
+                let mut resp = respond(&s, &base);
+                // A test asks for a slow answer with this header.
+                if let Some(ms) = resp
+                    .headers_mut()
+                    .remove(DELAY_HEADER)
+                    .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+                {
+                    tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+                }
+                now.fetch_sub(1, Ordering::SeqCst);
+                resp
             }
         });
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("fake server");
         });
-        FakeServer { url, seen, task }
+        FakeServer {
+            url,
+            seen,
+            max_in_flight,
+            task,
+        }
+    }
+
+    pub fn max_in_flight(&self) -> usize {
+        self.max_in_flight.load(Ordering::SeqCst)
     }
 
     pub fn seen(&self) -> Vec<Seen> {
