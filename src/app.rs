@@ -11,8 +11,6 @@ use crate::components::AppHeader;
 use crate::pages::{LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    crate::server::security_headers::set_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -32,6 +30,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 #[component]
 pub fn App() -> impl IntoView {
+    // The page's policy names the nonce Leptos puts on its scripts; it is
+    // read here, where the request's context is certain to be in place.
+    #[cfg(feature = "ssr")]
+    crate::server::security_headers::set_page_policy();
     provide_meta_context();
     provide_context(ViewerResource(Resource::new(|| (), |_| get_viewer())));
 

@@ -16,7 +16,8 @@ test('hydration works under the content security policy', async ({ page }, testI
   });
   await login(page, testInfo, ADMIN);
   const response = await page.goto('/r/team-a/backend/api');
-  const csp = response?.headers()['content-security-policy'] ?? '';
+  // allHeaders(): headers() leaves out security headers on navigations.
+  const csp = (await response?.allHeaders())?.['content-security-policy'] ?? '';
   expect(csp).toContain("'nonce-");
   expect(csp).toContain("frame-ancestors 'none'");
   await ready(page, testInfo);

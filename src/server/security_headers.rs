@@ -27,6 +27,9 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
 /// its hydration scripts, as a response header.
 pub fn set_page_policy() {
     let nonce = leptos::nonce::use_nonce();
+    if nonce.is_none() {
+        tracing::warn!("no nonce while rendering a page; it gets the script-less policy");
+    }
     if let (Some(resp), Ok(value)) = (
         leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
         HeaderValue::from_str(&content_security_policy(nonce.as_deref())),

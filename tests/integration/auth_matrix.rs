@@ -39,6 +39,13 @@ struct Route {
     needs: Needs,
 }
 
+/// A delete of a digest no manifest has, with the session's token.
+const DELETE_FIELDS: &[(&str, &str)] = &[
+    ("repository", "library/alpine"),
+    ("digest", "{absent}"),
+    ("csrf", "{csrf}"),
+];
+
 const ROUTES: &[Route] = &[
     Route {
         method: "GET",
@@ -109,21 +116,13 @@ const ROUTES: &[Route] = &[
     Route {
         method: "POST",
         path: "/api/delete_manifest",
-        fields: &[
-            ("repository", "library/alpine"),
-            ("digest", "{absent}"),
-            ("csrf", "{csrf}"),
-        ],
+        fields: DELETE_FIELDS,
         needs: Needs::AdminWithToken,
     },
     Route {
         method: "POST",
         path: "/actions/delete",
-        fields: &[
-            ("repository", "library/alpine"),
-            ("digest", "{absent}"),
-            ("csrf", "{csrf}"),
-        ],
+        fields: DELETE_FIELDS,
         needs: Needs::AdminWithToken,
     },
     Route {
