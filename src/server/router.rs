@@ -31,8 +31,8 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
     // SameSite=Strict keeps the cookie off every cross-site request; the
     // guard and the CSRF token back it up for older browsers.
     // Records expire from the store by themselves (in `registry` mode they
-    // hold passwords), and every request re-saves the session so the idle
-    // expiry really slides.
+    // hold passwords); `session::current_user` re-saves an active session
+    // often enough that the idle expiry really slides.
     let idle = Duration::seconds(
         i64::try_from(state.settings().session_idle.as_secs()).unwrap_or(i64::MAX),
     );
@@ -41,7 +41,6 @@ pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router
         .with_same_site(SameSite::Strict)
         .with_http_only(true)
         .with_secure(cookie_secure)
-        .with_always_save(true)
         .with_expiry(Expiry::OnInactivity(idle));
 
     let app = Router::new()

@@ -11,6 +11,7 @@ use crate::model::{Role, Viewer};
 use crate::registry::Credentials;
 
 const USER_KEY: &str = "berth.user";
+const TOUCHED_KEY: &str = "berth.touched";
 
 /// Stored in the server-side session store; only the random session id
 /// travels in the cookie.
@@ -84,6 +85,7 @@ pub fn new_csrf_token() -> String {
 pub async fn current_user(state: &AppState, session: &Session) -> Option<SessionUser> {
     let user = session.get::<SessionUser>(USER_KEY).await.ok().flatten()?;
     let settings = state.settings();
+    touch(session, settings.session_idle).await;
     if let (AuthMode::Htpasswd, Some(path)) = (settings.auth, &settings.htpasswd) {
         if !super::htpasswd::has_user(path, &user.username)
             .await
@@ -95,6 +97,23 @@ pub async fn current_user(state: &AppState, session: &Session) -> Option<Session
         }
     }
     Some(user)
+}
+
+/// Idle expiry only slides when the session is saved. Saving on every
+/// request would write the store on every page and asset; once per quarter
+/// of the idle limit (at most once a minute) keeps the slide exact enough.
+async fn touch(session: &Session, idle: std::time::Duration) {
+    let every = (idle / 4).min(std::time::Duration::from_secs(60));
+    let now = chrono::Utc::now().timestamp_millis();
+    let last = session
+        .get::<i64>(TOUCHED_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    if now.saturating_sub(last) >= every.as_millis() as i64 {
+        let _ = session.insert(TOUCHED_KEY, now).await;
+    }
 }
 
 /// Logs a user in: a fresh session id (no fixation) holding the user.
