@@ -10,12 +10,18 @@ pub struct TransportOptions {
     pub ca_bundle: Option<Vec<u8>>,
     /// Skip certificate verification entirely. Only when explicitly asked.
     pub insecure: bool,
+    /// The whole of one registry request, connect to last byte; `None`
+    /// means the default (30 s).
+    pub timeout: Option<Duration>,
 }
+
+/// One registry request's limit unless the operator sets another.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 pub fn build_http(opts: &TransportOptions) -> Result<reqwest::Client, String> {
     let mut b = reqwest::Client::builder()
         .connect_timeout(Duration::from_secs(5))
-        .timeout(Duration::from_secs(30))
+        .timeout(opts.timeout.unwrap_or(DEFAULT_TIMEOUT))
         .pool_idle_timeout(Duration::from_secs(90))
         // Registries may redirect blob GETs to storage; reqwest drops the
         // Authorization header when a redirect leaves the host.

@@ -151,6 +151,15 @@ pub struct Config {
     )]
     pub session_idle: u64,
 
+    /// Seconds one registry request may take, connect to last byte
+    #[arg(
+        long,
+        env = "BERTH_REGISTRY_TIMEOUT",
+        value_name = "BERTH_REGISTRY_TIMEOUT",
+        default_value_t = 30
+    )]
+    pub registry_timeout: u64,
+
     /// Requests in flight to the registry at once, for the whole process
     #[arg(
         long,
@@ -274,9 +283,18 @@ impl Config {
             }
             None => None,
         };
+        // Below the 45 s request deadline, so a slow registry is reported
+        // as such rather than as a page that ran out of time.
+        if !(1..=40).contains(&self.registry_timeout) {
+            return Err(format!(
+                "BERTH_REGISTRY_TIMEOUT (--registry-timeout) must be between 1 and 40 seconds, not {}",
+                self.registry_timeout
+            ));
+        }
         let transport = TransportOptions {
             ca_bundle,
             insecure: self.registry_insecure,
+            timeout: Some(std::time::Duration::from_secs(self.registry_timeout)),
         };
         if self.cache_mb == 0 || self.cache_mb > 64 * 1024 {
             return Err(format!(

@@ -9,6 +9,7 @@ mod config_and_deploy;
 mod content_kinds;
 mod deleting;
 mod errors;
+mod fault_proxy;
 mod headers;
 mod hostile_input;
 mod hostile_registry;

@@ -61,11 +61,19 @@ impl TestBerth {
     /// own: an admin who can log in whatever state the registry is in.
     /// Returns Berth and that admin's logged-in browser.
     pub async fn with_local_admin(registry_url: &str) -> (TestBerth, Browser) {
+        Self::with_local_admin_flags(registry_url, &[]).await
+    }
+
+    /// [`TestBerth::with_local_admin`] with more flags.
+    pub async fn with_local_admin_flags(
+        registry_url: &str,
+        extra: &[&str],
+    ) -> (TestBerth, Browser) {
         let dir = tempfile::tempdir().expect("tempdir").keep();
         let file = dir.join("htpasswd");
         let line = format!("ops:{}\n", bcrypt::hash("ops-pass", 4).expect("bcrypt"));
         std::fs::write(&file, line).expect("htpasswd");
-        let berth = TestBerth::start(&[
+        let mut flags = vec![
             "--registry-url",
             registry_url,
             "--auth",
@@ -74,8 +82,9 @@ impl TestBerth {
             file.to_str().expect("path"),
             "--admins",
             "ops",
-        ])
-        .await;
+        ];
+        flags.extend_from_slice(extra);
+        let berth = TestBerth::start(&flags).await;
         let browser = berth.client();
         assert_eq!(browser.login("ops", "ops-pass").await.status, 303);
         (berth, browser)
