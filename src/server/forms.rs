@@ -90,13 +90,15 @@ pub async fn login(
         tracing::warn!(user = %username, %ip, retry_secs = retry.seconds(), "login refused: too many failures");
         return too_many_attempts(retry);
     }
-    // One password check per permit: bcrypt and the registry's auth
-    // server both cost real work.
-    let Some(_permit) = throttle.check_permit().await else {
-        return AppError::Internal("login checks are shutting down".into()).into_response();
-    };
     let verified = match settings.auth {
         AuthMode::Htpasswd => {
+            // bcrypt is CPU-heavy: a bounded number of checks at once, so a
+            // burst of logins cannot starve pages and the bundle. (In
+            // `registry` mode the check is a network call, bounded by the
+            // throttle and the registry concurrency limit instead.)
+            let Some(_permit) = throttle.check_permit().await else {
+                return AppError::Internal("login checks are shutting down".into()).into_response();
+            };
             let path = settings.htpasswd.clone().unwrap_or_default();
             let (u, p) = (username.to_string(), password.to_string());
             match tokio::task::spawn_blocking(move || super::htpasswd::verify(&path, &u, &p)).await
