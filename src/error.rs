@@ -108,7 +108,15 @@ impl leptos::server_fn::error::FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
-    use crate::registry::RegistryError;
+    use crate::registry::{NameError, RegistryError};
+
+    /// A name that does not parse is the caller's mistake: a 400 that
+    /// quotes (a short cut of) what was sent.
+    impl From<NameError> for AppError {
+        fn from(e: NameError) -> Self {
+            AppError::BadRequest(e.to_string())
+        }
+    }
 
     impl From<RegistryError> for AppError {
         fn from(e: RegistryError) -> Self {

@@ -2,6 +2,8 @@
 
 use serde::Deserialize;
 
+use super::auth::parse_challenges;
+use super::bounded_read::{read_prefix, MAX_ERROR_BYTES};
 use super::error_code::ErrorCode;
 
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -105,6 +107,38 @@ impl RegistryError {
             },
         }
     }
+}
+
+/// Passes a success through; turns any other answer into a typed error,
+/// reading at most [`MAX_ERROR_BYTES`] of its body.
+pub(super) async fn check(resp: reqwest::Response) -> Result<reqwest::Response, RegistryError> {
+    if resp.status().is_success() {
+        return Ok(resp);
+    }
+    let status = resp.status().as_u16();
+    let challenge = resp
+        .headers()
+        .get(reqwest::header::WWW_AUTHENTICATE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = read_prefix(resp, MAX_ERROR_BYTES).await;
+    // A valid token that lacks the right: the user is known but not allowed.
+    if let Some(scope) = challenge
+        .as_deref()
+        .and_then(|c| parse_challenges(c).into_iter().next())
+        .filter(|c| c.param("error") == Some("insufficient_scope"))
+        .map(|c| c.param("scope").unwrap_or("").to_string())
+    {
+        return Err(RegistryError::Denied(format!(
+            "your token does not grant {}",
+            if scope.is_empty() {
+                "this action"
+            } else {
+                &scope
+            }
+        )));
+    }
+    Err(RegistryError::from_response(status, &body, challenge))
 }
 
 /// The longest registry message Berth keeps.

@@ -5,8 +5,9 @@ use oci_spec::image::{Descriptor, ImageConfiguration, ImageIndex, ImageManifest,
 
 use serde::Deserialize;
 
-use super::client::FetchedManifest;
+use super::digest::Digest;
 use super::error::RegistryError;
+use super::manifests::FetchedManifest;
 use super::media_types::{self, kind_of, ManifestKind};
 
 /// Annotation that buildx puts on attestation manifests inside an index.
@@ -123,24 +124,48 @@ pub fn image_size(m: &ImageManifest) -> u64 {
     m.config().size() + m.layers().iter().map(|l| l.size()).sum::<u64>()
 }
 
-/// `os/arch[/variant]`, e.g. `linux/arm64/v8`.
+/// `os/arch[/variant]`, e.g. `linux/arm64/v8`, of an index entry.
 pub fn platform_string(p: &Platform) -> String {
-    let mut s = format!("{}/{}", p.os(), p.architecture());
-    if let Some(v) = p.variant().as_deref().filter(|v| !v.is_empty()) {
-        s.push('/');
-        s.push_str(v);
-    }
-    s
+    platform_text(
+        &p.os().to_string(),
+        &p.architecture().to_string(),
+        p.variant().as_deref(),
+    )
 }
 
 /// Same, from an image config.
 pub fn config_platform(c: &ImageConfiguration) -> String {
-    let mut s = format!("{}/{}", c.os(), c.architecture());
-    if let Some(v) = c.variant().as_deref().filter(|v| !v.is_empty()) {
-        s.push('/');
-        s.push_str(v);
+    platform_text(
+        &c.os().to_string(),
+        &c.architecture().to_string(),
+        c.variant().as_deref(),
+    )
+}
+
+fn platform_text(os: &str, arch: &str, variant: Option<&str>) -> String {
+    match variant.filter(|v| !v.is_empty()) {
+        Some(v) => format!("{os}/{arch}/{v}"),
+        None => format!("{os}/{arch}"),
     }
-    s
+}
+
+/// When the image was built: the config's `created`, as Unix seconds.
+pub fn created_at(c: &ImageConfiguration) -> Option<i64> {
+    c.created()
+        .as_deref()
+        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+        .map(|t| t.timestamp())
+}
+
+/// The digest a descriptor names, as a typed digest: a manifest's words
+/// are the registry's, so they are checked like any other name.
+pub fn descriptor_digest(d: &Descriptor) -> Result<Digest, RegistryError> {
+    Digest::parse(d.digest().as_ref()).map_err(|e| RegistryError::Protocol(e.to_string()))
+}
+
+/// The digest of an image's config blob.
+pub fn config_digest(m: &ImageManifest) -> Result<Digest, RegistryError> {
+    descriptor_digest(m.config())
 }
 
 /// True for a buildx attestation entry (its platform reads unknown/unknown).
@@ -154,11 +179,11 @@ pub fn is_attestation(d: &Descriptor) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::digest::sha256_of;
+    use crate::registry::digest::Digest;
 
     fn fetched(media_type: &str, body: &str) -> FetchedManifest {
         FetchedManifest {
-            digest: sha256_of(body.as_bytes()),
+            digest: Digest::of(body.as_bytes()),
             media_type: media_type.into(),
             body: body.as_bytes().to_vec(),
         }

@@ -5,29 +5,38 @@
 //! data, so it can be tested against a real registry on its own.
 
 pub mod auth;
+mod auth_flow;
+mod blobs;
+pub mod bounded_read;
 pub mod client;
 pub mod content_cache;
+pub mod deletes;
 pub mod digest;
 pub mod error;
 pub mod error_code;
 #[cfg(test)]
 mod fixture_tests;
+pub mod listing;
 pub mod manifest;
+pub mod manifests;
 pub mod media_types;
+pub mod names;
 pub mod origin;
 pub mod paging;
-pub mod reference;
 pub mod referrers;
 pub mod schema1;
 pub mod scope;
 pub mod signatures;
-pub mod tag_delete;
 pub mod token;
 pub mod transport;
 
 pub use auth::{Challenge, Credentials};
-pub use client::{FetchedManifest, ManifestHead, NameList, PageProbe, Ping, Probe, RegistryClient};
+pub use client::{Ping, Probe, RegistryClient};
+pub use digest::Digest;
 pub use error::RegistryError;
 pub use error_code::ErrorCode;
+pub use listing::{NameList, PageProbe};
+pub use manifests::{FetchedManifest, ManifestHead};
+pub use names::{NameError, Reference, RepositoryName, Tag};
 pub use origin::TrustedOrigins;
 pub use transport::{build_http, TransportOptions};

@@ -3,12 +3,23 @@
 //! the registry has it, else from the fallback tag `sha256-<hex>` (an index
 //! of referrers) that OCI 1.1 clients push to older registries.
 
-use serde::Deserialize;
 use std::collections::BTreeMap;
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::auth::Credentials;
+use super::bounded_read::{read_limited, MAX_MANIFEST_BYTES};
+use super::client::RegistryClient;
+use super::digest::Digest;
+use super::error::{check, RegistryError};
+use super::media_types;
+use super::names::{RepositoryName, Tag};
+use super::scope::Scope;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Referrer {
-    pub digest: String,
+    pub digest: Digest,
     pub media_type: String,
     pub artifact_type: Option<String>,
     pub size: u64,
@@ -49,37 +60,59 @@ pub fn parse(body: &[u8]) -> Vec<Referrer> {
         .map(|ix| {
             ix.manifests
                 .into_iter()
-                .filter(|e| super::digest::is_valid(&e.digest))
-                .map(|e| Referrer {
-                    digest: e.digest,
-                    media_type: e.media_type,
-                    artifact_type: e.artifact_type,
-                    size: e.size,
-                    annotations: e.annotations,
+                .filter_map(|e| {
+                    Some(Referrer {
+                        digest: Digest::parse(&e.digest).ok()?,
+                        media_type: e.media_type,
+                        artifact_type: e.artifact_type,
+                        size: e.size,
+                        annotations: e.annotations,
+                    })
                 })
                 .collect()
         })
         .unwrap_or_default()
 }
 
-/// The fallback tag for a subject (OCI distribution spec): `<alg>-<ref>`
-/// with the algorithm cut to 32 and the encoded part to 64 characters, and
-/// every character a tag cannot hold replaced by `-`.
-pub fn fallback_tag(subject: &str) -> Option<String> {
-    let (alg, encoded) = subject.split_once(':')?;
-    let clean = |s: &str, max: usize| -> String {
-        s.chars()
-            .take(max)
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-') {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .collect()
-    };
-    Some(format!("{}-{}", clean(alg, 32), clean(encoded, 64)))
+/// The fallback tag for a subject (OCI distribution spec): `<alg>-<ref>`,
+/// which for a sha256 digest is `sha256-<hex>`.
+pub fn fallback_tag(subject: &Digest) -> Option<Tag> {
+    Tag::parse(&format!("sha256-{}", subject.hex())).ok()
+}
+
+impl RegistryClient {
+    /// The OCI 1.1 referrers API. `None` when the registry does not have it
+    /// (registry:2 answers 404 with a plain-text body); then the caller falls
+    /// back to the [`fallback_tag`] schema.
+    pub async fn referrers(
+        &self,
+        creds: &Credentials,
+        repo: &RepositoryName,
+        subject: &Digest,
+    ) -> Result<Option<Vec<u8>>, RegistryError> {
+        let url = self.url(&format!("/v2/{repo}/referrers/{subject}"))?;
+        let resp = self
+            .call(
+                Method::GET,
+                url,
+                creds,
+                Scope::Pull(repo.as_str()),
+                Some(media_types::OCI_INDEX),
+            )
+            .await?;
+        match resp.status().as_u16() {
+            200 => {
+                let body = read_limited(resp, MAX_MANIFEST_BYTES, "a referrers index").await?;
+                // Only an index answers the API; anything else is a catch-all page.
+                Ok(looks_like_index(&body).then_some(body))
+            }
+            400 | 404 | 405 => Ok(None),
+            _ => Err(check(resp)
+                .await
+                .err()
+                .unwrap_or_else(|| RegistryError::Protocol("unexpected referrers answer".into()))),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -88,7 +121,11 @@ mod tests {
 
     #[test]
     fn fallback_tag_replaces_the_colon() {
-        assert_eq!(fallback_tag("sha256:0123").as_deref(), Some("sha256-0123"));
+        let d = Digest::of(b"x");
+        assert_eq!(
+            fallback_tag(&d).unwrap(),
+            format!("sha256-{}", d.hex()).as_str()
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! clients store the referrers index of a registry without the referrers
 //! API under `sha256-<hex>`.
 
+use super::digest::Digest;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SignatureKind {
     Signature,
@@ -25,7 +27,7 @@ impl SignatureKind {
 }
 
 /// For a cosign-style tag, the digest it is about and what it holds.
-pub fn parse_tag(tag: &str) -> Option<(String, SignatureKind)> {
+pub fn parse_tag(tag: &str) -> Option<(Digest, SignatureKind)> {
     let (base, kind) = if let Some(b) = tag.strip_suffix(".sig") {
         (b, SignatureKind::Signature)
     } else if let Some(b) = tag.strip_suffix(".att") {
@@ -36,8 +38,8 @@ pub fn parse_tag(tag: &str) -> Option<(String, SignatureKind)> {
         (tag, SignatureKind::Referrers)
     };
     let hex = base.strip_prefix("sha256-")?;
-    let digest = format!("sha256:{hex}");
-    super::digest::is_valid(&digest).then_some((digest, kind))
+    let digest = Digest::parse(&format!("sha256:{hex}")).ok()?;
+    Some((digest, kind))
 }
 
 #[cfg(test)]
@@ -48,7 +50,7 @@ mod tests {
 
     #[test]
     fn recognises_the_three_suffixes() {
-        let d = format!("sha256:{HEX}");
+        let d = Digest::parse(&format!("sha256:{HEX}")).unwrap();
         assert_eq!(
             parse_tag(&format!("sha256-{HEX}.sig")),
             Some((d.clone(), SignatureKind::Signature))
@@ -69,7 +71,10 @@ mod tests {
         assert_eq!(parse_tag("sha256-abc.sig"), None);
         assert_eq!(
             parse_tag(&format!("sha256-{HEX}")),
-            Some((format!("sha256:{HEX}"), SignatureKind::Referrers))
+            Some((
+                Digest::parse(&format!("sha256:{HEX}")).unwrap(),
+                SignatureKind::Referrers
+            ))
         );
         assert_eq!(parse_tag("latest"), None);
     }

@@ -182,13 +182,14 @@ async fn fetch(
         url: endpoint.realm.to_string(),
         detail: format!(
             "token server: {}",
-            super::client::describe_transport_error(&e)
+            super::transport::describe_transport_error(&e)
         ),
     })?;
     let status = resp.status().as_u16();
     match status {
         200..=299 => TokenResponse::parse(
-            &super::client::read_limited(resp, MAX_TOKEN_ANSWER_BYTES, "a token answer").await?,
+            &super::bounded_read::read_limited(resp, MAX_TOKEN_ANSWER_BYTES, "a token answer")
+                .await?,
         ),
         // The token server refused the username or password.
         401 | 403 => Err(RegistryError::Unauthorized { challenge: None }),

@@ -43,3 +43,35 @@ pub fn build_http(opts: &TransportOptions) -> Result<reqwest::Client, String> {
     b.build()
         .map_err(|e| format!("could not build the HTTP client: {e}"))
 }
+
+/// A short, credential-free description of a transport failure.
+pub(crate) fn describe_transport_error(e: &reqwest::Error) -> String {
+    // The root cause (e.g. rustls' "invalid peer certificate: UnknownIssuer")
+    // is what an operator needs; reqwest's top line only says "error sending
+    // request". None of these carry the password, sent as a header.
+    let mut causes = Vec::new();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        causes.push(s.to_string());
+        src = s.source();
+    }
+    let chain = causes.join(": ");
+    let lower = chain.to_ascii_lowercase();
+    if lower.contains("certificate") || lower.contains("tls") || lower.contains("handshake") {
+        format!("the TLS certificate was not accepted ({chain})")
+    } else if e.is_timeout() {
+        "the request timed out".into()
+    } else if e.is_connect() {
+        format!(
+            "the connection failed ({})",
+            causes
+                .last()
+                .map(String::as_str)
+                .unwrap_or("refused or unknown host")
+        )
+    } else if chain.is_empty() {
+        e.to_string()
+    } else {
+        chain
+    }
+}

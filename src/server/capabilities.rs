@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use super::inventory::now;
+use super::clock::now;
 use super::state::AppState;
 use crate::model::{CapabilityCheck, RegistryReport};
-use crate::registry::{Credentials, ErrorCode, RegistryError};
+use crate::registry::{Credentials, Digest, ErrorCode, Reference, RegistryError, RepositoryName};
 
 /// Round trips timed for the latency figure (the median is reported).
 const LATENCY_SAMPLES: usize = 5;
@@ -110,7 +110,7 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
 async fn catalog_checks(
     state: &AppState,
     creds: &Credentials,
-) -> (Vec<CapabilityCheck>, Option<String>) {
+) -> (Vec<CapabilityCheck>, Option<RepositoryName>) {
     let reg = state.registry();
     // One small page is enough to know the catalog works and to pick a
     // repository to probe; the whole catalog is never loaded here.
@@ -134,9 +134,7 @@ async fn catalog_checks(
     )];
     // A name from the registry is used only if it passes the same check as
     // a name a user types.
-    let sample = first
-        .first
-        .filter(|r| crate::registry::reference::is_valid_repository(r));
+    let sample = first.first.and_then(|r| RepositoryName::parse(&r).ok());
     let (mut lo, mut hi) = (1usize, CAP_SEARCH_MAX);
     let mut cap = None;
     match reg.catalog_page(creds, CAP_SEARCH_MAX).await {
@@ -177,11 +175,13 @@ async fn delete_check(state: &AppState, creds: &Credentials) -> CapabilityCheck 
     }
     // A repository name Berth makes up, never one the registry supplied,
     // and the sha256 of a unique, never-pushed string: nothing can match.
-    let repo = format!(
+    let Ok(repo) = RepositoryName::parse(&format!(
         "berth-capability-probe/{}",
         &super::session::new_csrf_token()[..16]
-    );
-    let absent = crate::registry::digest::sha256_of(
+    )) else {
+        return check(name, "unknown", "could not make a probe repository name");
+    };
+    let absent = Digest::of(
         format!(
             "berth capability probe {} {}",
             now(),
@@ -212,7 +212,11 @@ async fn delete_check(state: &AppState, creds: &Credentials) -> CapabilityCheck 
     }
 }
 
-async fn tag_paging_check(state: &AppState, creds: &Credentials, repo: &str) -> CapabilityCheck {
+async fn tag_paging_check(
+    state: &AppState,
+    creds: &Credentials,
+    repo: &RepositoryName,
+) -> CapabilityCheck {
     let name = "Tag lists paged";
     match state.registry().tags_page(creds, repo, 1).await {
         Ok(p) if p.has_next => check(
@@ -233,7 +237,11 @@ async fn tag_paging_check(state: &AppState, creds: &Credentials, repo: &str) -> 
     }
 }
 
-async fn referrers_check(state: &AppState, creds: &Credentials, repo: &str) -> CapabilityCheck {
+async fn referrers_check(
+    state: &AppState,
+    creds: &Credentials,
+    repo: &RepositoryName,
+) -> CapabilityCheck {
     let name = "OCI referrers API";
     let reg = state.registry();
     let subject = match reg
@@ -242,7 +250,7 @@ async fn referrers_check(state: &AppState, creds: &Credentials, repo: &str) -> C
         .ok()
         .and_then(|t| t.into_iter().next())
     {
-        Some(tag) => match reg.resolve_digest(creds, repo, &tag).await {
+        Some(tag) => match reg.resolve_digest(creds, repo, &Reference::from(tag)).await {
             Ok(d) => d,
             Err(e) => return check(name, "unknown", e.to_string()),
         },

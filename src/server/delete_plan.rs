@@ -1,12 +1,12 @@
 //! Planning a delete: which digests the chosen tags resolve to (fresh,
 //! with `HEAD`), and every other tag that would go with them.
 
-use super::inventory::{check_repository, check_tag, tag_heads, tags_of};
+use super::repository_tags::{tag_heads, tags_of};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::{DeletePlan, DeleteTarget};
 use crate::registry::media_types::{kind_of, ManifestKind};
-use crate::registry::{Credentials, ManifestHead};
+use crate::registry::{Credentials, ManifestHead, RepositoryName, Tag};
 
 /// What deleting `chosen` tags would remove: their digests, and every other
 /// tag on those digests.
@@ -17,30 +17,34 @@ pub async fn delete_plan(
     chosen: &[String],
 ) -> Result<DeletePlan, AppError> {
     let reg = state.registry();
-    check_repository(repo)?;
+    let repo = &RepositoryName::parse(repo)?;
     if chosen.is_empty() {
         return Err(AppError::BadRequest(
             "Pick at least one tag to delete.".into(),
         ));
     }
-    for t in chosen {
-        check_tag(t)?;
-    }
-    let all: Vec<(String, ManifestHead)> =
+    let chosen = chosen
+        .iter()
+        .map(|t| Tag::parse(t))
+        .collect::<Result<Vec<_>, _>>()?;
+    let all: Vec<(Tag, ManifestHead)> =
         tag_heads(reg, creds, repo, tags_of(reg, creds, repo).await?.names).await?;
     let mut targets: Vec<DeleteTarget> = Vec::new();
-    for tag in chosen {
+    for tag in &chosen {
         let head = all
             .iter()
             .find(|(t, _)| t == tag)
             .map(|(_, h)| h.clone())
             .ok_or_else(|| AppError::NotFound(format!("There is no tag {tag} in {repo}.")))?;
-        match targets.iter_mut().find(|t| t.digest == head.digest) {
-            Some(t) => t.chosen_tags.push(tag.clone()),
+        match targets
+            .iter_mut()
+            .find(|t| head.digest == t.digest.as_str())
+        {
+            Some(t) => t.chosen_tags.push(tag.to_string()),
             None => targets.push(DeleteTarget {
                 is_index: kind_of(&head.media_type) == ManifestKind::Index,
-                digest: head.digest,
-                chosen_tags: vec![tag.clone()],
+                digest: head.digest.to_string(),
+                chosen_tags: vec![tag.to_string()],
                 sibling_tags: Vec::new(),
             }),
         }
@@ -48,8 +52,10 @@ pub async fn delete_plan(
     for t in &mut targets {
         let mut siblings: Vec<String> = all
             .iter()
-            .filter(|(tag, h)| h.digest == t.digest && !t.chosen_tags.contains(tag))
-            .map(|(tag, _)| tag.clone())
+            .filter(|(tag, h)| {
+                h.digest == t.digest.as_str() && !t.chosen_tags.iter().any(|c| tag == c.as_str())
+            })
+            .map(|(tag, _)| tag.to_string())
             .collect();
         siblings.sort();
         t.sibling_tags = siblings;

@@ -4,8 +4,7 @@
 use super::session::Caller;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::registry::RegistryError;
-use crate::server::inventory::{check_digest, check_repository};
+use crate::registry::{Digest, Reference, RegistryError, RepositoryName};
 
 /// Deletes one confirmed digest after checking role, CSRF token and input.
 pub async fn delete_confirmed(
@@ -17,8 +16,8 @@ pub async fn delete_confirmed(
 ) -> Result<(), AppError> {
     caller.require_delete()?;
     caller.check_csrf(csrf)?;
-    check_repository(repo)?;
-    check_digest(digest)?;
+    let repo = &RepositoryName::parse(repo)?;
+    let digest = &Digest::parse(digest)?;
     // Two admins deleting the same image at the same moment: one at a time
     // here, and the second finds it gone (a HEAD first) instead of being
     // told it deleted something twice.
@@ -34,7 +33,10 @@ pub async fn delete_confirmed(
         ))
     };
     let reg = state.registry();
-    match reg.head_manifest(&caller.credentials, repo, digest).await {
+    match reg
+        .head_manifest(&caller.credentials, repo, &Reference::from(digest))
+        .await
+    {
         Err(RegistryError::NotFound(_)) => return Err(gone()),
         Err(e) => return Err(e.into()),
         Ok(_) => {}
@@ -44,12 +46,7 @@ pub async fn delete_confirmed(
         other => other?,
     }
     // Lists that showed it are stale now, for every user.
-    state.lists().invalidate_repo(repo);
-    state
-        .registry()
-        .content_cache()
-        .forget_manifest(digest)
-        .await;
+    state.lists().invalidate_repo(repo.as_str());
     tracing::info!(user = %caller.viewer.username, %repo, %digest, "deleted manifest");
     Ok(())
 }

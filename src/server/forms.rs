@@ -227,7 +227,7 @@ fn back_to_repo(repo: &str, done_key: &str, done: usize, error: Option<AppError>
         None => {
             Redirect::to(&format!("{}?{done_key}={done}", routes::repo_path(repo))).into_response()
         }
-        Some(e) if crate::registry::reference::is_valid_repository(repo) => Redirect::to(&format!(
+        Some(e) if crate::registry::RepositoryName::parse(repo).is_ok() => Redirect::to(&format!(
             "{}?{done_key}={done}&delete_error={}",
             routes::repo_path(repo),
             routes::delete_error_code(&e)

@@ -1,44 +1,22 @@
-//! Reading the registry into the shapes the pages show: repository lists,
-//! tag rows with size/date/platforms, tag details and delete plans.
+//! The listing service: the repository list and a repository's tag rows
+//! (digest, size, date, platforms, artifacts, signatures), each tag read
+//! concurrently and one bad tag never hiding the others.
 
 use std::collections::HashMap;
 
 use futures::stream::{self, StreamExt};
 
+use super::artifacts::{artifact_label, artifact_view};
+use super::clock::now;
+use super::index_children::{platform_children, ChildManifest};
+use super::repository_tags::{tags_of, TAG_CONCURRENCY};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::*;
 use crate::registry::manifest::{self, Parsed};
 use crate::registry::{
-    digest, reference, signatures, Credentials, ManifestHead, RegistryClient, RegistryError,
+    signatures, Credentials, Reference, RegistryClient, RegistryError, RepositoryName, Tag,
 };
-
-/// Per-tag fetches run this many at a time: fast, without flooding the registry.
-pub const TAG_CONCURRENCY: usize = 16;
-/// An index's child manifests are fetched this many at a time.
-pub const INDEX_CONCURRENCY: usize = 8;
-
-pub fn check_repository(repo: &str) -> Result<(), AppError> {
-    if reference::is_valid_repository(repo) {
-        Ok(())
-    } else {
-        Err(AppError::BadRequest(format!(
-            "{repo:?} is not a valid repository name"
-        )))
-    }
-}
-
-pub fn check_tag(tag: &str) -> Result<(), AppError> {
-    if reference::is_valid_tag(tag) {
-        Ok(())
-    } else {
-        Err(AppError::BadRequest(format!("{tag:?} is not a valid tag")))
-    }
-}
-
-pub fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
 
 /// A 404 from a catalog or tag list may mean the server is no registry at
 /// all; `GET /v2/` tells the two apart.
@@ -72,7 +50,7 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
         }
         other => other?,
     };
-    let mut repositories = listed.names;
+    let mut repositories: Vec<String> = listed.names.into_iter().map(String::from).collect();
     repositories.sort();
     repositories.dedup();
     Ok(RepoList {
@@ -81,34 +59,19 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
     })
 }
 
-/// Tags of a repository; a repository without tags is "not found".
-pub async fn tags_of(
-    reg: &RegistryClient,
-    creds: &Credentials,
-    repo: &str,
-) -> Result<crate::registry::NameList, AppError> {
-    match reg.tags_checked(creds, repo).await {
-        Ok(tags) => Ok(tags),
-        Err(RegistryError::NotFound(_)) => Err(AppError::NotFound(format!(
-            "There is no repository named {repo}."
-        ))),
-        Err(e) => Err(e.into()),
-    }
-}
-
 /// The tag list through the per-user list cache, with `now` fresh.
 pub async fn cached_tag_list(
     state: &AppState,
     creds: &Credentials,
     repo: &str,
 ) -> Result<TagList, AppError> {
-    check_repository(repo)?;
+    let repo = RepositoryName::parse(repo)?;
     let host = state.settings().public_host.clone();
-    let (reg, who, name) = (state.registry().clone(), creds.clone(), repo.to_string());
+    let (reg, who, name) = (state.registry().clone(), creds.clone(), repo.clone());
     let load = async move { tag_list(&reg, &who, &name, &host).await };
     let cached = state
         .lists()
-        .tag_list(&creds.fingerprint(), repo, load)
+        .tag_list(&creds.fingerprint(), repo.as_str(), load)
         .await?;
     let mut list = TagList::clone(&cached);
     list.now = now();
@@ -118,29 +81,24 @@ pub async fn cached_tag_list(
 pub async fn tag_list(
     reg: &RegistryClient,
     creds: &Credentials,
-    repo: &str,
+    repo: &RepositoryName,
     pull_host: &str,
 ) -> Result<TagList, AppError> {
-    check_repository(repo)?;
     let listed = tags_of(reg, creds, repo).await?;
-    let mut rows: Vec<TagRow> = stream::iter(listed.names)
-        .map(|tag| async move { summarize(reg, creds, repo, tag).await })
+    let rows: Vec<Result<TagRow, RegistryError>> = stream::iter(listed.names)
+        .map(|tag| summarize(reg, creds, repo, tag))
         .buffer_unordered(TAG_CONCURRENCY)
         .collect()
         .await;
     // The registry being down shows as one error page, not N broken rows.
-    if let Some(TagRow { error: Some(e), .. }) = rows.iter().find(|r| {
-        r.error
-            .as_deref()
-            .is_some_and(|e| e.starts_with("unreachable:"))
-    }) {
-        return Err(AppError::RegistryUnreachable {
-            url: reg.base().to_string(),
-            detail: e.trim_start_matches("unreachable:").trim().into(),
-        });
-    }
+    let mut rows = rows.into_iter().collect::<Result<Vec<_>, _>>()?;
     mark_shared_digests(&mut rows);
-    attach_signatures(&mut rows);
+    let signatures = super::signature_tags::by_subject(rows.iter().map(|r| r.tag.as_str()));
+    for r in rows.iter_mut() {
+        if let Some(sigs) = signatures.get(&r.digest) {
+            r.signatures = sigs.clone();
+        }
+    }
     rows.sort_by(|a, b| a.tag.cmp(&b.tag));
     Ok(TagList {
         repository: repo.to_string(),
@@ -169,11 +127,16 @@ fn mark_shared_digests(rows: &mut [TagRow]) {
 }
 
 /// One tag's row. A failure becomes a row with an error, so one bad tag
-/// never hides the others.
-async fn summarize(reg: &RegistryClient, creds: &Credentials, repo: &str, tag: String) -> TagRow {
-    let signature_of = signatures::parse_tag(&tag).map(|(d, _)| d);
+/// never hides the others; only an unreachable registry fails the list.
+async fn summarize(
+    reg: &RegistryClient,
+    creds: &Credentials,
+    repo: &RepositoryName,
+    tag: Tag,
+) -> Result<TagRow, RegistryError> {
+    let signature_of = signatures::parse_tag(tag.as_str()).map(|(d, _)| d.into_string());
     let mut row = TagRow {
-        tag,
+        tag: tag.to_string(),
         digest: String::new(),
         is_index: false,
         size: None,
@@ -186,34 +149,35 @@ async fn summarize(reg: &RegistryClient, creds: &Credentials, repo: &str, tag: S
         signatures: Vec::new(),
         signature_of,
     };
-    if let Err(e) = fill_row(reg, creds, repo, &mut row).await {
-        row.error = Some(match e {
-            RegistryError::Unreachable { detail, .. } => format!("unreachable: {detail}"),
-            other => other.to_string(),
-        });
+    match fill_row(reg, creds, repo, &tag, &mut row).await {
+        Ok(()) => {}
+        Err(e @ RegistryError::Unreachable { .. }) => return Err(e),
+        Err(e) => row.error = Some(e.to_string()),
     }
-    row
+    Ok(row)
 }
 
 async fn fill_row(
     reg: &RegistryClient,
     creds: &Credentials,
-    repo: &str,
+    repo: &RepositoryName,
+    tag: &Tag,
     row: &mut TagRow,
 ) -> Result<(), RegistryError> {
-    let fetched = reg.manifest(creds, repo, &row.tag).await?;
-    row.digest = fetched.digest.clone();
+    let fetched = reg.manifest(creds, repo, &Reference::from(tag)).await?;
+    row.digest = fetched.digest.to_string();
     match manifest::parse(&fetched)? {
         Parsed::Image(m) => {
             row.size = Some(manifest::image_size(&m));
             if let Some(kind) = manifest::artifact_type(&m) {
-                row.artifact = Some(artifact_label(reg, creds, repo, &m, kind).await);
+                let view = artifact_view(reg, creds, repo, &m, kind).await;
+                row.artifact = Some(artifact_label(&view));
                 return Ok(());
             }
             let config = manifest::parse_config(
-                &reg.blob(creds, repo, m.config().digest().as_ref()).await?,
+                &reg.blob(creds, repo, &manifest::config_digest(&m)?).await?,
             )?;
-            row.created = parse_time(config.created().as_deref());
+            row.created = manifest::created_at(&config);
             row.platforms.push(PlatformSize {
                 platform: manifest::config_platform(&config),
                 size: row.size,
@@ -229,53 +193,22 @@ async fn fill_row(
                 .filter(|d| manifest::is_attestation(d))
                 .filter_map(manifest::attestation_subject)
                 .collect();
-            let children: Vec<_> = index
-                .manifests()
-                .iter()
-                .filter(|d| !manifest::is_attestation(d))
-                .collect();
-            // Children are fetched concurrently, in order; the registry
-            // client's own bound keeps a huge index from flooding it.
-            let digests: Vec<String> = children.iter().map(|c| c.digest().to_string()).collect();
-            let fetched: Vec<_> = stream::iter(digests)
-                .map(|digest| async move {
-                    let image = reg.manifest(creds, repo, &digest).await;
-                    (digest, image)
-                })
-                .buffered(INDEX_CONCURRENCY)
-                .collect()
-                .await;
-            for (child, (digest, image)) in children.iter().zip(fetched) {
-                let platform = child
-                    .platform()
-                    .as_ref()
-                    .map(manifest::platform_string)
-                    .unwrap_or_else(|| "unknown".into());
-                let missing = matches!(image, Err(RegistryError::NotFound(_)));
-                if let Err(RegistryError::Unreachable { .. }) = image {
-                    return image.map(|_| ());
-                }
-                let parsed = image.as_ref().ok().and_then(|f| manifest::parse(f).ok());
-                let size = match &parsed {
-                    Some(Parsed::Image(m)) => {
+            for child in platform_children(reg, creds, repo, &index).await? {
+                let size = match &child.manifest {
+                    ChildManifest::Image(m) => {
+                        // The first platform's build date stands for the index.
                         if row.created.is_none() {
-                            if let Ok(body) =
-                                reg.blob(creds, repo, m.config().digest().as_ref()).await
-                            {
-                                row.created = manifest::parse_config(&body)
-                                    .ok()
-                                    .and_then(|c| parse_time(c.created().as_deref()));
-                            }
+                            row.created = first_created(reg, creds, repo, m).await;
                         }
                         Some(manifest::image_size(m))
                     }
                     _ => None,
                 };
                 row.platforms.push(PlatformSize {
-                    attested: attested.contains(&digest),
-                    platform,
+                    attested: attested.contains(&child.digest),
+                    missing: matches!(child.manifest, ChildManifest::Missing),
+                    platform: child.platform,
                     size,
-                    missing,
                 });
             }
         }
@@ -293,97 +226,13 @@ async fn fill_row(
     Ok(())
 }
 
-/// "Helm chart web 1.2.0" for a chart, else the artifact type.
-pub async fn artifact_label(
+async fn first_created(
     reg: &RegistryClient,
     creds: &Credentials,
-    repo: &str,
+    repo: &RepositoryName,
     m: &oci_spec::image::ImageManifest,
-    kind: String,
-) -> String {
-    if manifest::is_helm_chart(m) {
-        if let Ok(chart) = reg
-            .blob(creds, repo, m.config().digest().as_ref())
-            .await
-            .and_then(|b| manifest::parse_helm_config(&b))
-        {
-            return format!("Helm chart {} {}", chart.name, chart.version);
-        }
-        return "Helm chart".into();
-    }
-    kind
-}
-
-/// Cosign-style tags hang under the image whose digest they name.
-fn attach_signatures(rows: &mut [TagRow]) {
-    let mut by_subject: HashMap<String, Vec<SignatureTag>> = HashMap::new();
-    for r in rows.iter() {
-        if let Some((subject, kind)) = signatures::parse_tag(&r.tag) {
-            by_subject.entry(subject).or_default().push(SignatureTag {
-                tag: r.tag.clone(),
-                kind: kind.label().into(),
-            });
-        }
-    }
-    for r in rows.iter_mut() {
-        if let Some(sigs) = by_subject.get(&r.digest) {
-            r.signatures = sigs.clone();
-            r.signatures.sort_by(|a, b| a.tag.cmp(&b.tag));
-        }
-    }
-}
-
-pub fn parse_time(s: Option<&str>) -> Option<i64> {
-    s.and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-        .map(|t| t.timestamp())
-}
-
-/// Tag → digest for a whole repository, with `HEAD` and every manifest type.
-pub async fn tag_digests(
-    reg: &RegistryClient,
-    creds: &Credentials,
-    repo: &str,
-) -> Result<Vec<(String, String)>, AppError> {
-    Ok(
-        tag_heads(reg, creds, repo, tags_of(reg, creds, repo).await?.names)
-            .await?
-            .into_iter()
-            .map(|(t, h)| (t, h.digest))
-            .collect(),
-    )
-}
-
-/// `HEAD` of each tag (digest and media type), 16 at a time.
-pub async fn tag_heads(
-    reg: &RegistryClient,
-    creds: &Credentials,
-    repo: &str,
-    tags: Vec<String>,
-) -> Result<Vec<(String, ManifestHead)>, AppError> {
-    let results: Vec<Result<(String, ManifestHead), RegistryError>> = stream::iter(tags)
-        .map(|tag| async move { reg.head_manifest(creds, repo, &tag).await.map(|h| (tag, h)) })
-        .buffer_unordered(TAG_CONCURRENCY)
-        .collect()
-        .await;
-    let mut out = Vec::new();
-    for r in results {
-        match r {
-            Ok(pair) => out.push(pair),
-            // A tag deleted while we looked is simply gone.
-            Err(RegistryError::NotFound(_)) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(out)
-}
-
-/// A digest the user confirmed, checked for shape before it reaches a URL.
-pub fn check_digest(d: &str) -> Result<(), AppError> {
-    if digest::is_valid(d) {
-        Ok(())
-    } else {
-        Err(AppError::BadRequest(format!(
-            "{d:?} is not a sha256 digest"
-        )))
-    }
+) -> Option<i64> {
+    let digest = manifest::config_digest(m).ok()?;
+    let config = manifest::parse_config(&reg.blob(creds, repo, &digest).await.ok()?).ok()?;
+    manifest::created_at(&config)
 }

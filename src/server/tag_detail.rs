@@ -3,14 +3,20 @@
 //! about, missing children marked); an artifact; or a legacy manifest.
 //! Plus the cosign tags and referrers that point at it.
 
+use futures::stream::{self, StreamExt};
 use oci_spec::image::ImageManifest;
 
-use super::inventory::{cached_tag_list, check_repository, check_tag, now, parse_time};
+use super::artifacts::{artifact_view, layers_of};
+use super::clock::now;
+use super::index_children::{platform_children, ChildManifest, INDEX_CONCURRENCY};
+use super::inventory::cached_tag_list;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::*;
 use crate::registry::manifest::{self, Parsed};
-use crate::registry::{referrers, signatures, Credentials, RegistryClient, RegistryError};
+use crate::registry::{
+    referrers, Credentials, Digest, Reference, RegistryClient, RegistryError, RepositoryName, Tag,
+};
 
 pub async fn tag_detail(
     state: &AppState,
@@ -18,11 +24,12 @@ pub async fn tag_detail(
     repo: &str,
     tag: &str,
 ) -> Result<TagDetail, AppError> {
-    check_repository(repo)?;
-    check_tag(tag)?;
+    let repo = RepositoryName::parse(repo)?;
+    let tag = Tag::parse(tag)?;
+    let repo = &repo;
     let reg = state.registry();
     let pull_host = state.settings().public_host.as_str();
-    let fetched = match reg.manifest(creds, repo, tag).await {
+    let fetched = match reg.manifest(creds, repo, &Reference::from(&tag)).await {
         Err(RegistryError::NotFound(_)) => {
             return Err(AppError::NotFound(format!(
                 "There is no tag {tag} in {repo}."
@@ -39,7 +46,7 @@ pub async fn tag_detail(
                 (TagBody::Artifact(view), Some(size), None)
             }
             None => {
-                let image = image_view(reg, creds, repo, fetched.digest.clone(), &m).await?;
+                let image = image_view(reg, creds, repo, fetched.digest.to_string(), &m).await?;
                 let (size, created) = (image.size, image.created);
                 (TagBody::Image(image), Some(size), created)
             }
@@ -84,22 +91,24 @@ pub async fn tag_detail(
         .unwrap_or_else(|_| String::from_utf8_lossy(&fetched.body).into_owned());
     // Other tags on the same digest, and the tags about this one, from the
     // repository's (cached) tag list.
-    let list = cached_tag_list(state, creds, repo).await?;
+    let list = cached_tag_list(state, creds, repo.as_str()).await?;
+    let digest = fetched.digest.as_str();
     let mut siblings: Vec<String> = list
         .rows
         .iter()
-        .filter(|r| r.digest == fetched.digest && r.tag != tag)
+        .filter(|r| r.digest == digest && r.tag != tag.as_str())
         .map(|r| r.tag.clone())
         .collect();
     siblings.sort();
-    let all_tags: Vec<String> = list.rows.iter().map(|r| r.tag.clone()).collect();
-    let signatures = signature_tags(&all_tags, &fetched.digest);
-    let referrers = referrers_of(reg, creds, repo, &fetched.digest, &all_tags).await;
+    let signatures = super::signature_tags::by_subject(list.rows.iter().map(|r| r.tag.as_str()))
+        .remove(digest)
+        .unwrap_or_default();
+    let referrers = referrers_of(reg, creds, repo, &fetched.digest, &list.rows).await;
     Ok(TagDetail {
         repository: repo.to_string(),
         tag: tag.to_string(),
         pull_host: pull_host.to_string(),
-        digest: fetched.digest,
+        digest: fetched.digest.to_string(),
         media_type: fetched.media_type,
         total_size,
         created,
@@ -113,39 +122,26 @@ pub async fn tag_detail(
     })
 }
 
-/// Cosign-style tags in `tags` that name `digest`.
-fn signature_tags(tags: &[String], digest: &str) -> Vec<SignatureTag> {
-    let mut out: Vec<SignatureTag> = tags
-        .iter()
-        .filter_map(|t| {
-            let (subject, kind) = signatures::parse_tag(t)?;
-            (subject == digest).then(|| SignatureTag {
-                tag: t.clone(),
-                kind: kind.label().into(),
-            })
-        })
-        .collect();
-    out.sort_by(|a, b| a.tag.cmp(&b.tag));
-    out
-}
-
 /// Referrers from the OCI 1.1 API, else from the fallback tag. A failure
 /// here never breaks the page: referrers are extra information.
 async fn referrers_of(
     reg: &RegistryClient,
     creds: &Credentials,
-    repo: &str,
-    digest: &str,
-    tags: &[String],
+    repo: &RepositoryName,
+    digest: &Digest,
+    rows: &[TagRow],
 ) -> Option<Referrers> {
     let (source, body) = match reg.referrers(creds, repo, digest).await {
         Ok(Some(body)) => ("the OCI referrers API".to_string(), body),
         Ok(None) | Err(_) => {
             let fallback = referrers::fallback_tag(digest)?;
-            if !tags.contains(&fallback) {
+            if !rows.iter().any(|r| r.tag == fallback.as_str()) {
                 return None;
             }
-            let m = reg.manifest(creds, repo, &fallback).await.ok()?;
+            let m = reg
+                .manifest(creds, repo, &Reference::from(&fallback))
+                .await
+                .ok()?;
             (format!("the fallback tag {fallback}"), m.body)
         }
     };
@@ -156,7 +152,7 @@ async fn referrers_of(
                 .artifact_type
                 .filter(|t| !t.is_empty())
                 .unwrap_or(r.media_type),
-            digest: r.digest,
+            digest: r.digest.into_string(),
             size: r.size,
         })
         .collect();
@@ -166,51 +162,48 @@ async fn referrers_of(
 async fn index_body(
     reg: &RegistryClient,
     creds: &Credentials,
-    repo: &str,
+    repo: &RepositoryName,
     index: &oci_spec::image::ImageIndex,
 ) -> Result<TagBody, RegistryError> {
-    let mut entries = Vec::new();
     let mut attestations = Vec::new();
-    for child in index.manifests() {
-        let digest = child.digest().to_string();
-        if manifest::is_attestation(child) {
-            attestations.push(attestation_view(reg, creds, repo, child).await);
-            continue;
-        }
-        let platform = child
-            .platform()
-            .as_ref()
-            .map(manifest::platform_string)
-            .unwrap_or_else(|| "unknown".into());
-        let result = async {
-            let f = reg.manifest(creds, repo, &digest).await?;
-            match manifest::parse(&f)? {
-                Parsed::Image(m) => image_view(reg, creds, repo, digest.clone(), &m)
-                    .await
-                    .map(Some),
-                _ => Ok(None),
-            }
-        }
-        .await;
-        let (image, missing, error) = match result {
-            Ok(image) => (image, false, None),
-            Err(RegistryError::NotFound(_)) => (
-                None,
-                true,
-                Some("this platform's manifest is missing from the registry".to_string()),
-            ),
-            Err(e @ RegistryError::Unreachable { .. }) => return Err(e),
-            Err(e) => (None, false, Some(e.to_string())),
-        };
-        entries.push(IndexEntry {
-            platform,
-            digest,
-            image,
-            missing,
-            error,
-            attestation: None,
-        });
+    for child in index
+        .manifests()
+        .iter()
+        .filter(|d| manifest::is_attestation(d))
+    {
+        attestations.push(attestation_view(reg, creds, repo, child).await);
     }
+    let children = platform_children(reg, creds, repo, index).await?;
+    let entries: Vec<Result<IndexEntry, RegistryError>> = stream::iter(children)
+        .map(|child| async move {
+            let (image, error) = match &child.manifest {
+                ChildManifest::Image(m) => {
+                    match image_view(reg, creds, repo, child.digest.clone(), m).await {
+                        Ok(view) => (Some(view), None),
+                        Err(e @ RegistryError::Unreachable { .. }) => return Err(e),
+                        Err(e) => (None, Some(e.to_string())),
+                    }
+                }
+                ChildManifest::NotImage => (None, None),
+                ChildManifest::Missing => (
+                    None,
+                    Some("this platform's manifest is missing from the registry".to_string()),
+                ),
+                ChildManifest::Failed(e) => (None, Some(e.clone())),
+            };
+            Ok(IndexEntry {
+                missing: matches!(child.manifest, ChildManifest::Missing),
+                platform: child.platform,
+                digest: child.digest,
+                image,
+                error,
+                attestation: None,
+            })
+        })
+        .buffered(INDEX_CONCURRENCY)
+        .collect()
+        .await;
+    let mut entries = entries.into_iter().collect::<Result<Vec<_>, _>>()?;
     // Each attestation goes beside the platform it names.
     let mut orphan_attestations = Vec::new();
     for a in attestations {
@@ -231,11 +224,15 @@ async fn index_body(
 async fn attestation_view(
     reg: &RegistryClient,
     creds: &Credentials,
-    repo: &str,
+    repo: &RepositoryName,
     d: &oci_spec::image::Descriptor,
 ) -> AttestationView {
     let digest = d.digest().to_string();
-    let (predicate_types, error) = match reg.manifest(creds, repo, &digest).await {
+    let fetched = match manifest::descriptor_digest(d) {
+        Ok(typed) => reg.manifest(creds, repo, &Reference::Digest(typed)).await,
+        Err(e) => Err(e),
+    };
+    let (predicate_types, error) = match fetched {
         Ok(f) => match manifest::parse(&f) {
             Ok(Parsed::Image(m)) => (manifest::predicate_types(&m), None),
             Ok(_) => (Vec::new(), None),
@@ -255,65 +252,15 @@ async fn attestation_view(
     }
 }
 
-async fn artifact_view(
-    reg: &RegistryClient,
-    creds: &Credentials,
-    repo: &str,
-    m: &ImageManifest,
-    artifact_type: String,
-) -> ArtifactView {
-    let helm = if manifest::is_helm_chart(m) {
-        reg.blob(creds, repo, m.config().digest().as_ref())
-            .await
-            .and_then(|b| manifest::parse_helm_config(&b))
-            .ok()
-            .map(|c| HelmChartView {
-                name: c.name,
-                version: c.version,
-                app_version: c.app_version.filter(|v| !v.is_empty()),
-                description: c.description.filter(|v| !v.is_empty()),
-            })
-    } else {
-        None
-    };
-    let mut annotations: Vec<(String, String)> = m
-        .annotations()
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .collect();
-    annotations.sort();
-    ArtifactView {
-        artifact_type,
-        config_media_type: m.config().media_type().to_string(),
-        helm,
-        layers: layers_of(m),
-        size: manifest::image_size(m),
-        annotations,
-        subject: m.subject().as_ref().map(|s| s.digest().to_string()),
-    }
-}
-
-fn layers_of(m: &ImageManifest) -> Vec<Layer> {
-    m.layers()
-        .iter()
-        .map(|l| Layer {
-            digest: l.digest().to_string(),
-            media_type: l.media_type().to_string(),
-            size: l.size(),
-        })
-        .collect()
-}
-
 async fn image_view(
     reg: &RegistryClient,
     creds: &Credentials,
-    repo: &str,
+    repo: &RepositoryName,
     digest: String,
     m: &ImageManifest,
 ) -> Result<ImageView, RegistryError> {
     let config =
-        manifest::parse_config(&reg.blob(creds, repo, m.config().digest().as_ref()).await?)?;
+        manifest::parse_config(&reg.blob(creds, repo, &manifest::config_digest(m)?).await?)?;
     let c = config.config().clone().unwrap_or_default();
     let mut labels: Vec<(String, String)> =
         c.labels().clone().unwrap_or_default().into_iter().collect();
@@ -343,7 +290,7 @@ async fn image_view(
         digest,
         platform: config_view.platform.clone(),
         size: manifest::image_size(m),
-        created: parse_time(config.created().as_deref()),
+        created: manifest::created_at(&config),
         config: config_view,
         layers: layers_of(m),
         history,

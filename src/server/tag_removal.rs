@@ -5,20 +5,22 @@
 use super::session::Caller;
 use super::state::AppState;
 use crate::error::AppError;
-use crate::registry::tag_delete::classify_probe;
-use crate::registry::{Credentials, RegistryError};
-use crate::server::inventory::{check_repository, check_tag};
+use crate::registry::deletes::classify_tag_delete_probe as classify_probe;
+use crate::registry::{Credentials, RegistryError, RepositoryName, Tag};
 
 /// True when the registry can remove a tag alone. Probes once with a
 /// random tag (never an existing one) and remembers a clear answer.
-pub async fn supported(state: &AppState, creds: &Credentials, repo: &str) -> bool {
+pub async fn supported(state: &AppState, creds: &Credentials, repo: &RepositoryName) -> bool {
     if let Some(known) = state.shared.tag_delete.get() {
         return *known;
     }
     if state.settings().read_only {
         return false;
     }
-    let probe_tag = format!("berth-probe-{}", super::session::new_csrf_token());
+    let Ok(probe_tag) = Tag::parse(&format!("berth-probe-{}", super::session::new_csrf_token()))
+    else {
+        return false;
+    };
     let answer = state.registry().delete_tag(creds, repo, &probe_tag).await;
     match classify_probe(&answer) {
         Some(v) => {
@@ -40,8 +42,8 @@ pub async fn remove_tag_confirmed(
 ) -> Result<(), AppError> {
     caller.require_delete()?;
     caller.check_csrf(csrf)?;
-    check_repository(repo)?;
-    check_tag(tag)?;
+    let repo = &RepositoryName::parse(repo)?;
+    let tag = &Tag::parse(tag)?;
     match state
         .registry()
         .delete_tag(&caller.credentials, repo, tag)
@@ -55,7 +57,7 @@ pub async fn remove_tag_confirmed(
         }
         other => other?,
     }
-    state.lists().invalidate_repo(repo);
+    state.lists().invalidate_repo(repo.as_str());
     tracing::info!(user = %caller.viewer.username, %repo, %tag, "removed tag");
     Ok(())
 }

@@ -3,6 +3,7 @@
 //! referrers (fallback tag), Helm charts, other artifacts, and an index
 //! whose child manifest is gone.
 
+use crate::support::typed;
 use berth::seed::{ImageFormat, ImageSpec, PushedImage};
 
 use crate::pages::text;
@@ -220,7 +221,10 @@ async fn index_delete_warns_about_gc_and_tag_only_removal_falls_back() {
         env.registry.url.parse().unwrap(),
     );
     let mut tags = reg
-        .tags(&env.registry.admin_credentials(), "library/alpine")
+        .tags(
+            &env.registry.admin_credentials(),
+            &typed::repo("library/alpine"),
+        )
         .await
         .unwrap();
     tags.sort();
@@ -238,10 +242,13 @@ async fn index_delete_warns_about_gc_and_tag_only_removal_falls_back() {
         resp.location
     );
     assert_eq!(
-        reg.tags(&env.registry.admin_credentials(), "library/alpine")
-            .await
-            .unwrap()
-            .len(),
+        reg.tags(
+            &env.registry.admin_credentials(),
+            &typed::repo("library/alpine")
+        )
+        .await
+        .unwrap()
+        .len(),
         3
     );
 }

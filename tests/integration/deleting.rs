@@ -1,6 +1,7 @@
 //! Deleting: the sibling warning, CSRF, and removing exactly the
 //! confirmed digest.
 
+use crate::support::typed;
 use berth::registry::{RegistryClient, RegistryError};
 
 use crate::pages::text;
@@ -13,13 +14,16 @@ async fn tags_of(env: &Env, repo: &str) -> Vec<String> {
     );
     // A repository whose last tag went is "unknown" to the registry; any
     // other error is a failure of the test, not an empty list.
-    let mut tags = match c.tags(&env.registry.admin_credentials(), repo).await {
+    let mut tags = match c
+        .tags(&env.registry.admin_credentials(), &typed::repo(repo))
+        .await
+    {
         Ok(tags) => tags,
         Err(RegistryError::NotFound(_)) => Vec::new(),
         Err(e) => panic!("listing {repo} failed: {e}"),
     };
     tags.sort();
-    tags
+    tags.into_iter().map(String::from).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -165,7 +169,11 @@ async fn cross_site_and_tokenless_deletes_are_refused() {
         env.registry.url.parse().unwrap(),
     );
     assert!(c
-        .manifest(&env.registry.admin_credentials(), "library/alpine", &digest)
+        .manifest(
+            &env.registry.admin_credentials(),
+            &typed::repo("library/alpine"),
+            &typed::reference(&digest)
+        )
         .await
         .is_ok());
 }

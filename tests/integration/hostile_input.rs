@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use berth::registry::{digest, reference};
+use berth::registry::{digest, Reference, RepositoryName};
 
 use crate::support::Env;
 
@@ -184,10 +184,10 @@ fn allowed(path: &str) -> bool {
             let (repo, last) = (&rest[..at], &rest[at + suffix.len()..]);
             let reference_ok = match check {
                 None => last.is_empty(),
-                Some(true) => reference::is_valid_tag(last) || digest::is_valid(last),
+                Some(true) => Reference::parse(last).is_ok(),
                 Some(false) => digest::is_valid(last),
             };
-            return reference::is_valid_repository(repo) && reference_ok;
+            return RepositoryName::parse(repo).is_ok() && reference_ok;
         }
     }
     false

@@ -1,5 +1,6 @@
 //! The protocol core against a real registry, with no UI involved.
 
+use crate::support::typed;
 use berth::registry::{manifest, media_types, Credentials, RegistryClient, RegistryError};
 
 use crate::support::fixtures::push_standard;
@@ -22,16 +23,31 @@ async fn reads_every_media_type_and_resolves_digests() {
     let anon = Credentials::Anonymous;
 
     assert!(c.ping(&anon).await.unwrap().api_version.as_deref() == Some("registry/2.0"));
-    let docker = c.manifest(&anon, "library/alpine", "3.20").await.unwrap();
+    let docker = c
+        .manifest(
+            &anon,
+            &typed::repo("library/alpine"),
+            &typed::reference("3.20"),
+        )
+        .await
+        .unwrap();
     assert_eq!(docker.media_type, media_types::DOCKER_MANIFEST_V2);
     assert_eq!(docker.digest, content.alpine_320.digest);
     let oci = c
-        .manifest(&anon, "team-a/backend/app", "v1.9.0")
+        .manifest(
+            &anon,
+            &typed::repo("team-a/backend/app"),
+            &typed::reference("v1.9.0"),
+        )
         .await
         .unwrap();
     assert_eq!(oci.media_type, media_types::OCI_MANIFEST);
     let index = c
-        .manifest(&anon, "team-a/frontend/web", "2.0")
+        .manifest(
+            &anon,
+            &typed::repo("team-a/frontend/web"),
+            &typed::reference("2.0"),
+        )
         .await
         .unwrap();
     assert_eq!(index.media_type, media_types::OCI_INDEX);
@@ -48,20 +64,32 @@ async fn reads_every_media_type_and_resolves_digests() {
     }
     // HEAD with every manifest type returns the same digest as GET.
     assert_eq!(
-        c.resolve_digest(&anon, "team-a/frontend/web", "2.0")
-            .await
-            .unwrap(),
+        c.resolve_digest(
+            &anon,
+            &typed::repo("team-a/frontend/web"),
+            &typed::reference("2.0")
+        )
+        .await
+        .unwrap(),
         content.web_index.digest
     );
     assert_eq!(
-        c.resolve_digest(&anon, "team-a/frontend/web", "amd64-only")
-            .await
-            .unwrap(),
+        c.resolve_digest(
+            &anon,
+            &typed::repo("team-a/frontend/web"),
+            &typed::reference("amd64-only")
+        )
+        .await
+        .unwrap(),
         content.web_amd64.digest
     );
     // By digest, the body is verified against the digest.
     let by_digest = c
-        .manifest(&anon, "library/alpine", &content.alpine_319.digest)
+        .manifest(
+            &anon,
+            &typed::repo("library/alpine"),
+            &typed::reference(&content.alpine_319.digest),
+        )
         .await
         .unwrap();
     assert_eq!(by_digest.digest, content.alpine_319.digest);
@@ -70,15 +98,20 @@ async fn reads_every_media_type_and_resolves_digests() {
         manifest::Parsed::Image(m) => assert_eq!(manifest::image_size(&m), content.alpine_320.size),
         _ => panic!("expected an image"),
     }
-    let mut tags = c.tags(&anon, "library/alpine").await.unwrap();
+    let mut tags = c.tags(&anon, &typed::repo("library/alpine")).await.unwrap();
     tags.sort();
     assert_eq!(tags, ["3.19", "3.20", "latest"]);
     assert!(matches!(
-        c.tags(&anon, "no/such").await,
+        c.tags(&anon, &typed::repo("no/such")).await,
         Err(RegistryError::NotFound(_))
     ));
     assert!(matches!(
-        c.manifest(&anon, "library/alpine", "nope").await,
+        c.manifest(
+            &anon,
+            &typed::repo("library/alpine"),
+            &typed::reference("nope")
+        )
+        .await,
         Err(RegistryError::NotFound(_))
     ));
 }
@@ -98,7 +131,7 @@ async fn catalog_follows_link_past_one_thousand() {
     let repos = client(&reg).catalog(&Credentials::Anonymous).await.unwrap();
     // 1,050 mounted repositories plus the base they mount from.
     assert_eq!(repos.len(), 1_051);
-    assert!(repos.contains(&"bulk/repo-01049".to_string()));
+    assert!(repos.iter().any(|n| n == "bulk/repo-01049"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -129,15 +162,23 @@ async fn credentials_are_checked_and_delete_needs_a_digest() {
         Err(RegistryError::Unauthorized { .. })
     ));
     let admin = reg.admin_credentials();
-    assert!(c
-        .delete_manifest(&admin, "library/alpine", "latest")
-        .await
-        .is_err());
-    c.delete_manifest(&admin, "library/alpine", &content.alpine_319.digest)
-        .await
-        .unwrap();
+    // `delete_manifest` takes a `Digest`, and a tag never parses as one:
+    // deleting by tag (which removes every tag on the digest) cannot be asked.
+    assert!(berth::registry::Digest::parse("latest").is_err());
+    c.delete_manifest(
+        &admin,
+        &typed::repo("library/alpine"),
+        &typed::digest(&content.alpine_319.digest),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        c.manifest(&admin, "library/alpine", "3.19").await,
+        c.manifest(
+            &admin,
+            &typed::repo("library/alpine"),
+            &typed::reference("3.19")
+        )
+        .await,
         Err(RegistryError::NotFound(_))
     ));
 }

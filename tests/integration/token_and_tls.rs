@@ -1,6 +1,7 @@
 //! Bearer-token registries (a real token server, registry 2.8 verifying its
 //! tokens) and HTTPS registries, at the protocol level.
 
+use crate::support::typed;
 use berth::registry::{Credentials, RegistryClient, RegistryError};
 use berth::seed::PushedImage;
 
@@ -203,26 +204,38 @@ async fn alice_reads_and_deletes_with_bearer_tokens() {
 
     c.ping(&alice).await.expect("ping");
     let catalog = c.catalog(&alice).await.expect("catalog");
-    assert!(
-        catalog.contains(&"library/alpine".to_string()),
-        "{catalog:?}"
-    );
-    assert!(catalog.contains(&TEAM_C_REPO.to_string()), "{catalog:?}");
-    let mut tags = c.tags(&alice, "library/alpine").await.expect("tags");
+    assert!(catalog.iter().any(|n| n == "library/alpine"), "{catalog:?}");
+    assert!(catalog.iter().any(|n| n == TEAM_C_REPO), "{catalog:?}");
+    let mut tags = c
+        .tags(&alice, &typed::repo("library/alpine"))
+        .await
+        .expect("tags");
     tags.sort();
     assert_eq!(tags, ["3.19", "3.20", "latest"]);
     let m = c
-        .manifest(&alice, "library/alpine", "3.19")
+        .manifest(
+            &alice,
+            &typed::repo("library/alpine"),
+            &typed::reference("3.19"),
+        )
         .await
         .expect("manifest");
     assert_eq!(m.digest, env.content.alpine_319.digest);
 
-    c.delete_manifest(&alice, "library/alpine", &env.content.alpine_319.digest)
-        .await
-        .expect("delete");
+    c.delete_manifest(
+        &alice,
+        &typed::repo("library/alpine"),
+        &typed::digest(&env.content.alpine_319.digest),
+    )
+    .await
+    .expect("delete");
     assert!(matches!(
-        c.manifest(&alice, "library/alpine", &env.content.alpine_319.digest)
-            .await,
+        c.manifest(
+            &alice,
+            &typed::repo("library/alpine"),
+            &typed::reference(&env.content.alpine_319.digest)
+        )
+        .await,
         Err(RegistryError::NotFound(_))
     ));
 }
@@ -237,23 +250,36 @@ async fn bob_reads_but_cannot_delete() {
         .catalog(&bob)
         .await
         .expect("catalog")
-        .contains(&"team-a/backend/app".to_string()));
+        .iter()
+        .any(|n| n == "team-a/backend/app"));
     let (tag, pushed) = &env.content.app[0];
     let m = c
-        .manifest(&bob, "team-a/backend/app", tag)
+        .manifest(
+            &bob,
+            &typed::repo("team-a/backend/app"),
+            &typed::reference(tag),
+        )
         .await
         .expect("manifest");
     assert_eq!(&m.digest, &pushed.digest);
 
     let err = c
-        .delete_manifest(&bob, "team-a/backend/app", &pushed.digest)
+        .delete_manifest(
+            &bob,
+            &typed::repo("team-a/backend/app"),
+            &typed::digest(&pushed.digest),
+        )
         .await
         .expect_err("bob may not delete");
     assert!(refused(&err), "{err:?}");
     // Still there.
-    c.manifest(&bob, "team-a/backend/app", &pushed.digest)
-        .await
-        .expect("manifest after refused delete");
+    c.manifest(
+        &bob,
+        &typed::repo("team-a/backend/app"),
+        &typed::reference(&pushed.digest),
+    )
+    .await
+    .expect("manifest after refused delete");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -264,14 +290,19 @@ async fn carol_sees_only_team_c() {
 
     let err = c.catalog(&carol).await.expect_err("no catalog for carol");
     assert!(refused(&err), "{err:?}");
-    assert_eq!(c.tags(&carol, TEAM_C_REPO).await.expect("tags"), ["1.0"]);
+    assert_eq!(
+        c.tags(&carol, &typed::repo(TEAM_C_REPO))
+            .await
+            .expect("tags"),
+        ["1.0"]
+    );
     let m = c
-        .manifest(&carol, TEAM_C_REPO, "1.0")
+        .manifest(&carol, &typed::repo(TEAM_C_REPO), &typed::reference("1.0"))
         .await
         .expect("manifest");
     assert_eq!(m.digest, env.team_c.digest);
     let err = c
-        .tags(&carol, "team-a/backend/app")
+        .tags(&carol, &typed::repo("team-a/backend/app"))
         .await
         .expect_err("team-a is not carol's");
     assert!(refused(&err), "{err:?}");
@@ -287,7 +318,7 @@ async fn wrong_password_is_unauthorized() {
         Err(RegistryError::Unauthorized { .. })
     ));
     assert!(matches!(
-        c.tags(&wrong, "library/alpine").await,
+        c.tags(&wrong, &typed::repo("library/alpine")).await,
         Err(RegistryError::Unauthorized { .. })
     ));
     // The token server, not the registry, refused.
@@ -325,7 +356,7 @@ async fn accepts_token_or_access_token_alone() {
         env.tokens.set_token_field(field);
         let before = env.tokens.request_count();
         let tags = client(&env.reg)
-            .tags(&alice, repo)
+            .tags(&alice, &typed::repo(repo))
             .await
             .unwrap_or_else(|e| panic!("{field:?}: {e:?}"));
         assert!(!tags.is_empty());
@@ -336,10 +367,10 @@ async fn accepts_token_or_access_token_alone() {
     env.tokens.set_token_field(TokenField::Both);
     env.tokens.set_expires_in(None);
     let tags = client(&env.reg)
-        .tags(&alice, "team-a/frontend/web")
+        .tags(&alice, &typed::repo("team-a/frontend/web"))
         .await
         .expect("without expires_in");
-    assert!(tags.contains(&"2.0".to_string()));
+    assert!(tags.iter().any(|n| n == "2.0"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -360,7 +391,8 @@ async fn tls_registry_needs_the_ca() {
         .catalog(&anon)
         .await
         .expect("catalog")
-        .contains(&TEAM_C_REPO.to_string()));
+        .iter()
+        .any(|n| n == TEAM_C_REPO));
 
     // The certificate also names localhost.
     let by_name = reg.url.replace("127.0.0.1", "localhost");

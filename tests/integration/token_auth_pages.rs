@@ -2,6 +2,7 @@
 //! sees exactly what their tokens allow, and nothing of anyone else's; and
 //! Berth over HTTPS with its CA options.
 
+use crate::support::typed;
 use berth::registry::{Credentials, RegistryClient};
 
 use crate::pages::text;
@@ -90,7 +91,11 @@ async fn delete_needs_the_delete_action_in_the_token() {
     };
     let direct = RegistryClient::new(reg.client(), reg.url.parse().unwrap());
     let digest = direct
-        .resolve_digest(&alice_creds, "library/alpine", "3.19")
+        .resolve_digest(
+            &alice_creds,
+            &typed::repo("library/alpine"),
+            &typed::reference("3.19"),
+        )
         .await
         .unwrap();
 
@@ -99,7 +104,7 @@ async fn delete_needs_the_delete_action_in_the_token() {
     assert_eq!(bob.login(BOB.0, BOB.1).await.status, 303);
     let csrf = bob.csrf().await;
     let page = bob
-        .delete_via("/actions/delete", "library/alpine", &digest, &csrf)
+        .delete_via("/actions/delete", "library/alpine", digest.as_str(), &csrf)
         .await;
     assert_eq!(page.status, 303);
     assert!(
@@ -111,7 +116,11 @@ async fn delete_needs_the_delete_action_in_the_token() {
         page.location
     );
     assert!(direct
-        .resolve_digest(&alice_creds, "library/alpine", "3.19")
+        .resolve_digest(
+            &alice_creds,
+            &typed::repo("library/alpine"),
+            &typed::reference("3.19")
+        )
         .await
         .is_ok());
 
@@ -120,14 +129,18 @@ async fn delete_needs_the_delete_action_in_the_token() {
     assert_eq!(alice.login(ALICE.0, ALICE.1).await.status, 303);
     let csrf = alice.csrf().await;
     let page = alice
-        .delete_via("/actions/delete", "library/alpine", &digest, &csrf)
+        .delete_via("/actions/delete", "library/alpine", digest.as_str(), &csrf)
         .await;
     assert_eq!(
         page.location.as_deref(),
         Some("/r/library/alpine?deleted=1")
     );
     assert!(direct
-        .resolve_digest(&alice_creds, "library/alpine", "3.19")
+        .resolve_digest(
+            &alice_creds,
+            &typed::repo("library/alpine"),
+            &typed::reference("3.19")
+        )
         .await
         .is_err());
 }

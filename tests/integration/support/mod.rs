@@ -65,3 +65,4 @@ pub fn http_client() -> reqwest::Client {
         .build()
         .expect("client")
 }
+pub mod typed;
