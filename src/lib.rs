@@ -10,6 +10,7 @@ pub mod error;
 pub mod format;
 pub mod model;
 pub mod pages;
+pub mod paging;
 pub mod routes;
 pub mod sort;
 

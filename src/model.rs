@@ -108,6 +108,36 @@ pub struct TagList {
     pub now: i64,
 }
 
+/// One page of a repository's tag table: the rows to show, sorted and
+/// filtered on the server, and what the whole list holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagPage {
+    pub repository: String,
+    pub pull_host: String,
+    pub rows: Vec<TagRow>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+    pub now: i64,
+    /// Image tags in the whole list (cosign-style tags not counted).
+    pub tag_count: usize,
+    /// Cosign-style tags in the whole list.
+    pub signature_count: usize,
+    pub paging: crate::paging::Paging,
+}
+
+/// One page of the repository list, filtered on the server by `filter`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoPage {
+    pub repositories: Vec<String>,
+    /// Repositories in the whole catalog.
+    pub total: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub skipped: usize,
+    /// The filter applied on the server (empty for none).
+    pub filter: String,
+    pub paging: crate::paging::Paging,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Layer {
     pub digest: String,

@@ -1,6 +1,7 @@
 //! Tag ordering: by name, by version (semver-aware, so v1.10.0 follows
 //! v1.9.0 and 1.0.0-rc1 precedes 1.0.0) and by date.
 
+use std::borrow::Borrow;
 use std::cmp::Ordering;
 
 use crate::model::TagRow;
@@ -31,13 +32,16 @@ impl TagSort {
 }
 
 /// Sorts rows: names ascending, versions newest first, dates newest first.
-pub fn sort_rows(rows: &mut [TagRow], by: TagSort) {
+/// Works on rows or on references to them (the server sorts references
+/// into a cached list, and copies only the page it sends).
+pub fn sort_rows<R: Borrow<TagRow>>(rows: &mut [R], by: TagSort) {
     match by {
-        TagSort::Name => rows.sort_by(|a, b| a.tag.cmp(&b.tag)),
-        TagSort::Version => rows.sort_by(|a, b| compare_versions(&b.tag, &a.tag)),
-        TagSort::Date => {
-            rows.sort_by(|a, b| b.created.cmp(&a.created).then_with(|| a.tag.cmp(&b.tag)))
-        }
+        TagSort::Name => rows.sort_by(|a, b| a.borrow().tag.cmp(&b.borrow().tag)),
+        TagSort::Version => rows.sort_by(|a, b| compare_versions(&b.borrow().tag, &a.borrow().tag)),
+        TagSort::Date => rows.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
+            b.created.cmp(&a.created).then_with(|| a.tag.cmp(&b.tag))
+        }),
     }
 }
 

@@ -1,11 +1,15 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::RepoList;
+use crate::model::RepoPage;
 
-/// Every repository the caller can see (the whole catalog, all pages).
+/// The repositories the caller can see (the whole catalog, all pages of
+/// it), filtered by `filter` and cut to pages of `BERTH_MAX_ROWS`.
 #[server(endpoint = "list_repositories")]
-pub async fn list_repositories() -> Result<RepoList, AppError> {
+pub async fn list_repositories(
+    filter: Option<String>,
+    page: Option<usize>,
+) -> Result<RepoPage, AppError> {
     crate::api::serve(async move |state, caller| {
         let (reg, who) = (state.registry().clone(), caller.credentials.clone());
         let load = async move { crate::server::inventory::repositories(&reg, &who).await };
@@ -13,7 +17,12 @@ pub async fn list_repositories() -> Result<RepoList, AppError> {
             .lists()
             .catalog(&caller.credentials.fingerprint(), load)
             .await?;
-        Ok(RepoList::clone(&list))
+        Ok(crate::server::table_pages::repo_page(
+            &list,
+            filter.as_deref().unwrap_or(""),
+            page.unwrap_or(1),
+            state.settings().max_rows,
+        ))
     })
     .await
 }

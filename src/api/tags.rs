@@ -1,13 +1,25 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::model::TagList;
+use crate::model::TagPage;
 
-/// Every tag of a repository with digest, size, date and platforms.
+/// One page of a repository's tags (digest, size, date, platforms),
+/// sorted by `sort` (name, version, date) over the whole list; cosign-style
+/// tags only with `signatures`. Pages hold `BERTH_MAX_ROWS` rows.
 #[server(endpoint = "list_tags")]
-pub async fn list_tags(repository: String) -> Result<TagList, AppError> {
+pub async fn list_tags(
+    repository: String,
+    sort: Option<String>,
+    signatures: Option<bool>,
+    page: Option<usize>,
+) -> Result<TagPage, AppError> {
     crate::api::serve(async move |state, caller| {
-        crate::server::inventory::cached_tag_list(&state, &caller.credentials, &repository).await
+        let query = crate::server::table_pages::TagQuery {
+            sort: crate::sort::TagSort::from_query(sort.as_deref()),
+            signatures: signatures.unwrap_or(false),
+            page: page.unwrap_or(1),
+        };
+        crate::server::inventory::tag_page(&state, &caller.credentials, &repository, query).await
     })
     .await
 }

@@ -6,9 +6,11 @@ pub mod delete_dialog;
 pub mod error_view;
 pub mod header;
 pub mod page_data;
+pub mod pager;
 
 pub use copy_button::CopyButton;
 pub use delete_confirm::DeleteConfirm;
 pub use delete_dialog::DeleteDialog;
 pub use error_view::ErrorView;
 pub use header::AppHeader;
+pub use pager::Pager;

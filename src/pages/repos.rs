@@ -5,8 +5,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_repositories;
-use crate::components::ErrorView;
-use crate::routes::repo_path;
+use crate::components::{ErrorView, Pager};
+use crate::paging::page_from_query;
+use crate::routes::{encode, repo_path};
 
 /// Groups names by namespace (everything before the last `/`).
 fn group(names: &[String], filter: &str) -> BTreeMap<String, Vec<String>> {
@@ -26,12 +27,20 @@ fn group(names: &[String], filter: &str) -> BTreeMap<String, Vec<String>> {
 }
 
 /// Every repository, grouped by namespace, with a filter that works as a
-/// GET form without JavaScript and live as you type with it.
+/// GET form (on the server, over the whole catalog) and, with JavaScript,
+/// live as you type over the rows on the page. A catalog longer than
+/// `BERTH_MAX_ROWS` comes in pages.
 #[component]
 pub fn ReposPage() -> impl IntoView {
-    let initial = use_query_map().get_untracked().get("q").unwrap_or_default();
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.read().get("q").unwrap_or_default());
+    let page = Memo::new(move |_| page_from_query(query.read().get("page").as_deref()));
+    let initial = q.get_untracked();
     let filter = RwSignal::new(initial.clone());
-    let repos = Resource::new(|| (), |_| list_repositories());
+    let repos = Resource::new(
+        move || (q.get(), page.get()),
+        |(q, page)| list_repositories(Some(q), Some(page)),
+    );
     view! {
         <Title text="Repositories · Berth"/>
         <h1>"Repositories"</h1>
@@ -40,13 +49,18 @@ pub fn ReposPage() -> impl IntoView {
                 value=initial on:input=move |ev| filter.set(event_target_value(&ev))/>
             <button type="submit">"Filter"</button>
         </form>
-        <Suspense fallback=|| view! { <p class="loading">"Loading repositories…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading repositories…"</p> }>
             {move || Suspend::new(async move {
                 match repos.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(list) => {
-                        let total = list.repositories.len();
-                        let skipped = list.skipped;
+                        let total = list.total;
+                        let (skipped, paging) = (list.skipped, list.paging);
+                        let pager_base = if list.filter.is_empty() {
+                            "/".to_string()
+                        } else {
+                            format!("/?q={}", encode(&list.filter))
+                        };
                         let names = StoredValue::new(list.repositories);
                         view! {
                             {move || {
@@ -58,6 +72,7 @@ pub fn ReposPage() -> impl IntoView {
                                     </p>
                                     {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} names that are not valid repository names; Berth does not show or link them.")}</p> })}
                                     {(total == 0).then(|| view! { <p class="empty">"The registry has no repositories yet. Push an image to see it here."</p> })}
+                                    <Pager paging base=pager_base.clone() noun="Repositories"/>
                                     <div class="groups">
                                         {groups.into_iter().map(|(ns, items)| view! {
                                             <section class="namespace">
@@ -77,6 +92,6 @@ pub fn ReposPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

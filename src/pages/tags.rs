@@ -4,14 +4,16 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_tags;
 use crate::components::page_data::ViewerResource;
-use crate::components::{CopyButton, DeleteDialog, ErrorView};
+use crate::components::{CopyButton, DeleteDialog, ErrorView, Pager};
 use crate::format;
 use crate::model::TagRow;
+use crate::paging::page_from_query;
 use crate::routes::{delete_error_message, repo_path, tag_path};
-use crate::sort::{sort_rows, TagSort};
+use crate::sort::TagSort;
 
 /// A repository: every tag with digest, size, date and platforms, sorted
-/// across all tags by the `sort` query parameter.
+/// across all tags by the `sort` query parameter (on the server, which
+/// sends one page of `BERTH_MAX_ROWS` rows).
 #[component]
 pub fn TagsPage(repo: String) -> impl IntoView {
     let query = use_query_map();
@@ -19,6 +21,7 @@ pub fn TagsPage(repo: String) -> impl IntoView {
     // Cosign signature tags are hidden unless asked for.
     let show_signatures =
         Memo::new(move |_| query.read().get("signatures").as_deref() == Some("show"));
+    let page = Memo::new(move |_| page_from_query(query.read().get("page").as_deref()));
     let deleted = query
         .get_untracked()
         .get("deleted")
@@ -33,7 +36,26 @@ pub fn TagsPage(repo: String) -> impl IntoView {
         .map(|c| delete_error_message(&c));
     let viewer = expect_context::<ViewerResource>().0;
     let repo_key = repo.clone();
-    let data = Resource::new(move || repo_key.clone(), list_tags);
+    let data = Resource::new(
+        move || {
+            (
+                repo_key.clone(),
+                sort.get(),
+                show_signatures.get(),
+                page.get(),
+            )
+        },
+        |(repo, sort, signatures, page)| {
+            list_tags(
+                repo,
+                Some(sort.key().to_string()),
+                Some(signatures),
+                Some(page),
+            )
+        },
+    );
+    // Ticks live here, so they survive a re-sort (which fetches again).
+    let selected = RwSignal::new(Vec::<String>::new());
     let title = format!("{repo} · Berth");
     view! {
         <Title text=title/>
@@ -49,32 +71,32 @@ pub fn TagsPage(repo: String) -> impl IntoView {
             <p class="flash ok" role="status">{format!("Removed {n} tag{}; the images stay.", if n == 1 { "" } else { "s" })}</p>
         })}
         {delete_error.map(|m| view! { <p class="flash error" role="alert">{m}</p> })}
-        <Suspense fallback=|| view! { <p class="loading">"Loading tags…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">"Loading tags…"</p> }>
             {move || Suspend::new(async move {
                 let (can_delete, csrf) = viewer.await.map(|v| (v.can_delete, v.csrf)).unwrap_or_default();
                 // After an in-page delete, reload the list.
                 let reload = Callback::new(move |_| data.refetch());
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(list) => view! { <TagTable list sort show_signatures can_delete csrf reload/> }.into_any(),
+                    Ok(list) => view! { <TagTable list sort show_signatures can_delete csrf reload selected/> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
 #[component]
 fn TagTable(
-    list: crate::model::TagList,
+    list: crate::model::TagPage,
     sort: Memo<TagSort>,
     show_signatures: Memo<bool>,
     can_delete: bool,
     csrf: String,
     reload: Callback<()>,
+    selected: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let repo = list.repository.clone();
-    // Tags ticked for deletion, and whether the in-page dialog is open.
-    let selected = RwSignal::new(Vec::<String>::new());
+    // Whether the in-page delete dialog is open.
     let dialog_open = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -95,16 +117,23 @@ fn TagTable(
             })
         }
     };
-    let signature_count = list
-        .rows
-        .iter()
-        .filter(|r| r.signature_of.is_some())
-        .count();
-    let count = list.rows.len() - signature_count;
-    let skipped = list.skipped;
-    let rows = StoredValue::new(list.rows);
+    let (signature_count, count, skipped, paging) = (
+        list.signature_count,
+        list.tag_count,
+        list.skipped,
+        list.paging,
+    );
     let (now, host) = (list.now, list.pull_host.clone());
     let base = repo_path(&list.repository);
+    let pager_base = format!(
+        "{base}?sort={}{}",
+        sort.get_untracked().key(),
+        if show_signatures.get_untracked() {
+            "&signatures=show"
+        } else {
+            ""
+        }
+    );
     let sort_link = {
         let base = base.clone();
         move |key: TagSort, label: &'static str| {
@@ -141,6 +170,7 @@ fn TagTable(
             {signatures_toggle.map(|t| view! { " · " {t} })}</p>
         {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} tag names that are not valid tags; Berth does not show or link them.")}</p> })}
         {(count == 0).then(|| view! { <p class="empty">"This repository has no tags."</p> })}
+        <Pager paging base=pager_base.clone() noun="Tags"/>
         <form method="get" action=delete_action class="tags-form" on:submit=on_submit>
             <table class="tags">
                 <thead><tr>
@@ -148,16 +178,10 @@ fn TagTable(
                     <th>"Tag"</th><th>"Digest"</th><th>"Size"</th><th>"Created"</th><th>"Platforms"</th><th>"Pull"</th>
                 </tr></thead>
                 <tbody>
-                    {move || {
-                        let mut sorted = rows.get_value();
-                        if !show_signatures.get() {
-                            sorted.retain(|r| r.signature_of.is_none());
-                        }
-                        sort_rows(&mut sorted, sort.get());
-                        sorted.into_iter().map(|row| view! { <Row row repo=repo.clone() host=host.clone() now can_delete selected/> }).collect_view()
-                    }}
+                    {list.rows.into_iter().map(|row| view! { <Row row repo=repo.clone() host=host.clone() now can_delete selected/> }).collect_view()}
                 </tbody>
             </table>
+            <Pager paging base=pager_base noun="Tags"/>
             {can_delete.then(|| view! { <button type="submit" class="danger">"Delete selected…"</button> })}
         </form>
         {dialog}

@@ -169,6 +169,15 @@ pub struct Config {
     )]
     pub registry_concurrency: usize,
 
+    /// Rows a table shows at once; longer lists are paged on the server
+    #[arg(
+        long,
+        env = "BERTH_MAX_ROWS",
+        value_name = "BERTH_MAX_ROWS",
+        default_value_t = 5_000
+    )]
+    pub max_rows: usize,
+
     /// Skip TLS certificate verification of the registry (logs a warning)
     #[arg(long, env = "BERTH_REGISTRY_INSECURE", value_name = "BERTH_REGISTRY_INSECURE", default_value = "false", action = ArgAction::Set)]
     pub registry_insecure: bool,
@@ -195,6 +204,8 @@ pub struct Settings {
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub session_idle: std::time::Duration,
     pub registry_concurrency: usize,
+    /// Rows per page of a tag table or repository list.
+    pub max_rows: usize,
 }
 
 impl Config {
@@ -317,7 +328,14 @@ impl Config {
                 self.registry_concurrency
             ));
         }
+        if !(1..=1_000_000).contains(&self.max_rows) {
+            return Err(format!(
+                "BERTH_MAX_ROWS (--max-rows) must be between 1 and 1000000, not {}",
+                self.max_rows
+            ));
+        }
         Ok(Settings {
+            max_rows: self.max_rows,
             registry_concurrency: self.registry_concurrency,
             trusted_proxies,
             session_idle: std::time::Duration::from_secs(self.session_idle),

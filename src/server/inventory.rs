@@ -59,23 +59,34 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
     })
 }
 
-/// The tag list through the per-user list cache, with `now` fresh.
-pub async fn cached_tag_list(
+/// The tag list through the per-user list cache, shared (not copied):
+/// a 50,000-row list is read in place, and only a page of it is copied.
+pub async fn shared_tag_list(
     state: &AppState,
     creds: &Credentials,
     repo: &str,
-) -> Result<TagList, AppError> {
+) -> Result<std::sync::Arc<TagList>, AppError> {
     let repo = RepositoryName::parse(repo)?;
     let host = state.settings().public_host.clone();
     let (reg, who, name) = (state.registry().clone(), creds.clone(), repo.clone());
     let load = async move { tag_list(&reg, &who, &name, &host).await };
-    let cached = state
+    state
         .lists()
         .tag_list(&creds.fingerprint(), repo.as_str(), load)
-        .await?;
-    let mut list = TagList::clone(&cached);
-    list.now = now();
-    Ok(list)
+        .await
+}
+
+/// One page of a repository's tag table, with `now` fresh.
+pub async fn tag_page(
+    state: &AppState,
+    creds: &Credentials,
+    repo: &str,
+    query: super::table_pages::TagQuery,
+) -> Result<TagPage, AppError> {
+    let list = shared_tag_list(state, creds, repo).await?;
+    let mut page = super::table_pages::tag_page(&list, query, state.settings().max_rows);
+    page.now = now();
+    Ok(page)
 }
 
 pub async fn tag_list(

@@ -25,5 +25,6 @@ pub mod serve;
 pub mod session;
 pub mod signature_tags;
 pub mod state;
+pub mod table_pages;
 pub mod tag_detail;
 pub mod tag_removal;

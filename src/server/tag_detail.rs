@@ -9,7 +9,7 @@ use oci_spec::image::ImageManifest;
 use super::artifacts::{artifact_view, layers_of};
 use super::clock::now;
 use super::index_children::{platform_children, ChildManifest, INDEX_CONCURRENCY};
-use super::inventory::cached_tag_list;
+use super::inventory::shared_tag_list;
 use super::state::AppState;
 use crate::error::AppError;
 use crate::model::*;
@@ -91,7 +91,7 @@ pub async fn tag_detail(
         .unwrap_or_else(|_| String::from_utf8_lossy(&fetched.body).into_owned());
     // Other tags on the same digest, and the tags about this one, from the
     // repository's (cached) tag list.
-    let list = cached_tag_list(state, creds, repo.as_str()).await?;
+    let list = shared_tag_list(state, creds, repo.as_str()).await?;
     let digest = fetched.digest.as_str();
     let mut siblings: Vec<String> = list
         .rows

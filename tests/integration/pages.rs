@@ -162,3 +162,77 @@ async fn unknown_repository_tag_and_bad_names_get_honest_statuses() {
     assert_eq!(bad.status, 400);
     assert_eq!(b.get("/nowhere").await.status, 404);
 }
+
+/// A list longer than `BERTH_MAX_ROWS` is sorted over all its rows, then
+/// cut into pages on the server: each page holds at most that many rows,
+/// says which rows they are, and links to its neighbours.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn long_lists_are_paged_on_the_server_and_say_so() {
+    let env = Env::start(true, &["--max-rows", "2"]).await;
+    let b = env.admin().await;
+
+    let first = b.get("/r/team-a/backend/app?sort=version").await;
+    assert_eq!(first.status, 200);
+    assert_eq!(row_order(&first.body), ["v1.10.0", "v1.9.0"]);
+    let t = text(&first.body);
+    assert!(t.contains("Tags 1–2 of 3 · page 1 of 2"), "{t}");
+    assert!(t.contains("Longer than 2 rows (BERTH_MAX_ROWS)"), "{t}");
+    assert!(first
+        .body
+        .contains("href=\"/r/team-a/backend/app?sort=version&amp;page=2\""));
+    // The whole list is still counted.
+    assert!(t.contains("3 tags"), "{t}");
+
+    let second = b.get("/r/team-a/backend/app?sort=version&page=2").await;
+    assert_eq!(row_order(&second.body), ["v1.2.0"]);
+    assert!(text(&second.body).contains("Tags 3–3 of 3 · page 2 of 2"));
+    // A page past the end shows the last one, not an empty table.
+    assert_eq!(
+        row_order(
+            &b.get("/r/team-a/backend/app?sort=version&page=99")
+                .await
+                .body
+        ),
+        ["v1.2.0"]
+    );
+    // A list that fits has no pager.
+    let one = Env::start(true, &[]).await;
+    let whole = one.admin().await.get("/r/team-a/backend/app").await;
+    assert!(!whole.body.contains("data-testid=\"pager\""));
+
+    // The repository list: 4 repositories, 2 a page, filtered on the server first.
+    let repos = text(&b.get("/").await.body);
+    assert!(
+        repos.contains("Repositories 1–2 of 4 · page 1 of 2"),
+        "{repos}"
+    );
+    let filtered = text(&b.get("/?q=team-a").await.body);
+    assert!(filtered.contains("2 of 4 repositories"), "{filtered}");
+    assert!(!filtered.contains("page 1 of"), "{filtered}");
+    let page2 = b.get("/?page=2").await;
+    assert!(text(&page2.body).contains("Repositories 3–4 of 4 · page 2 of 2"));
+    assert!(page2.body.contains("href=\"/?page=1\""));
+
+    // The server functions answer pages too, and refuse a bad page number.
+    let api = b
+        .post_api(
+            "/api/list_tags",
+            &[
+                ("repository", "team-a/backend/app"),
+                ("page", "2"),
+                ("sort", "version"),
+            ],
+        )
+        .await;
+    assert_eq!(api.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(v["paging"]["page"], 2);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 1);
+    let bad = b
+        .post_api(
+            "/api/list_tags",
+            &[("repository", "team-a/backend/app"), ("page", "two")],
+        )
+        .await;
+    assert_eq!(bad.status, 400);
+}

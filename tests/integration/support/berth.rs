@@ -151,6 +151,16 @@ impl Browser {
 
     /// A same-origin form post, as a browser sends it.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_accepting(path, fields, "text/html").await
+    }
+
+    /// A same-origin call of a server function, as the hydrated app makes
+    /// it: the answer is JSON (a form post would be redirected).
+    pub async fn post_api(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        self.post_accepting(path, fields, "application/json").await
+    }
+
+    async fn post_accepting(&self, path: &str, fields: &[(&str, &str)], accept: &str) -> Page {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
@@ -160,7 +170,7 @@ impl Browser {
             .header("content-type", "application/x-www-form-urlencoded")
             .header("origin", &self.base)
             .header("sec-fetch-site", "same-origin")
-            .header("accept", "text/html")
+            .header("accept", accept)
             .body(body)
             .send()
             .await
