@@ -174,3 +174,79 @@ async fn a_challenge_from_a_redirect_target_is_ignored() {
         "credentials followed the redirect: {seen:?}"
     );
 }
+
+/// A registry moves its token service: the old one breaks, and the
+/// registry's challenges name a new one. The endpoint Berth learnt is
+/// forgotten when its token server fails, and the next 401 names the new
+/// one, so the same call succeeds instead of failing until a restart.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failed_token_server_is_forgotten_and_the_registry_asked_again() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Arc, Mutex};
+
+    use berth::registry::{Credentials, RegistryClient};
+
+    let moved = Arc::new(AtomicBool::new(false));
+    let old_broken = moved.clone();
+    let old = FakeServer::start(move |_, _| {
+        if old_broken.load(Ordering::SeqCst) {
+            answer(503, &[], "down for maintenance")
+        } else {
+            answer(200, &[], r#"{"token":"old"}"#)
+        }
+    })
+    .await;
+    let new = FakeServer::start(|_, _| answer(200, &[], r#"{"token":"new"}"#)).await;
+    let realm = Arc::new(Mutex::new(format!("{}/token", old.url)));
+    let (now_realm, now_moved) = (realm.clone(), moved.clone());
+    let registry = FakeServer::start(move |seen, _| {
+        let good = if now_moved.load(Ordering::SeqCst) {
+            "Bearer new"
+        } else {
+            "Bearer old"
+        };
+        if seen.authorization.as_deref() != Some(good) {
+            let realm = now_realm.lock().unwrap().clone();
+            return answer(
+                401,
+                &[(
+                    "www-authenticate",
+                    &format!(r#"Bearer realm="{realm}",service="registry""#),
+                )],
+                "",
+            );
+        }
+        if seen.target.starts_with("/v2/_catalog") {
+            answer(200, &[], r#"{"repositories":["team/app"]}"#)
+        } else {
+            answer(200, &[], "{}")
+        }
+    })
+    .await;
+
+    let client = RegistryClient::new(crate::support::http_client(), registry.url.parse().unwrap());
+    let creds = Credentials::Basic {
+        username: "u".into(),
+        password: "p".into(),
+    };
+    client.ping(&creds).await.expect("the first endpoint works");
+    // The service moves: the old token server fails, challenges name the new.
+    moved.store(true, Ordering::SeqCst);
+    *realm.lock().unwrap() = format!("{}/token", new.url);
+    let names = client
+        .catalog(&creds)
+        .await
+        .expect("the registry names the new endpoint and the call succeeds");
+    assert_eq!(names, ["team/app"]);
+    assert!(
+        old.seen()
+            .iter()
+            .any(|s| s.target.contains("registry%3Acatalog")),
+        "the old endpoint was tried first"
+    );
+    assert_eq!(new.seen().len(), 1, "one token from the new endpoint");
+    // From then on the new endpoint is the known one: no 401 round trip.
+    let before = registry.seen().len();
+    client.ping(&creds).await.expect("ping");
+    assert_eq!(registry.seen().len(), before + 1);
+}
