@@ -15,13 +15,17 @@ RUN cargo install wasm-bindgen-cli --version "$(grep -A1 'name = "wasm-bindgen"'
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --home /app berth
+ && useradd --system --uid 10001 --home /app berth \
+ && mkdir -p /data && chown berth /data
 WORKDIR /app
 COPY --from=build /src/target/release/berth /app/berth
 COPY --from=build /src/target/site /app/site
 ENV LEPTOS_SITE_ROOT=/app/site \
     BERTH_LISTEN=0.0.0.0:8080 \
+    BERTH_DATABASE_URL=sqlite:///data/berth.db \
     RUST_LOG=info
 EXPOSE 8080
+# Sessions and records (SQLite) and the key that seals stored passwords.
+VOLUME /data
 USER berth
 ENTRYPOINT ["/app/berth"]

@@ -112,7 +112,7 @@ async fn main() {
     while started.elapsed() < Duration::from_secs(args.seconds) {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let t = started.elapsed();
-        if t.as_secs() % 5 == 0 {
+        if t.as_secs().is_multiple_of(5) {
             samples.push((t.as_secs(), berth.rss_kib()));
         }
         if t >= next_delete {

@@ -4,6 +4,9 @@
 #
 #   scripts/fuzz.sh [RUNS] [TARGET...]     RUNS defaults to 10000000
 #
+# The targets are built once, then the built binaries run, so edits made to
+# src/ while the script runs do not trigger rebuilds between targets.
+# FUZZ_NO_BUILD=1 skips the build and runs the binaries already built.
 # FUZZ_MAX_TIME=SECONDS caps each target's run (libFuzzer -max_total_time)
 # for a target too slow to reach RUNS; the table shows what it did execute.
 #
@@ -30,8 +33,11 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
     cargo install cargo-fuzz --locked
 fi
 
-echo "== building fuzz targets"
-(cd "$FUZZ" && nice -n 10 cargo +nightly fuzz build -s none)
+if [ -z "${FUZZ_NO_BUILD:-}" ]; then
+    echo "== building fuzz targets"
+    (cd "$FUZZ" && nice -n 10 cargo +nightly fuzz build -s none)
+fi
+BIN=$FUZZ/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release
 
 # ---------------------------------------------------------------- seeds --
 
@@ -159,9 +165,9 @@ for t in "${TARGETS[@]}"; do
     echo "== fuzzing $t: $RUNS runs, max_len $max_len (log: $log)"
     start=$(date +%s.%N)
     set +e
-    (cd "$FUZZ" && nice -n 10 cargo +nightly fuzz run -s none "$t" -- \
+    (cd "$FUZZ" && nice -n 10 "$BIN/$t" -artifact_prefix="$FUZZ/artifacts/$t/" \
         -runs="$RUNS" -max_len="$max_len" -rss_limit_mb=2048 -timeout=10 \
-        -print_final_stats=1 "${TIME_CAP[@]}") >"$log" 2>&1
+        -print_final_stats=1 "${TIME_CAP[@]}" "$FUZZ/corpus/$t") >"$log" 2>&1
     rc=$?
     set -e
     end=$(date +%s.%N)

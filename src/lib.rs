@@ -13,6 +13,8 @@ pub mod pages;
 pub mod paging;
 pub mod routes;
 pub mod sort;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 #[cfg(feature = "ssr")]
 pub mod registry;

@@ -17,7 +17,27 @@ async fn main() {
         )
         .init();
 
-    let settings = config::load();
+    let settings = match config::load() {
+        config::Run::Serve(settings) => *settings,
+        config::Run::Migrate { database_url } => {
+            let migrated = async {
+                berth::store::Database::connect(&database_url)
+                    .await?
+                    .migrate()
+                    .await
+            };
+            match migrated.await {
+                Ok(()) => {
+                    println!("berth: the database is up to date");
+                    return;
+                }
+                Err(e) => {
+                    eprintln!("berth: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+    };
     let listen = settings.listen;
     let summary = format!(
         "registry {} (auth mode {:?}, read-only {})",
@@ -34,7 +54,7 @@ async fn main() {
         );
     }
     let options = router::leptos_options(&settings);
-    let app = match router::build(settings, options) {
+    let app = match router::build(settings, options).await {
         Ok(app) => app,
         Err(e) => {
             eprintln!("berth: {e}");

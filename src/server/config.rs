@@ -25,6 +25,13 @@ pub enum CookieSecure {
     False,
 }
 
+/// What to do instead of serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Create or update the database schema, then exit
+    Migrate,
+}
+
 #[derive(Clone, Parser)]
 #[command(
     name = "berth",
@@ -178,6 +185,31 @@ pub struct Config {
     )]
     pub max_rows: usize,
 
+    /// Where Berth keeps sessions and its records: sqlite://FILE (created on
+    /// first start) or postgres://… (for several replicas)
+    #[arg(
+        long,
+        env = "BERTH_DATABASE_URL",
+        value_name = "BERTH_DATABASE_URL",
+        default_value = "sqlite://berth-data/berth.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// 32 bytes (base64 or hex) that seal stored registry passwords; unset
+    /// with SQLite, a key file is made beside the database. Replicas must
+    /// share one
+    #[arg(
+        long,
+        env = "BERTH_SECRET_KEY",
+        value_name = "BERTH_SECRET_KEY",
+        hide_env_values = true
+    )]
+    pub secret_key: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Skip TLS certificate verification of the registry (logs a warning)
     #[arg(long, env = "BERTH_REGISTRY_INSECURE", value_name = "BERTH_REGISTRY_INSECURE", default_value = "false", action = ArgAction::Set)]
     pub registry_insecure: bool,
@@ -206,6 +238,9 @@ pub struct Settings {
     pub registry_concurrency: usize,
     /// Rows per page of a tag table or repository list.
     pub max_rows: usize,
+    pub database_url: String,
+    /// Seals stored registry passwords.
+    pub secret_key: crate::store::SecretKey,
 }
 
 impl Config {
@@ -334,7 +369,32 @@ impl Config {
                 self.max_rows
             ));
         }
+        let dialect = crate::store::database::Dialect::of(&self.database_url)
+            .map_err(|e| format!("BERTH_DATABASE_URL (--database-url) {e}"))?;
+        let secret_key = match (&self.secret_key, dialect) {
+            (Some(raw), _) => crate::store::SecretKey::parse(raw)
+                .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) {e}"))?,
+            (None, crate::store::database::Dialect::Postgres) => {
+                return Err("BERTH_SECRET_KEY (--secret-key) is required with a postgres:// database: every replica must seal and open sessions with the same key".into())
+            }
+            (None, crate::store::database::Dialect::Sqlite) => {
+                match crate::store::database::sqlite_file(&self.database_url) {
+                    Some(db) => {
+                        let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+                        std::fs::create_dir_all(dir).map_err(|e| {
+                            format!("BERTH_DATABASE_URL (--database-url): cannot create {}: {e}", dir.display())
+                        })?;
+                        crate::store::SecretKey::load_or_create(&dir.join("secret.key"))
+                            .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) unset and {e}"))?
+                    }
+                    // An in-memory database forgets its sessions anyway.
+                    None => crate::store::SecretKey::generate(),
+                }
+            }
+        };
         Ok(Settings {
+            database_url: self.database_url,
+            secret_key,
             max_rows: self.max_rows,
             registry_concurrency: self.registry_concurrency,
             trusted_proxies,
@@ -356,8 +416,17 @@ impl Config {
     }
 }
 
+/// What the command line asks for.
+pub enum Run {
+    Serve(Box<Settings>),
+    /// `berth migrate`: only the database matters.
+    Migrate {
+        database_url: String,
+    },
+}
+
 /// Parses flags and env, printing one clear line and exiting on error.
-pub fn load() -> Settings {
+pub fn load() -> Run {
     let config = match Config::try_parse() {
         Ok(c) => c,
         Err(e)
@@ -379,8 +448,13 @@ pub fn load() -> Settings {
             std::process::exit(2);
         }
     };
+    if let Some(Command::Migrate) = config.command {
+        return Run::Migrate {
+            database_url: config.database_url,
+        };
+    }
     match config.validate() {
-        Ok(s) => s,
+        Ok(s) => Run::Serve(Box::new(s)),
         Err(line) => {
             eprintln!("berth: {line}");
             std::process::exit(2);

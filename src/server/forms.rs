@@ -146,7 +146,9 @@ pub async fn login(
         Ok(true) => {
             let user = SessionUser {
                 username: username.to_string(),
-                password: (settings.auth == AuthMode::Registry).then(|| password.to_string()),
+                // Sealed: the session store is a database a dump can show.
+                sealed_password: (settings.auth == AuthMode::Registry)
+                    .then(|| settings.secret_key.seal(username, password)),
                 csrf: session::new_csrf_token(),
             };
             if let Err(e) = session::log_in(&session, user).await {

@@ -13,30 +13,34 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tower_sessions::cookie::{time::Duration, SameSite};
 use tower_sessions::{Expiry, SessionManagerLayer};
-use tower_sessions_moka_store::MokaStore;
 
 use super::config::Settings;
 use super::state::AppState;
 use super::{api_status, forms, guard, limits, request_id, security_headers};
 use crate::app::{shell, App};
 
-/// Sessions kept at most; the least recently used go first past it.
-const MAX_SESSIONS: u64 = 100_000;
-
-pub fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router, String> {
+/// Connects to the database (migrating it), then wires every route and layer.
+pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router, String> {
     let cookie_secure = settings.cookie_secure;
-    let state = AppState::new(settings, leptos_options)?;
+    let database = crate::store::Database::connect(&settings.database_url)
+        .await
+        .map_err(|e| format!("BERTH_DATABASE_URL (--database-url): {e}"))?;
+    database.migrate().await?;
+    let state = AppState::new(settings, leptos_options, database)?;
     let routes = generate_route_list(App);
 
     // SameSite=Strict keeps the cookie off every cross-site request; the
     // guard and the CSRF token back it up for older browsers.
-    // Records expire from the store by themselves (in `registry` mode they
-    // hold passwords); `session::current_user` re-saves an active session
-    // often enough that the idle expiry really slides.
+    // Sessions live in the database, so they survive restarts and are
+    // shared by replicas; a task deletes expired records (in `registry`
+    // mode they hold sealed passwords). `session::current_user` re-saves an
+    // active session often enough that the idle expiry really slides.
     let idle = Duration::seconds(
         i64::try_from(state.settings().session_idle.as_secs()).unwrap_or(i64::MAX),
     );
-    let sessions = SessionManagerLayer::new(MokaStore::new(Some(MAX_SESSIONS)))
+    let store = state.database().sessions();
+    store.spawn_expiry(std::time::Duration::from_secs(60));
+    let sessions = SessionManagerLayer::new(store)
         .with_name("berth_session")
         .with_same_site(SameSite::Strict)
         .with_http_only(true)

@@ -18,8 +18,10 @@ const TOUCHED_KEY: &str = "berth.touched";
 #[derive(Clone, Serialize, Deserialize)]
 pub struct SessionUser {
     pub username: String,
-    /// Set in `registry` mode only, to call the registry as this user.
-    pub password: Option<String>,
+    /// Set in `registry` mode only, to call the registry as this user:
+    /// the password sealed with `BERTH_SECRET_KEY` (`store::secret`), never
+    /// in clear.
+    pub sealed_password: Option<String>,
     pub csrf: String,
 }
 
@@ -86,6 +88,20 @@ pub async fn current_user(state: &AppState, session: &Session) -> Option<Session
     let user = session.get::<SessionUser>(USER_KEY).await.ok().flatten()?;
     let settings = state.settings();
     touch(session, settings.session_idle).await;
+    // A sealed password this key cannot open (the key changed, or the
+    // record was tampered with) is no login: end it, and the guard sends
+    // the user to the login form.
+    if settings.auth == AuthMode::Registry
+        && user
+            .sealed_password
+            .as_deref()
+            .and_then(|sealed| settings.secret_key.open(&user.username, sealed))
+            .is_none()
+    {
+        tracing::info!(user = %user.username, "session ended: its sealed password does not open with this key");
+        log_out(session).await;
+        return None;
+    }
     if let (AuthMode::Htpasswd, Some(path)) = (settings.auth, &settings.htpasswd) {
         if !super::htpasswd::has_user(path, &user.username)
             .await
@@ -152,10 +168,15 @@ pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppEr
         .await
         .ok_or(AppError::Unauthenticated)?;
     let role = state.role_of(&user.username);
-    let credentials = match (&settings.auth, &user.password) {
-        (AuthMode::Registry, Some(password)) => Credentials::Basic {
+    let credentials = match (&settings.auth, &user.sealed_password) {
+        (AuthMode::Registry, Some(sealed)) => Credentials::Basic {
             username: user.username.clone(),
-            password: password.clone(),
+            // A key that changed (or a record moved between users) cannot
+            // open it: log in again.
+            password: settings
+                .secret_key
+                .open(&user.username, sealed)
+                .ok_or(AppError::Unauthenticated)?,
         },
         (AuthMode::Registry, None) => return Err(AppError::Unauthenticated),
         _ => state.service_credentials(),

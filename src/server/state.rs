@@ -19,6 +19,8 @@ pub struct AppState {
 
 pub struct Shared {
     pub settings: Settings,
+    /// Sessions and records: SQLite or PostgreSQL.
+    pub database: crate::store::Database,
     pub registry: RegistryClient,
     pub lists: ListCache,
     /// Failed-login buckets and the password-check semaphore.
@@ -30,7 +32,11 @@ pub struct Shared {
 }
 
 impl AppState {
-    pub fn new(settings: Settings, leptos_options: LeptosOptions) -> Result<Self, String> {
+    pub fn new(
+        settings: Settings,
+        leptos_options: LeptosOptions,
+        database: crate::store::Database,
+    ) -> Result<Self, String> {
         // One pooled client with keep-alive for every registry call.
         let http = build_http(&settings.transport)?;
         if settings.transport.insecure {
@@ -51,6 +57,7 @@ impl AppState {
             leptos_options,
             shared: Arc::new(Shared {
                 settings,
+                database,
                 registry,
                 lists,
                 logins: LoginThrottle::new(),
@@ -69,6 +76,10 @@ impl AppState {
 
     pub fn registry(&self) -> &RegistryClient {
         &self.shared.registry
+    }
+
+    pub fn database(&self) -> &crate::store::Database {
+        &self.shared.database
     }
 
     pub fn lists(&self) -> &ListCache {

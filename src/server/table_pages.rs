@@ -158,6 +158,9 @@ mod tests {
             (p.total, p.paging.total, p.paging.pages, p.filter.as_str()),
             (31, 10, 3, "app-1")
         );
-        assert_eq!(repo_page(&l, "", 8, 4).repositories, ["other/x"]);
+        assert_eq!(
+            repo_page(&l, "", 8, 4).repositories,
+            ["team/app-28", "team/app-29", "other/x"]
+        );
     }
 }

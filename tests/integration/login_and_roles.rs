@@ -1,7 +1,7 @@
 //! Log-in, redirects, logout, and what each role may do.
 
 use crate::pages::text;
-use crate::support::{Env, ADMIN, VIEWER};
+use crate::support::{get_with_cookie, session_cookie, Env, ADMIN, VIEWER};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pages_redirect_to_login_and_back() {
@@ -99,39 +99,6 @@ async fn pages_redirect_to_login_and_back() {
     let out = b.post_form("/auth/logout", &[("csrf", &csrf)]).await;
     assert_eq!(out.location.as_deref(), Some("/login?loggedout=1"));
     assert_eq!(b.get("/").await.status, 303);
-}
-
-/// The cookie a login sets, for replaying it by hand later.
-async fn session_cookie(base: &str, user: (&str, &str)) -> String {
-    let resp = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .post(format!("{base}/auth/login"))
-        .header("origin", base)
-        .form(&[("username", user.0), ("password", user.1), ("next", "/")])
-        .send()
-        .await
-        .expect("login");
-    assert_eq!(resp.status(), 303);
-    let cookie = resp
-        .headers()
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .expect("a session cookie");
-    cookie.split(';').next().unwrap().to_string()
-}
-
-async fn get_with_cookie(base: &str, path: &str, cookie: &str) -> reqwest::Response {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-        .get(format!("{base}{path}"))
-        .header("cookie", cookie)
-        .send()
-        .await
-        .expect("GET")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

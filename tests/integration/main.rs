@@ -8,6 +8,7 @@ mod caching;
 mod config_and_deploy;
 mod content_kinds;
 mod deleting;
+mod durable_sessions;
 mod errors;
 mod fault_proxy;
 mod headers;

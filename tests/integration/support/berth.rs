@@ -35,6 +35,13 @@ impl TestBerth {
         if !flags.contains(&"--cookie-secure") {
             args.extend(["--cookie-secure", "false"]);
         }
+        // A database of its own, unless the test shares one on purpose.
+        let db_url;
+        if !flags.contains(&"--database-url") {
+            let dir = tempfile::tempdir().expect("tempdir").keep();
+            db_url = format!("sqlite://{}/berth.db", dir.display());
+            args.extend(["--database-url", db_url.as_str()]);
+        }
         args.extend_from_slice(flags);
         let settings = Config::try_parse_from(args)
             .expect("flags")
@@ -45,7 +52,9 @@ impl TestBerth {
         // server on a test's own runtime would die with that test while
         // process-wide Leptos state outlives it.
         let handle = server_runtime().spawn(async move {
-            let app = berth::server::router::build(settings, options).expect("router");
+            let app = berth::server::router::build(settings, options)
+                .await
+                .expect("router");
             let listener = tokio::net::TcpListener::from_std(std_listener).expect("listener");
             berth::server::serve::serve(listener, app, std::future::pending())
                 .await
@@ -211,4 +220,37 @@ impl Browser {
         let start = page.body.find(marker).expect("csrf field in page") + marker.len();
         page.body[start..start + 64].to_string()
     }
+}
+
+/// The cookie a login sets, for replaying it by hand later.
+pub async fn session_cookie(base: &str, user: (&str, &str)) -> String {
+    let resp = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{base}/auth/login"))
+        .header("origin", base)
+        .form(&[("username", user.0), ("password", user.1), ("next", "/")])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(resp.status(), 303);
+    let cookie = resp
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("a session cookie");
+    cookie.split(';').next().unwrap().to_string()
+}
+
+pub async fn get_with_cookie(base: &str, path: &str, cookie: &str) -> reqwest::Response {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(format!("{base}{path}"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("GET")
 }

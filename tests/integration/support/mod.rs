@@ -5,7 +5,7 @@ pub mod registry;
 pub mod tls;
 pub mod token_server;
 
-pub use berth::{Browser, TestBerth};
+pub use berth::{get_with_cookie, session_cookie, Browser, TestBerth};
 pub use registry::{RegistryOpts, TestRegistry, ADMIN, VIEWER};
 pub use tls::TlsFiles;
 pub use token_server::{Access, TokenField, TokenServer, ALICE, BOB, CAROL};

@@ -1,0 +1,177 @@
+//! Connecting to the database named by `BERTH_DATABASE_URL`, and running
+//! the migrations: Berth's own (`migrations/<dialect>/`) and the session
+//! store's.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+
+use super::sessions::SessionBackend;
+
+/// A connection pool to one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Database {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The dialect a URL names, before connecting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    pub fn of(url: &str) -> Result<Self, String> {
+        if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else {
+            Err("must start with sqlite:// (a file) or postgres:// (a server)".into())
+        }
+    }
+}
+
+/// The file a `sqlite://` URL names, if it names one (not `sqlite::memory:`).
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return None;
+    }
+    let options = SqliteConnectOptions::from_str(url).ok()?;
+    let file = options.get_filename();
+    (!file.as_os_str().is_empty() && file.as_os_str() != ":memory:").then(|| file.to_path_buf())
+}
+
+impl Database {
+    /// Connects (creating a SQLite file and its folder on first start).
+    /// The URL may hold a password: errors never repeat it.
+    pub async fn connect(url: &str) -> Result<Self, String> {
+        match Dialect::of(url)? {
+            Dialect::Sqlite => {
+                if let Some(dir) = sqlite_file(url).as_deref().and_then(|f| f.parent()) {
+                    if !dir.as_os_str().is_empty() {
+                        std::fs::create_dir_all(dir).map_err(|e| {
+                            format!("cannot create the database folder {}: {e}", dir.display())
+                        })?;
+                    }
+                }
+                let options = SqliteConnectOptions::from_str(url)
+                    .map_err(|e| format!("not a SQLite URL: {e}"))?
+                    .create_if_missing(true)
+                    // Readers do not wait for the writer.
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(5));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(options)
+                    .await
+                    .map_err(|e| format!("cannot open the SQLite database: {e}"))?;
+                Ok(Self::Sqlite(pool))
+            }
+            Dialect::Postgres => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect(url)
+                    .await
+                    .map_err(|e| format!("cannot connect to PostgreSQL: {}", describe(&e)))?;
+                Ok(Self::Postgres(pool))
+            }
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        match self {
+            Self::Sqlite(_) => Dialect::Sqlite,
+            Self::Postgres(_) => Dialect::Postgres,
+        }
+    }
+
+    /// Brings the schema up to date: Berth's tables, then the sessions'.
+    pub async fn migrate(&self) -> Result<(), String> {
+        let failed = |e: sqlx::migrate::MigrateError| format!("migration failed: {e}");
+        match self {
+            Self::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite")
+                .run(pool)
+                .await
+                .map_err(failed)?,
+            Self::Postgres(pool) => sqlx::migrate!("./migrations/postgres")
+                .run(pool)
+                .await
+                .map_err(failed)?,
+        }
+        self.sessions()
+            .migrate()
+            .await
+            .map_err(|e| format!("session table migration failed: {e}"))
+    }
+
+    /// The session store on this database.
+    pub fn sessions(&self) -> SessionBackend {
+        SessionBackend::on(self)
+    }
+
+    /// A round trip, for readiness checks.
+    pub async fn ping(&self) -> Result<(), String> {
+        let result = match self {
+            Self::Sqlite(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+            Self::Postgres(pool) => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()),
+        };
+        result.map_err(|e| describe(&e))
+    }
+}
+
+/// A database error without connection details (a URL may hold a password).
+fn describe(e: &sqlx::Error) -> String {
+    match e {
+        sqlx::Error::Database(db) => db.message().to_string(),
+        sqlx::Error::Io(io) => format!("I/O error: {io}"),
+        sqlx::Error::PoolTimedOut => "timed out waiting for a connection".into(),
+        sqlx::Error::Tls(_) => "TLS error".into(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dialects_by_scheme() {
+        assert_eq!(
+            Dialect::of("sqlite://berth-data/berth.db"),
+            Ok(Dialect::Sqlite)
+        );
+        assert_eq!(Dialect::of("postgres://u:p@h/db"), Ok(Dialect::Postgres));
+        assert_eq!(Dialect::of("postgresql://h/db"), Ok(Dialect::Postgres));
+        assert!(Dialect::of("mysql://h/db").is_err());
+    }
+
+    #[test]
+    fn sqlite_files_are_found_and_memory_is_not_one() {
+        assert_eq!(
+            sqlite_file("sqlite://berth-data/berth.db").as_deref(),
+            Some(std::path::Path::new("berth-data/berth.db"))
+        );
+        assert_eq!(
+            sqlite_file("sqlite:///data/berth.db").as_deref(),
+            Some(std::path::Path::new("/data/berth.db"))
+        );
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+    }
+
+    #[tokio::test]
+    async fn a_fresh_file_is_created_and_migrated_twice_without_harm() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/sub/berth.db", dir.path().display());
+        let db = Database::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        db.migrate().await.unwrap();
+        db.ping().await.unwrap();
+        assert!(dir.path().join("sub/berth.db").exists());
+    }
+}
