@@ -38,6 +38,8 @@ export default async function globalSetup() {
       BERTH_AUTH: 'registry',
       BERTH_ADMINS: 'admin',
       BERTH_LISTEN: `127.0.0.1:${berthPort}`,
+      // A fresh database for every run: no session from an earlier one.
+      BERTH_DATABASE_URL: `sqlite://${path.join(workDir, 'berth.db')}`,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
     },
     stdio: ['ignore', log, log],
