@@ -11,7 +11,19 @@ pub struct Berth {
 impl Berth {
     /// Starts `bin` in `registry` auth mode on `listen`, with `env` on top.
     pub async fn start(bin: &str, registry_url: &str, listen: &str, env: &[(&str, &str)]) -> Berth {
+        // A database of its own per start, so no session or key carries
+        // over from an earlier run.
+        let data = std::env::temp_dir().join(format!(
+            "berth-bench-{}-{}",
+            std::process::id(),
+            listen.replace([':', '.'], "-")
+        ));
+        let _ = std::fs::remove_dir_all(&data);
         let child = Command::new(bin)
+            .env(
+                "BERTH_DATABASE_URL",
+                format!("sqlite://{}/berth.db", data.display()),
+            )
             .env("BERTH_REGISTRY_URL", registry_url)
             .env("BERTH_LISTEN", listen)
             .env("BERTH_AUTH", "registry")

@@ -26,6 +26,19 @@ fn group(names: &[String], filter: &str) -> BTreeMap<String, Vec<String>> {
     groups
 }
 
+/// "12 repositories", or "3 of 12 repositories" when a filter (the
+/// server's over the whole catalog, or the live one over this page)
+/// narrowed them. A page cut by `BERTH_MAX_ROWS` alone is not a filter: the
+/// pager says which rows it holds.
+fn repo_count(shown: usize, on_page: usize, matched: usize, total: usize) -> String {
+    let count = if shown < on_page { shown } else { matched };
+    if count == total {
+        format!("{total} repositories")
+    } else {
+        format!("{count} of {total} repositories")
+    }
+}
+
 /// Every repository, grouped by namespace, with a filter that works as a
 /// GET form (on the server, over the whole catalog) and, with JavaScript,
 /// live as you type over the rows on the page. A catalog longer than
@@ -61,6 +74,7 @@ pub fn ReposPage() -> impl IntoView {
                         } else {
                             format!("/?q={}", encode(&list.filter))
                         };
+                        let on_page = list.repositories.len();
                         let names = StoredValue::new(list.repositories);
                         view! {
                             {move || {
@@ -68,7 +82,7 @@ pub fn ReposPage() -> impl IntoView {
                                 let shown: usize = groups.values().map(Vec::len).sum();
                                 view! {
                                     <p class="count" data-testid="repo-count">
-                                        {if shown == total { format!("{total} repositories") } else { format!("{shown} of {total} repositories") }}
+                                        {repo_count(shown, on_page, paging.total, total)}
                                     </p>
                                     {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} names that are not valid repository names; Berth does not show or link them.")}</p> })}
                                     {(total == 0).then(|| view! { <p class="empty">"The registry has no repositories yet. Push an image to see it here."</p> })}
@@ -93,5 +107,28 @@ pub fn ReposPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repo_count;
+
+    #[test]
+    fn counts_say_filtered_only_when_a_filter_narrowed_them() {
+        // The whole catalog on one page, nothing filtered.
+        assert_eq!(repo_count(4, 4, 4, 4), "4 repositories");
+        // The server's filter matched 2 of 4.
+        assert_eq!(repo_count(2, 2, 2, 4), "2 of 4 repositories");
+        // Page 1 of 12,345 cut to 5,000 rows: not a filter.
+        assert_eq!(
+            repo_count(5_000, 5_000, 12_345, 12_345),
+            "12345 repositories"
+        );
+        // The live filter narrowed this page.
+        assert_eq!(
+            repo_count(3, 5_000, 12_345, 12_345),
+            "3 of 12345 repositories"
+        );
     }
 }

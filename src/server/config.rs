@@ -192,7 +192,9 @@ pub struct Config {
         env = "BERTH_DATABASE_URL",
         value_name = "BERTH_DATABASE_URL",
         default_value = "sqlite://berth-data/berth.db",
-        global = true
+        global = true,
+        // A postgres:// URL may hold a password: never print it in --help.
+        hide_env_values = true
     )]
     pub database_url: String,
 
@@ -371,6 +373,11 @@ impl Config {
         }
         let dialect = crate::store::database::Dialect::of(&self.database_url)
             .map_err(|e| format!("BERTH_DATABASE_URL (--database-url) {e}"))?;
+        if dialect == crate::store::database::Dialect::Sqlite
+            && crate::store::database::sqlite_file(&self.database_url).is_none()
+        {
+            return Err("BERTH_DATABASE_URL (--database-url) must name a file: an in-memory SQLite database loses its sessions when its last connection closes".into());
+        }
         let secret_key = match (&self.secret_key, dialect) {
             (Some(raw), _) => crate::store::SecretKey::parse(raw)
                 .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) {e}"))?,
@@ -378,18 +385,15 @@ impl Config {
                 return Err("BERTH_SECRET_KEY (--secret-key) is required with a postgres:// database: every replica must seal and open sessions with the same key".into())
             }
             (None, crate::store::database::Dialect::Sqlite) => {
-                match crate::store::database::sqlite_file(&self.database_url) {
-                    Some(db) => {
-                        let dir = db.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-                        std::fs::create_dir_all(dir).map_err(|e| {
-                            format!("BERTH_DATABASE_URL (--database-url): cannot create {}: {e}", dir.display())
-                        })?;
-                        crate::store::SecretKey::load_or_create(&dir.join("secret.key"))
-                            .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) unset and {e}"))?
-                    }
-                    // An in-memory database forgets its sessions anyway.
-                    None => crate::store::SecretKey::generate(),
-                }
+                crate::store::database::prepare_sqlite_file(&self.database_url)
+                    .map_err(|e| format!("BERTH_DATABASE_URL (--database-url): {e}"))?;
+                let db = crate::store::database::sqlite_file(&self.database_url).unwrap_or_default();
+                let dir = db
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."));
+                crate::store::SecretKey::load_or_create(&dir.join("secret.key"))
+                    .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) unset and {e}"))?
             }
         };
         Ok(Settings {

@@ -179,7 +179,9 @@ pub async fn logout(State(state): State<AppState>, session: Session, body: Bytes
             }
         }
     }
-    session::log_out(&session).await;
+    if let Err(e) = session::log_out(&session).await {
+        return e.into_response();
+    }
     Redirect::to("/login?loggedout=1").into_response()
 }
 

@@ -3,7 +3,7 @@
 //! The tag list (a row's platforms and sizes) and the tag page (a full view
 //! per platform) both walk an index through here.
 
-use futures::stream::{self, StreamExt};
+use futures::stream::{self, StreamExt, TryStreamExt};
 use oci_spec::image::{Descriptor, ImageIndex, ImageManifest};
 
 use crate::registry::manifest::{self, Parsed};
@@ -47,26 +47,26 @@ pub async fn platform_children(
     // Owned descriptors: a stream of borrowed ones trips the Send check of
     // the server function's future (a higher-ranked lifetime).
     let owned: Vec<Descriptor> = entries.iter().map(|d| (*d).clone()).collect();
-    let fetched: Vec<Result<ChildManifest, RegistryError>> = stream::iter(owned)
+    // Stops at the first unreachable answer: a registry that is down must
+    // not cost one timeout per child.
+    let fetched: Vec<ChildManifest> = stream::iter(owned)
         .map(|d| async move { fetch_child(reg, creds, repo, &d).await })
         .buffered(INDEX_CONCURRENCY)
-        .collect()
-        .await;
-    entries
+        .try_collect()
+        .await?;
+    Ok(entries
         .into_iter()
         .zip(fetched)
-        .map(|(d, m)| {
-            Ok(Child {
-                digest: d.digest().to_string(),
-                platform: d
-                    .platform()
-                    .as_ref()
-                    .map(manifest::platform_string)
-                    .unwrap_or_else(|| "unknown".into()),
-                manifest: m?,
-            })
+        .map(|(d, m)| Child {
+            digest: d.digest().to_string(),
+            platform: d
+                .platform()
+                .as_ref()
+                .map(manifest::platform_string)
+                .unwrap_or_else(|| "unknown".into()),
+            manifest: m,
         })
-        .collect()
+        .collect())
 }
 
 async fn fetch_child(

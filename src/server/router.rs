@@ -26,6 +26,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .await
         .map_err(|e| format!("BERTH_DATABASE_URL (--database-url): {e}"))?;
     database.migrate().await?;
+    database.check_key(&settings.secret_key).await?;
     let state = AppState::new(settings, leptos_options, database)?;
     let routes = generate_route_list(App);
 

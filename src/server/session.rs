@@ -89,8 +89,9 @@ pub async fn current_user(state: &AppState, session: &Session) -> Option<Session
     let settings = state.settings();
     touch(session, settings.session_idle).await;
     // A sealed password this key cannot open (the key changed, or the
-    // record was tampered with) is no login: end it, and the guard sends
-    // the user to the login form.
+    // record was tampered with) is no login, and the guard sends the user
+    // to the login form. The record is left alone: a replica started with
+    // a wrong key must not delete the whole fleet's sessions.
     if settings.auth == AuthMode::Registry
         && user
             .sealed_password
@@ -98,8 +99,7 @@ pub async fn current_user(state: &AppState, session: &Session) -> Option<Session
             .and_then(|sealed| settings.secret_key.open(&user.username, sealed))
             .is_none()
     {
-        tracing::info!(user = %user.username, "session ended: its sealed password does not open with this key");
-        log_out(session).await;
+        tracing::warn!(user = %user.username, "a session's sealed password does not open with this key (BERTH_SECRET_KEY differs between replicas?)");
         return None;
     }
     if let (AuthMode::Htpasswd, Some(path)) = (settings.auth, &settings.htpasswd) {
@@ -108,7 +108,9 @@ pub async fn current_user(state: &AppState, session: &Session) -> Option<Session
             .unwrap_or(false)
         {
             tracing::info!(user = %user.username, "session ended: no longer in the htpasswd file");
-            log_out(session).await;
+            if let Err(e) = log_out(session).await {
+                tracing::warn!(error = %e, "ending the session of a user gone from htpasswd failed");
+            }
             return None;
         }
     }
@@ -144,8 +146,14 @@ pub async fn log_in(session: &Session, user: SessionUser) -> Result<(), AppError
         .map_err(|e| AppError::Internal(format!("session store: {e}")))
 }
 
-pub async fn log_out(session: &Session) {
-    let _ = session.flush().await;
+/// Ends the session and deletes its record; an error means the record may
+/// still be valid, so the caller must not claim a logout.
+pub async fn log_out(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(|e| {
+        AppError::Internal(format!(
+            "the session store did not end the session ({e}); you are still logged in, try again"
+        ))
+    })
 }
 
 /// Resolves the caller from the session, or fails with `Unauthenticated`.

@@ -46,19 +46,39 @@ pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!file.as_os_str().is_empty() && file.as_os_str() != ":memory:").then(|| file.to_path_buf())
 }
 
+/// Makes the folder (mode 0700) and the empty file (mode 0600) a `sqlite://`
+/// URL names, when missing: the database holds live session ids, so only
+/// Berth's user may read it. Nothing for other URLs.
+pub fn prepare_sqlite_file(url: &str) -> Result<(), String> {
+    let Some(file) = sqlite_file(url) else {
+        return Ok(());
+    };
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder
+            .create(dir)
+            .map_err(|e| format!("cannot create the database folder {}: {e}", dir.display()))?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(&file)
+        .map(drop)
+        .map_err(|e| format!("cannot create the database file {}: {e}", file.display()))
+}
+
 impl Database {
     /// Connects (creating a SQLite file and its folder on first start).
     /// The URL may hold a password: errors never repeat it.
     pub async fn connect(url: &str) -> Result<Self, String> {
         match Dialect::of(url)? {
             Dialect::Sqlite => {
-                if let Some(dir) = sqlite_file(url).as_deref().and_then(|f| f.parent()) {
-                    if !dir.as_os_str().is_empty() {
-                        std::fs::create_dir_all(dir).map_err(|e| {
-                            format!("cannot create the database folder {}: {e}", dir.display())
-                        })?;
-                    }
-                }
+                prepare_sqlite_file(url)?;
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(|e| format!("not a SQLite URL: {e}"))?
                     .create_if_missing(true)
@@ -115,6 +135,47 @@ impl Database {
         SessionBackend::on(self)
     }
 
+    /// Refuses a key other than the one this database's sessions were
+    /// sealed with: a replica with a mistyped `BERTH_SECRET_KEY` stops at
+    /// start-up with a clear line instead of logging everyone out. The first
+    /// process to start records a value sealed with its key.
+    pub async fn check_key(&self, key: &super::SecretKey) -> Result<(), String> {
+        const NAME: &str = "key-check";
+        let sealed = key.seal(NAME, NAME);
+        let stored: String = match self {
+            Self::Sqlite(pool) => {
+                sqlx::query("INSERT INTO berth_meta (name, value) VALUES (?1, ?2) ON CONFLICT (name) DO NOTHING")
+                    .bind(NAME)
+                    .bind(&sealed)
+                    .execute(pool)
+                    .await
+                    .map_err(|e| describe(&e))?;
+                sqlx::query_scalar("SELECT value FROM berth_meta WHERE name = ?1")
+                    .bind(NAME)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(|e| describe(&e))?
+            }
+            Self::Postgres(pool) => {
+                sqlx::query("INSERT INTO berth_meta (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                    .bind(NAME)
+                    .bind(&sealed)
+                    .execute(pool)
+                    .await
+                    .map_err(|e| describe(&e))?;
+                sqlx::query_scalar("SELECT value FROM berth_meta WHERE name = $1")
+                    .bind(NAME)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(|e| describe(&e))?
+            }
+        };
+        match key.open(NAME, &stored) {
+            Some(_) => Ok(()),
+            None => Err("BERTH_SECRET_KEY (--secret-key) is not the key this database was set up with; every process on one database must use the same key".into()),
+        }
+    }
+
     /// A round trip, for readiness checks.
     pub async fn ping(&self) -> Result<(), String> {
         let result = match self {
@@ -165,6 +226,22 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn only_the_first_key_opens_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/berth.db", dir.path().display());
+        let db = Database::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let key = crate::store::SecretKey::generate();
+        db.check_key(&key).await.unwrap();
+        db.check_key(&key).await.unwrap();
+        let other = db
+            .check_key(&crate::store::SecretKey::generate())
+            .await
+            .unwrap_err();
+        assert!(other.contains("BERTH_SECRET_KEY"), "{other}");
+    }
+
+    #[tokio::test]
     async fn a_fresh_file_is_created_and_migrated_twice_without_harm() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/sub/berth.db", dir.path().display());
@@ -172,6 +249,15 @@ mod tests {
         db.migrate().await.unwrap();
         db.migrate().await.unwrap();
         db.ping().await.unwrap();
-        assert!(dir.path().join("sub/berth.db").exists());
+        let file = dir.path().join("sub/berth.db");
+        assert!(file.exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode =
+                |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&file), 0o600, "the database holds live session ids");
+            assert_eq!(mode(&dir.path().join("sub")), 0o700);
+        }
     }
 }

@@ -53,25 +53,39 @@ impl SecretKey {
     }
 
     /// The key in `path`, or a new one written there (mode 0600) when the
-    /// file does not exist yet.
+    /// file does not exist yet. The new file appears whole or not at all
+    /// (written aside, then linked into place), so two processes starting
+    /// at once end up with the same key, and a crash leaves no empty file.
     pub fn load_or_create(path: &Path) -> Result<Self, String> {
         match std::fs::read_to_string(path) {
             Ok(text) => {
+                warn_if_readable_by_others(path);
                 Self::parse(&text).map_err(|e| format!("the key file {}: {e}", path.display()))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let key = Self::generate();
-                let mut options = std::fs::OpenOptions::new();
-                options.write(true).create_new(true);
-                #[cfg(unix)]
-                std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-                let mut file = options
-                    .open(path)
-                    .map_err(|e| format!("cannot create the key file {}: {e}", path.display()))?;
-                writeln!(file, "{}", STANDARD.encode(key.0))
-                    .map_err(|e| format!("cannot write the key file {}: {e}", path.display()))?;
-                tracing::info!(path = %path.display(), "made a new secret key; replicas must share it (BERTH_SECRET_KEY)");
-                Ok(key)
+                let aside = path.with_extension(format!("tmp-{}", std::process::id()));
+                let written = write_private(&aside, &format!("{}\n", STANDARD.encode(key.0)));
+                let linked = written.and_then(|()| std::fs::hard_link(&aside, path));
+                let _ = std::fs::remove_file(&aside);
+                match linked {
+                    Ok(()) => {
+                        tracing::info!(path = %path.display(), "made a new secret key; replicas must share it (BERTH_SECRET_KEY)");
+                        Ok(key)
+                    }
+                    // Another process made it first: use theirs.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        let text = std::fs::read_to_string(path).map_err(|e| {
+                            format!("cannot read the key file {}: {e}", path.display())
+                        })?;
+                        Self::parse(&text)
+                            .map_err(|e| format!("the key file {}: {e}", path.display()))
+                    }
+                    Err(e) => Err(format!(
+                        "cannot create the key file {}: {e}",
+                        path.display()
+                    )),
+                }
             }
             Err(e) => Err(format!("cannot read the key file {}: {e}", path.display())),
         }
@@ -116,6 +130,31 @@ impl SecretKey {
             .ok()?;
         String::from_utf8(plain).ok()
     }
+}
+
+/// Writes a new file that only its owner may read, and flushes it to disk.
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(text.as_bytes())?;
+    file.sync_all()
+}
+
+fn warn_if_readable_by_others(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                tracing::warn!(path = %path.display(), "the secret key file is readable by other users; chmod 600 it");
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 #[cfg(test)]
