@@ -186,7 +186,13 @@ fn Legacy(l: LegacyView) -> impl IntoView {
 #[component]
 fn Image(image: ImageView, now: i64) -> impl IntoView {
     let c = image.config;
-    let total: u64 = image.layers.iter().map(|l| l.size).sum::<u64>().max(1);
+    // Sizes come from the registry: saturate rather than overflow.
+    let total: u64 = image
+        .layers
+        .iter()
+        .map(|l| l.size)
+        .fold(0u64, u64::saturating_add)
+        .max(1);
     let list = |items: Vec<String>| {
         if items.is_empty() {
             "—".to_string()

@@ -120,8 +120,12 @@ pub fn parse_config(body: &[u8]) -> Result<ImageConfiguration, RegistryError> {
 }
 
 /// Compressed size as pushed: config plus every layer.
+/// Sizes are the registry's words: a hostile manifest can claim
+/// `u64::MAX`, so the sum saturates instead of overflowing.
 pub fn image_size(m: &ImageManifest) -> u64 {
-    m.config().size() + m.layers().iter().map(|l| l.size()).sum::<u64>()
+    m.layers()
+        .iter()
+        .fold(m.config().size(), |total, l| total.saturating_add(l.size()))
 }
 
 /// `os/arch[/variant]`, e.g. `linux/arm64/v8`, of an index entry.
@@ -186,6 +190,28 @@ mod tests {
             digest: Digest::of(body.as_bytes()),
             media_type: media_type.into(),
             body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// Found by the `manifest` fuzz target: a config size of u64::MAX plus
+    /// one layer byte overflowed (a panic in debug builds).
+    #[test]
+    fn sizes_near_u64_max_saturate() {
+        let body = format!(
+            r#"{{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json",
+              "config":{{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:{}","size":18446744073709551615}},
+              "layers":[{{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:{}","size":1}}]}}"#,
+            "0".repeat(64),
+            "1".repeat(64)
+        );
+        match parse(&fetched(
+            "application/vnd.oci.image.manifest.v1+json",
+            &body,
+        ))
+        .unwrap()
+        {
+            Parsed::Image(m) => assert_eq!(image_size(&m), u64::MAX),
+            _ => panic!("expected an image"),
         }
     }
 

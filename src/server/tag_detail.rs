@@ -57,7 +57,7 @@ pub async fn tag_detail(
                 TagBody::Index { entries, .. } => entries
                     .iter()
                     .filter_map(|e| e.image.as_ref().map(|i| i.size))
-                    .sum(),
+                    .fold(0u64, u64::saturating_add),
                 _ => 0,
             };
             let created = match &body {
