@@ -46,7 +46,7 @@ pub async fn delete_confirmed(
         other => other?,
     }
     // Lists that showed it are stale now, for every user.
-    state.lists().invalidate_repo(repo.as_str());
+    state.repository_changed(repo.as_str()).await;
     tracing::info!(user = %caller.viewer.username, %repo, %digest, "deleted manifest");
     Ok(())
 }

@@ -117,6 +117,13 @@ impl ListCache {
             .invalidate_entries_if(move |k, _| k.repo == repo);
         self.catalogs.invalidate_all();
     }
+
+    /// Drops every list, for every user (another replica's notices may have
+    /// been missed).
+    pub fn invalidate_all(&self) {
+        self.tag_lists.invalidate_all();
+        self.catalogs.invalidate_all();
+    }
 }
 
 #[cfg(test)]

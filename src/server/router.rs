@@ -29,6 +29,15 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
     database.check_key(&settings.secret_key).await?;
     let state = AppState::new(settings, leptos_options, database)?;
     let routes = generate_route_list(App);
+    // Other replicas' deletes reach this process's list caches within a
+    // second (PostgreSQL only; see store::changes).
+    let lists = state.lists().clone();
+    state
+        .database()
+        .spawn_change_listener(move |change| match change {
+            crate::store::Change::Repository(repo) => lists.invalidate_repo(&repo),
+            crate::store::Change::Everything => lists.invalidate_all(),
+        });
 
     // SameSite=Strict keeps the cookie off every cross-site request; the
     // guard and the CSRF token back it up for older browsers.

@@ -86,6 +86,16 @@ impl AppState {
         &self.shared.lists
     }
 
+    /// After Berth changed `repo`: drops this process's lists of it and tells
+    /// the other replicas to drop theirs (PostgreSQL `NOTIFY`). A notice that
+    /// cannot be sent is logged; their lists then age out on their TTL.
+    pub async fn repository_changed(&self, repo: &str) {
+        self.lists().invalidate_repo(repo);
+        if let Err(e) = self.database().announce_change(repo).await {
+            tracing::warn!(error = %e, %repo, "could not tell other replicas about a change");
+        }
+    }
+
     /// The service account, for htpasswd and none modes.
     pub fn service_credentials(&self) -> Credentials {
         match &self.shared.settings.service_account {

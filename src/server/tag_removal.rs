@@ -57,7 +57,7 @@ pub async fn remove_tag_confirmed(
         }
         other => other?,
     }
-    state.lists().invalidate_repo(repo.as_str());
+    state.repository_changed(repo.as_str()).await;
     tracing::info!(user = %caller.viewer.username, %repo, %tag, "removed tag");
     Ok(())
 }

@@ -5,10 +5,12 @@
 //!
 //! No Leptos and no registry calls in here: plain data in, plain data out.
 
+pub mod changes;
 pub mod database;
 pub mod secret;
 pub mod sessions;
 
+pub use changes::Change;
 pub use database::Database;
 pub use secret::SecretKey;
 pub use sessions::SessionBackend;

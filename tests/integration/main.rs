@@ -18,6 +18,7 @@ mod login_and_roles;
 mod login_throttling;
 mod pages;
 mod registry_core;
+mod replicas;
 mod request_limits;
 mod token_and_tls;
 mod token_auth_pages;

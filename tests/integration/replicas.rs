@@ -1,0 +1,126 @@
+//! Two Berth processes on one real PostgreSQL, as replicas behind a load
+//! balancer: they share logins and logouts, and a delete on one drops the
+//! other's cached lists within a second (LISTEN/NOTIFY).
+
+use std::time::{Duration, Instant};
+
+use crate::support::fixtures::push_standard;
+use crate::support::postgres::TestPostgres;
+use crate::support::registry::{RegistryOpts, TestRegistry};
+use crate::support::{get_with_cookie, session_cookie, TestBerth, ADMIN};
+
+/// 32 bytes in hex, shared by both replicas as the README says they must.
+const KEY: &str = "7f3c1e5a9b2d4f6081a3c5e7092b4d6f8a1c3e5071921b3d5f7a9c1e3f5a7b9d";
+
+async fn replicas(registry: &TestRegistry, pg: &TestPostgres) -> (TestBerth, TestBerth) {
+    let flags = [
+        "--registry-url",
+        registry.url.as_str(),
+        "--auth",
+        "registry",
+        "--admins",
+        ADMIN.0,
+        "--database-url",
+        pg.url.as_str(),
+        "--secret-key",
+        KEY,
+        // Long enough that only a notice can explain a fresh list.
+        "--list-ttl",
+        "600",
+    ];
+    let a = TestBerth::start(&flags).await;
+    let b = TestBerth::start(&flags).await;
+    (a, b)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_share_logins_and_logouts() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    let pg = TestPostgres::start().await;
+    let (a, b) = replicas(&registry, &pg).await;
+
+    // Log in on A, browse on B with the same cookie.
+    let cookie = session_cookie(&a.url, ADMIN).await;
+    assert_eq!(get_with_cookie(&b.url, "/", &cookie).await.status(), 200);
+
+    // Log out on B (with the page's anti-CSRF token): A refuses the cookie.
+    let page = get_with_cookie(&b.url, "/", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    let marker = "name=\"csrf\" value=\"";
+    let start = page.find(marker).expect("csrf field") + marker.len();
+    let csrf = &page[start..start + 64];
+    let out = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(format!("{}/auth/logout", b.url))
+        .header("cookie", &cookie)
+        .header("origin", &b.url)
+        .form(&[("csrf", csrf)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), 303);
+    for berth in [&a, &b] {
+        let resp = get_with_cookie(&berth.url, "/", &cookie).await;
+        assert_eq!(
+            resp.status(),
+            303,
+            "the old cookie still works on {}",
+            berth.url
+        );
+        let to = resp.headers().get("location").unwrap().to_str().unwrap();
+        assert!(to.starts_with("/login"), "{to}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_on_one_replica_refreshes_the_other_within_a_second() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        delete_enabled: true,
+        ..Default::default()
+    })
+    .await;
+    let content = push_standard(&registry.pusher()).await;
+    let pg = TestPostgres::start().await;
+    let (a, b) = replicas(&registry, &pg).await;
+    let on_a = a.client();
+    let on_b = b.client();
+    assert_eq!(on_a.login(ADMIN.0, ADMIN.1).await.status, 303);
+    assert_eq!(on_b.login(ADMIN.0, ADMIN.1).await.status, 303);
+
+    // B has the list cached, with 3.20 in it.
+    let digest = content.alpine_320.digest.clone();
+    let before = on_b.get("/r/library/alpine").await;
+    assert!(before.body.contains(&digest[7..19]), "{}", before.body);
+
+    let csrf = on_a.csrf().await;
+    let deleted = on_a
+        .delete_via("/actions/delete", "library/alpine", &digest, &csrf)
+        .await;
+    assert_eq!(deleted.status, 303, "{}", deleted.body);
+    let done = Instant::now();
+
+    // B shows the list without 3.20 within a second, not after its TTL.
+    loop {
+        let page = on_b.get("/r/library/alpine").await;
+        if !page.body.contains(&digest[7..19]) {
+            break;
+        }
+        assert!(
+            done.elapsed() < Duration::from_secs(1),
+            "B still lists the deleted image after {:?}",
+            done.elapsed()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(on_b.get("/r/library/alpine").await.body.contains("3.19"));
+}
