@@ -27,6 +27,10 @@ pub enum AppError {
     RegistryProtocol(String),
     #[error("Something went wrong on the server: {0}")]
     Internal(String),
+    /// A part Berth needs for this action (the database) is not working;
+    /// nothing was changed.
+    #[error("{0}")]
+    Unavailable(String),
     /// What a non-admin sees instead of an error whose text names internal
     /// addresses, transport errors or token realms.
     #[error("Berth could not complete this request. The details are in Berth's log under request id {request_id}; an administrator can look them up there.")]
@@ -51,6 +55,7 @@ impl AppError {
             | AppError::RegistryForeignOrigin { .. } => 502,
             AppError::RegistryAuth(_) => 502,
             AppError::Internal(_) => 500,
+            AppError::Unavailable(_) => 503,
             AppError::Withheld { status, .. } => *status,
         }
     }
@@ -87,6 +92,7 @@ impl AppError {
             AppError::RegistryForeignOrigin { .. } => "Registry pointed to another server",
             AppError::RegistryProtocol(_) => "Unexpected registry answer",
             AppError::Internal(_) => "Server error",
+            AppError::Unavailable(_) => "Temporarily unavailable",
             AppError::Withheld { title, .. } => title,
         }
     }

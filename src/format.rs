@@ -41,6 +41,29 @@ pub fn date(ts: i64) -> String {
     )
 }
 
+/// `YYYY-MM-DD HH:MM:SS UTC` from Unix milliseconds, for records where
+/// the second matters (the audit log).
+pub fn instant(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let (y, m, d) = civil_from_days(secs.div_euclid(86_400));
+    let s = secs.rem_euclid(86_400);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02} UTC",
+        s / 3600,
+        (s % 3600) / 60,
+        s % 60
+    )
+}
+
+/// At most `max` characters of `s`, with "…" when cut: for quoting input
+/// back in a message.
+pub fn cut(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
 // Howard Hinnant's days-to-civil algorithm.
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -79,6 +102,17 @@ pub fn short_digest(digest: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_and_cuts() {
+        assert_eq!(
+            instant(1_764_288_000_000 + 3_723_500),
+            "2025-11-28 01:02:03 UTC"
+        );
+        assert_eq!(cut("abcdef", 3), "abc…");
+        assert_eq!(cut("ab", 3), "ab");
+        assert_eq!(cut("ééé", 2), "éé…");
+    }
 
     #[test]
     fn counts_have_thousands_separators() {

@@ -319,3 +319,46 @@ pub struct CapabilityCheck {
     pub verdict: String,
     pub detail: String,
 }
+
+/// One row of the audit log, as the admin page and the exports show it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub id: i64,
+    /// Unix milliseconds.
+    pub at_ms: i64,
+    pub username: String,
+    pub client_ip: String,
+    pub request_id: String,
+    /// `login`, `logout`, `delete` or `remove-tag`.
+    pub action: String,
+    pub repository: String,
+    /// The tags the action concerned (for a delete: every tag that pointed
+    /// at the digest).
+    pub tags: Vec<String>,
+    pub digest: String,
+    /// `ok`, `failed`, `refused`, or `started` for a delete whose end was
+    /// never recorded.
+    pub result: String,
+    pub detail: String,
+}
+
+/// What the audit page is filtered by; empty means "any". Times are
+/// `YYYY-MM-DD` (UTC), both days included.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditFilter {
+    pub user: String,
+    pub repository: String,
+    pub action: String,
+    pub since: String,
+    pub until: String,
+}
+
+/// One page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    pub paging: crate::paging::Paging,
+    /// How long rows are kept (`BERTH_AUDIT_DAYS`).
+    pub keep_days: u32,
+}

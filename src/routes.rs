@@ -69,6 +69,7 @@ pub fn delete_error_code(e: &crate::error::AppError) -> &'static str {
         NotFound(_) => "not-found",
         BadRequest(_) => "bad-request",
         RegistryUnreachable { .. } => "unreachable",
+        Unavailable(_) => "unavailable",
         _ => "registry",
     }
 }
@@ -81,6 +82,7 @@ pub fn delete_error_message(code: &str) -> &'static str {
         "not-found" => "The manifest was already gone.",
         "bad-request" => "The delete request was not valid.",
         "unreachable" => "The registry could not be reached while deleting.",
+        "unavailable" => "Berth could not write the delete to its audit log, so it deleted nothing from this point. Check Berth's database (see /readyz and Berth's log).",
         _ => "The registry refused the delete.",
     }
 }

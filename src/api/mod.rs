@@ -1,6 +1,7 @@
 //! Server functions: thin adapters that take the session, call the
 //! inventory or deletion service, and return data or an `AppError`.
 
+mod audit_log;
 mod delete_manifest;
 mod delete_plan;
 mod registry_report;
@@ -9,6 +10,7 @@ mod tag_detail;
 mod tags;
 mod viewer;
 
+pub use audit_log::*;
 pub use delete_manifest::*;
 pub use delete_plan::*;
 pub use registry_report::*;

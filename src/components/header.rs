@@ -15,7 +15,10 @@ pub fn AppHeader() -> impl IntoView {
                         let csrf = v.csrf.clone();
                         let is_admin = v.role == crate::model::Role::Admin;
                         view! {
-                            {is_admin.then(|| view! { <a class="nav" href="/admin/registry">"Registry"</a> })}
+                            {is_admin.then(|| view! {
+                                <a class="nav" href="/admin/registry">"Registry"</a>
+                                <a class="nav" href="/admin/audit">"Audit log"</a>
+                            })}
                             <span class="who">
                                 <span class="user" data-testid="current-user">{v.username.clone()}</span>
                                 <span class=format!("role role-{}", v.role.label())>{v.role.label()}</span>

@@ -1,5 +1,6 @@
 //! One file per route.
 
+mod audit;
 mod delete;
 mod login;
 mod not_found;
@@ -9,6 +10,7 @@ mod repos;
 mod tag;
 mod tags;
 
+pub use audit::AuditPage;
 pub use delete::DeletePage;
 pub use login::LoginPage;
 pub use not_found::NotFound;

@@ -63,19 +63,20 @@ impl FromRequestParts<AppState> for ClientIp {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        // Served by `serve.rs` there is always a peer; in-process callers
-        // without one count as a single unspecified client.
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip())
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        Ok(ClientIp(resolve(
-            peer,
-            &parts.headers,
-            &state.settings().trusted_proxies,
-        )))
+        Ok(ClientIp(of_request(parts, state)))
     }
+}
+
+/// The client's address for a request's head.
+pub fn of_request(parts: &Parts, state: &AppState) -> IpAddr {
+    // Served by `serve.rs` there is always a peer; in-process callers
+    // without one count as a single unspecified client.
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip())
+        .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
+    resolve(peer, &parts.headers, &state.settings().trusted_proxies)
 }
 
 #[cfg(test)]

@@ -185,6 +185,16 @@ pub struct Config {
     )]
     pub max_rows: usize,
 
+    /// Days the audit log keeps a row (logins, logouts, deletes)
+    #[arg(
+        long,
+        env = "BERTH_AUDIT_DAYS",
+        value_name = "BERTH_AUDIT_DAYS",
+        default_value_t = 365,
+        value_parser = clap::value_parser!(u32).range(1..=36_500)
+    )]
+    pub audit_days: u32,
+
     /// Where Berth keeps sessions and its records: sqlite://FILE (created on
     /// first start) or postgres://… (for several replicas)
     #[arg(
@@ -240,6 +250,8 @@ pub struct Settings {
     pub registry_concurrency: usize,
     /// Rows per page of a tag table or repository list.
     pub max_rows: usize,
+    /// Days an audit row is kept.
+    pub audit_days: u32,
     pub database_url: String,
     /// Seals stored registry passwords.
     pub secret_key: crate::store::SecretKey,
@@ -400,6 +412,7 @@ impl Config {
             database_url: self.database_url,
             secret_key,
             max_rows: self.max_rows,
+            audit_days: self.audit_days,
             registry_concurrency: self.registry_concurrency,
             trusted_proxies,
             session_idle: std::time::Duration::from_secs(self.session_idle),

@@ -1,6 +1,7 @@
 //! The one place a manifest is deleted. Both the no-JS form and the
 //! server function come through here, so the checks cannot drift apart.
 
+use super::audit::{self, Action, Subject};
 use super::session::Caller;
 use super::state::AppState;
 use crate::error::AppError;
@@ -41,12 +42,66 @@ pub async fn delete_confirmed(
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
-    match reg.delete_manifest(&caller.credentials, repo, digest).await {
-        Err(RegistryError::NotFound(_)) => return Err(gone()),
-        other => other?,
-    }
+    // The row first: no delete without one.
+    let subject = Subject {
+        repository: repo.to_string(),
+        tags: tags_pointing_at(state, caller, repo, digest).await,
+        digest: digest.to_string(),
+    };
+    let row = audit::start(state, caller, Action::Delete, subject).await?;
+    let outcome = match reg.delete_manifest(&caller.credentials, repo, digest).await {
+        Err(RegistryError::NotFound(_)) => Err(gone()),
+        other => other.map_err(AppError::from),
+    };
+    row.finish(state, &outcome).await;
+    outcome?;
     // Lists that showed it are stale now, for every user.
     state.repository_changed(repo.as_str()).await;
     tracing::info!(user = %caller.viewer.username, %repo, %digest, "deleted manifest");
     Ok(())
+}
+
+/// The tags that point at `digest`, for the audit row: from the caller's
+/// cached list when there is one (the delete page was opened from it),
+/// else by a fresh walk of the repository's tags. Unknown stays empty.
+async fn tags_pointing_at(
+    state: &AppState,
+    caller: &Caller,
+    repo: &RepositoryName,
+    digest: &Digest,
+) -> Vec<String> {
+    if let Some(tags) = state
+        .lists()
+        .tags_pointing_at(
+            &caller.credentials.fingerprint(),
+            repo.as_str(),
+            digest.as_ref(),
+        )
+        .await
+    {
+        return sorted(tags);
+    }
+    let reg = state.registry();
+    let fresh = async {
+        let tags = super::repository_tags::tags_of(reg, &caller.credentials, repo).await?;
+        super::repository_tags::tag_heads(reg, &caller.credentials, repo, tags.names).await
+    };
+    match fresh.await {
+        Ok(heads) => sorted(
+            heads
+                .into_iter()
+                .filter(|(_, head)| &head.digest == digest)
+                .map(|(tag, _)| tag.to_string())
+                .collect::<Vec<_>>(),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, %repo, "could not list the tags of a digest being deleted");
+            Vec::new()
+        }
+    }
+}
+
+fn sorted(mut tags: Vec<String>) -> Vec<String> {
+    tags.sort();
+    tags
 }

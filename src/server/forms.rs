@@ -7,6 +7,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
+use super::audit::{self, Action, RequestMeta};
 use super::client_ip::ClientIp;
 use super::config::AuthMode;
 use super::deletion::delete_confirmed;
@@ -67,6 +68,7 @@ fn too_many_attempts(retry: RetryAfter) -> Response {
 pub async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    meta: RequestMeta,
     session: Session,
     body: Bytes,
 ) -> Response {
@@ -85,9 +87,15 @@ pub async fn login(
     {
         return login_again("invalid", next);
     }
+    // Every outcome of a login attempt leaves an audit row.
+    let login_row = |result: &'static str, detail: &str| {
+        let (state, meta, detail) = (&state, &meta, detail.to_string());
+        async move { audit::record(state, username, meta, Action::Login, result, &detail).await }
+    };
     let throttle = &state.shared.logins;
     if let Err(retry) = throttle.admit(ip, username) {
         tracing::warn!(user = %username, %ip, retry_secs = retry.seconds(), "login refused: too many failures");
+        login_row("refused", "too many failed logins").await;
         return too_many_attempts(retry);
     }
     let verified = match settings.auth {
@@ -152,35 +160,63 @@ pub async fn login(
                 csrf: session::new_csrf_token(),
             };
             if let Err(e) = session::log_in(&session, user).await {
+                login_row("failed", "the session store failed").await;
                 return e.into_response();
             }
             tracing::info!(user = %username, %ip, "logged in");
+            login_row("ok", "").await;
             Redirect::to(next).into_response()
         }
         Ok(false) => {
             tracing::info!(user = %username, %ip, "failed login");
+            login_row("failed", "wrong username or password").await;
             throttle.failed(ip, username);
             match throttle.admit(ip, username) {
                 Err(retry) => too_many_attempts(retry),
                 Ok(()) => login_again("invalid", next),
             }
         }
-        Err(code) => login_again(code, next),
+        Err(code) => {
+            let why = format!("could not check the password ({code})");
+            login_row("failed", &why).await;
+            login_again(code, next)
+        }
     }
 }
 
 /// Logs out, given the session's anti-CSRF token: another site cannot end
 /// a user's session. Without a session there is nothing to end.
-pub async fn logout(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
-    if let Ok(caller) = session::caller(&state, &session).await {
+pub async fn logout(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let mut who = None;
+    if let Ok(caller) = session::caller(&state, &session, meta.clone()).await {
         if state.settings().auth != AuthMode::None {
             if let Err(e) = caller.check_csrf(field(&fields(&body), "csrf")) {
                 return e.into_response();
             }
+            who = Some(caller.viewer.username);
         }
     }
     if let Err(e) = session::log_out(&session).await {
+        if let Some(user) = &who {
+            audit::record(
+                &state,
+                user,
+                &meta,
+                Action::Logout,
+                "failed",
+                "the session store failed",
+            )
+            .await;
+        }
         return e.into_response();
+    }
+    if let Some(user) = &who {
+        audit::record(&state, user, &meta, Action::Logout, "ok", "").await;
     }
     Redirect::to("/login?loggedout=1").into_response()
 }
@@ -198,6 +234,7 @@ struct Confirmed {
 async fn confirmed(
     state: &AppState,
     session: &Session,
+    meta: RequestMeta,
     body: &[u8],
     item: &str,
     none_message: &str,
@@ -210,7 +247,7 @@ async fn confirmed(
         .filter(|(k, _)| k == item)
         .map(|(_, v)| v.clone())
         .collect();
-    let caller = session::caller(state, session).await?;
+    let caller = session::caller(state, session, meta).await?;
     caller.require_delete()?;
     caller.check_csrf(&csrf)?;
     if items.is_empty() {
@@ -242,10 +279,16 @@ fn back_to_repo(repo: &str, done_key: &str, done: usize, error: Option<AppError>
 }
 
 /// Deletes the digests the user confirmed on the delete page.
-pub async fn delete(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+pub async fn delete(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    session: Session,
+    body: Bytes,
+) -> Response {
     let c = match confirmed(
         &state,
         &session,
+        meta,
         &body,
         "digest",
         "No digest was confirmed for deletion.",
@@ -267,10 +310,16 @@ pub async fn delete(State(state): State<AppState>, session: Session, body: Bytes
 
 /// Removes the tags the user confirmed, keeping their manifests (only on
 /// registries that support it; see `tag_removal`).
-pub async fn remove_tags(State(state): State<AppState>, session: Session, body: Bytes) -> Response {
+pub async fn remove_tags(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    session: Session,
+    body: Bytes,
+) -> Response {
     let c = match confirmed(
         &state,
         &session,
+        meta,
         &body,
         "tag",
         "No tag was confirmed for removal.",

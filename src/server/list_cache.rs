@@ -108,6 +108,28 @@ impl ListCache {
         finish_in_background(self.tag_lists.clone(), key, load).await
     }
 
+    /// The tags a cached list of `repo` (as `who` sees it) shows pointing
+    /// at `digest`; `None` when no such list is cached.
+    pub async fn tags_pointing_at(
+        &self,
+        who: &str,
+        repo: &str,
+        digest: &str,
+    ) -> Option<Vec<String>> {
+        let key = RepoKey {
+            who: who.to_string(),
+            repo: repo.to_string(),
+        };
+        let list = self.tag_lists.get(&key).await?;
+        Some(
+            list.rows
+                .iter()
+                .filter(|r| r.digest == digest)
+                .map(|r| r.tag.clone())
+                .collect(),
+        )
+    }
+
     /// After Berth changed `repo`: every user's view of it, and every
     /// catalog (a repository may have lost its last tag), is dropped.
     pub fn invalidate_repo(&self, repo: &str) {

@@ -3,6 +3,8 @@
 
 pub mod api_status;
 pub mod artifacts;
+pub mod audit;
+pub mod audit_pages;
 pub mod capabilities;
 pub mod client_ip;
 pub mod clock;

@@ -50,6 +50,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
     );
     let store = state.database().sessions();
     store.spawn_expiry(std::time::Duration::from_secs(60));
+    super::audit::spawn_retention(&state);
     let sessions = SessionManagerLayer::new(store)
         .with_name("berth_session")
         .with_same_site(SameSite::Strict)
@@ -62,6 +63,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .route("/auth/logout", post(forms::logout))
         .route("/actions/delete", post(forms::delete))
         .route("/actions/remove-tags", post(forms::remove_tags))
+        .route("/admin/audit/export", get(super::audit_pages::export))
         .route("/healthz", get(|| async { "ok" }))
         // The bundle, served precompressed (br/gzip at maximum levels, made
         // by scripts/build.sh) when those files exist, else compressed on

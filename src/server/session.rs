@@ -31,6 +31,8 @@ pub struct Caller {
     pub credentials: Credentials,
     /// BERTH_ADMINS names nobody, so nobody may delete.
     pub no_admins: bool,
+    /// Address and request id, for the audit log.
+    pub request: super::audit::RequestMeta,
 }
 
 impl Caller {
@@ -53,7 +55,7 @@ impl Caller {
             Ok(())
         } else {
             Err(AppError::Forbidden(
-                "only admins may see the registry's set-up".into(),
+                "this page is for admins (BERTH_ADMINS) only".into(),
             ))
         }
     }
@@ -157,7 +159,11 @@ pub async fn log_out(session: &Session) -> Result<(), AppError> {
 }
 
 /// Resolves the caller from the session, or fails with `Unauthenticated`.
-pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppError> {
+pub async fn caller(
+    state: &AppState,
+    session: &Session,
+    request: super::audit::RequestMeta,
+) -> Result<Caller, AppError> {
     let settings = state.settings();
     if settings.auth == AuthMode::None {
         return Ok(Caller {
@@ -170,6 +176,7 @@ pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppEr
             },
             credentials: state.service_credentials(),
             no_admins: settings.admins.is_none(),
+            request,
         });
     }
     let user = current_user(state, session)
@@ -199,6 +206,7 @@ pub async fn caller(state: &AppState, session: &Session) -> Result<Caller, AppEr
         },
         credentials,
         no_admins: settings.admins.is_none(),
+        request,
     })
 }
 
@@ -209,6 +217,9 @@ pub async fn from_context() -> Result<(AppState, Caller), AppError> {
     let session: Session = leptos_axum::extract()
         .await
         .map_err(|e| AppError::Internal(format!("session unavailable: {e}")))?;
-    let caller = caller(&state, &session).await?;
+    let parts = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .ok_or_else(|| AppError::Internal("request missing".into()))?;
+    let request = super::audit::RequestMeta::of(&parts, &state);
+    let caller = caller(&state, &session, request).await?;
     Ok((state, caller))
 }

@@ -2,6 +2,7 @@
 //! registries (distribution 3, zot) support and registry:2 does not. Support
 //! is learned once per process by trying a tag that cannot exist.
 
+use super::audit::{self, Action, Subject};
 use super::session::Caller;
 use super::state::AppState;
 use crate::error::AppError;
@@ -44,19 +45,27 @@ pub async fn remove_tag_confirmed(
     caller.check_csrf(csrf)?;
     let repo = &RepositoryName::parse(repo)?;
     let tag = &Tag::parse(tag)?;
-    match state
+    let subject = Subject {
+        repository: repo.to_string(),
+        tags: vec![tag.to_string()],
+        digest: String::new(),
+    };
+    let row = audit::start(state, caller, Action::RemoveTag, subject).await?;
+    let outcome = match state
         .registry()
         .delete_tag(&caller.credentials, repo, tag)
         .await
     {
         Err(RegistryError::Unsupported(_)) => {
             let _ = state.shared.tag_delete.set(false);
-            return Err(AppError::BadRequest(
+            Err(AppError::BadRequest(
                 "This registry cannot remove a tag on its own; delete the image instead.".into(),
-            ));
+            ))
         }
-        other => other?,
-    }
+        other => other.map_err(AppError::from),
+    };
+    row.finish(state, &outcome).await;
+    outcome?;
     state.repository_changed(repo.as_str()).await;
     tracing::info!(user = %caller.viewer.username, %repo, %tag, "removed tag");
     Ok(())

@@ -5,6 +5,7 @@
 //!
 //! No Leptos and no registry calls in here: plain data in, plain data out.
 
+pub mod audit;
 pub mod changes;
 pub mod database;
 pub mod secret;

@@ -3,6 +3,7 @@
 
 mod support;
 
+mod audit_log;
 mod auth_matrix;
 mod caching;
 mod config_and_deploy;

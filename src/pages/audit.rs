@@ -1,0 +1,143 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::api::get_audit_log;
+use crate::components::{ErrorView, Pager};
+use crate::model::{AuditFilter, AuditRow};
+use crate::paging::page_from_query;
+use crate::routes::encode;
+
+/// The filter as query parameters (without `page`), for the pager and the
+/// export links.
+fn query_string(f: &AuditFilter) -> String {
+    [
+        ("user", &f.user),
+        ("repository", &f.repository),
+        ("action", &f.action),
+        ("since", &f.since),
+        ("until", &f.until),
+    ]
+    .iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(k, v)| format!("{k}={}", encode(v)))
+    .collect::<Vec<_>>()
+    .join("&")
+}
+
+/// `/admin/audit`: who logged in, logged out, deleted and removed tags,
+/// newest first, filtered by a GET form (works without JavaScript), paged,
+/// and exported as CSV or JSON lines with the same filter.
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let query = use_query_map();
+    let filter = Memo::new(move |_| {
+        let q = query.read();
+        let get = |k: &str| q.get(k).unwrap_or_default();
+        AuditFilter {
+            user: get("user"),
+            repository: get("repository"),
+            action: get("action"),
+            since: get("since"),
+            until: get("until"),
+        }
+    });
+    let page = Memo::new(move |_| page_from_query(query.read().get("page").as_deref()));
+    let data = Resource::new(
+        move || (filter.get(), page.get()),
+        |(f, page)| {
+            get_audit_log(
+                Some(f.user),
+                Some(f.repository),
+                Some(f.action),
+                Some(f.since),
+                Some(f.until),
+                Some(page),
+            )
+        },
+    );
+    let f0 = filter.get_untracked();
+    let selected = move |a: &str| f0.action == a;
+    view! {
+        <Title text="Audit log · Berth"/>
+        <nav class="crumbs"><a href="/">"Repositories"</a>" / "<span>"Audit log"</span></nav>
+        <h1>"Audit log"</h1>
+        <form method="get" action="/admin/audit" class="filter audit-filter" data-testid="audit-filter">
+            <label>"User "<input type="text" name="user" value=filter.get_untracked().user/></label>
+            <label>"Repository "<input type="text" name="repository" placeholder="name, or team-a/ for a namespace" value=filter.get_untracked().repository/></label>
+            <label>"Action "
+                <select name="action">
+                    <option value="" selected=selected("")>"any"</option>
+                    <option value="login" selected=selected("login")>"login"</option>
+                    <option value="logout" selected=selected("logout")>"logout"</option>
+                    <option value="delete" selected=selected("delete")>"delete"</option>
+                    <option value="remove-tag" selected=selected("remove-tag")>"remove-tag"</option>
+                </select>
+            </label>
+            <label>"From "<input type="date" name="since" value=filter.get_untracked().since/></label>
+            <label>"To "<input type="date" name="until" value=filter.get_untracked().until/></label>
+            <button type="submit">"Filter"</button>
+            <a href="/admin/audit">"Clear"</a>
+        </form>
+        <Transition fallback=|| view! { <p class="loading">"Reading the audit log…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                    Ok(log) => {
+                        let qs = query_string(&filter.get_untracked());
+                        let join = if qs.is_empty() { String::new() } else { format!("&{qs}") };
+                        let base = if qs.is_empty() { "/admin/audit".to_string() } else { format!("/admin/audit?{qs}") };
+                        let total = log.paging.total;
+                        view! {
+                            <p class="count" data-testid="audit-count">
+                                {format!("{total} {} · kept {} days (BERTH_AUDIT_DAYS)", if total == 1 { "entry" } else { "entries" }, log.keep_days)}
+                                " · Export: "
+                                <a href={format!("/admin/audit/export?format=csv{join}")} data-testid="export-csv" download>"CSV"</a>
+                                " · "
+                                <a href={format!("/admin/audit/export?format=jsonl{join}")} data-testid="export-jsonl" download>"JSON lines"</a>
+                            </p>
+                            <Pager paging=log.paging base noun="Entries"/>
+                            {if log.rows.is_empty() {
+                                view! { <p class="empty" data-testid="audit-empty">"No entries match."</p> }.into_any()
+                            } else {
+                                view! { <AuditTable rows=log.rows/> }.into_any()
+                            }}
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
+    view! {
+        <table class="audit" data-testid="audit-table">
+            <thead><tr>
+                <th>"Time"</th><th>"User"</th><th>"Address"</th><th>"Action"</th><th>"Repository"</th>
+                <th>"Tags"</th><th>"Digest"</th><th>"Result"</th><th>"Request id"</th>
+            </tr></thead>
+            <tbody>
+                {rows.into_iter().map(|r| {
+                    let (action, result, detail) = (r.action.clone(), r.result.clone(), r.detail.clone());
+                    let result_class = format!("badge verdict-{}", match r.result.as_str() { "ok" => "yes", "started" => "unknown", _ => "no" });
+                    view! {
+                        <tr data-action=action data-result=result>
+                            <td class="when">{crate::format::instant(r.at_ms)}</td>
+                            <td>{r.username}</td>
+                            <td><code>{r.client_ip}</code></td>
+                            <td>{r.action}</td>
+                            <td>{r.repository}</td>
+                            <td>{r.tags.join(", ")}</td>
+                            <td><code title=r.digest.clone()>{crate::format::short_digest(&r.digest)}</code></td>
+                            <td><span class=result_class title=detail>{r.result}</span>
+                                {(!r.detail.is_empty()).then(|| view! { <small class="detail">{r.detail}</small> })}</td>
+                            <td><code>{r.request_id}</code></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,277 @@
+//! The audit log from the server's side: who is asking (address and request
+//! id), the rows for logins, logouts, deletes and tag removals, the admin
+//! page's filter as a query, and the retention task.
+//!
+//! A change (delete, tag removal) writes its row *before* the registry is
+//! asked and refuses to go on when it cannot: there is never a delete
+//! without a row. Logins and logouts are recorded after the fact; a failed
+//! write there is logged, not shown (a broken database already stops
+//! sessions from working).
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::client_ip;
+use super::session::Caller;
+use super::state::AppState;
+use crate::error::AppError;
+use crate::model::{AuditFilter, AuditRow};
+use crate::store::audit::AuditQuery;
+
+/// The request behind an action: the client's address (after trusted
+/// proxies) and Berth's request id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RequestMeta {
+    pub client_ip: String,
+    pub request_id: String,
+}
+
+impl RequestMeta {
+    pub fn of(parts: &Parts, state: &AppState) -> Self {
+        let ip = client_ip::of_request(parts, state);
+        let request_id = parts
+            .headers
+            .get(super::request_id::HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-")
+            .to_string();
+        Self {
+            client_ip: ip.to_string(),
+            request_id,
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for RequestMeta {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(parts, state))
+    }
+}
+
+/// What is audited. The names are what the table and exports hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Login,
+    Logout,
+    Delete,
+    RemoveTag,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] = [
+        Action::Login,
+        Action::Logout,
+        Action::Delete,
+        Action::RemoveTag,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Login => "login",
+            Action::Logout => "logout",
+            Action::Delete => "delete",
+            Action::RemoveTag => "remove-tag",
+        }
+    }
+}
+
+/// What an action was about.
+#[derive(Debug, Clone, Default)]
+pub struct Subject {
+    pub repository: String,
+    pub tags: Vec<String>,
+    pub digest: String,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Records an action that already happened (login, logout). A row that
+/// cannot be written is logged with everything it would have held.
+pub async fn record(
+    state: &AppState,
+    username: &str,
+    meta: &RequestMeta,
+    action: Action,
+    result: &str,
+    detail: &str,
+) {
+    let row = AuditRow {
+        at_ms: now_ms(),
+        username: username.to_string(),
+        client_ip: meta.client_ip.clone(),
+        request_id: meta.request_id.clone(),
+        action: action.as_str().into(),
+        result: result.into(),
+        detail: detail.into(),
+        ..Default::default()
+    };
+    if let Err(e) = state.database().audit_insert(&row).await {
+        tracing::error!(error = %e, user = %username, action = action.as_str(), result, "could not write an audit row");
+    }
+}
+
+/// A change whose row is written; `finish` records how it ended.
+pub struct Started {
+    id: i64,
+}
+
+/// Writes the row of a change about to be made. When it cannot be written
+/// the change must not happen: the error says so (503).
+pub async fn start(
+    state: &AppState,
+    caller: &Caller,
+    action: Action,
+    subject: Subject,
+) -> Result<Started, AppError> {
+    let row = AuditRow {
+        at_ms: now_ms(),
+        username: caller.viewer.username.clone(),
+        client_ip: caller.request.client_ip.clone(),
+        request_id: caller.request.request_id.clone(),
+        action: action.as_str().into(),
+        repository: subject.repository,
+        tags: subject.tags,
+        digest: subject.digest,
+        result: "started".into(),
+        ..Default::default()
+    };
+    match state.database().audit_insert(&row).await {
+        Ok(id) => Ok(Started { id }),
+        Err(e) => {
+            tracing::error!(error = %e, user = %row.username, action = action.as_str(), repository = %row.repository, "audit log unwritable: change refused");
+            Err(AppError::Unavailable(
+                "Berth could not write this change to its audit log, so it did not make it. Nothing was deleted. Check Berth's database.".into(),
+            ))
+        }
+    }
+}
+
+impl Started {
+    /// Records the outcome. The change has happened (or failed) by now, so
+    /// a failure here is logged; the row stays `started`, which still tells
+    /// an auditor the change was attempted.
+    pub async fn finish(self, state: &AppState, outcome: &Result<(), AppError>) {
+        let (result, detail) = match outcome {
+            Ok(()) => ("ok", String::new()),
+            Err(e) if e.status() < 500 => ("refused", e.to_string()),
+            Err(e) => ("failed", e.to_string()),
+        };
+        if let Err(e) = state
+            .database()
+            .audit_finish(self.id, result, &detail)
+            .await
+        {
+            tracing::error!(error = %e, id = self.id, result, "could not record how an audited change ended");
+        }
+    }
+}
+
+/// Start of a `YYYY-MM-DD` day (UTC), in Unix milliseconds.
+fn day_start_ms(day: &str, setting: &str) -> Result<i64, AppError> {
+    chrono::NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc().timestamp_millis())
+        .ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "{setting} must be a date like 2026-11-28, not {:?}",
+                crate::format::cut(day, 40)
+            ))
+        })
+}
+
+/// The page's filter as a query; a bad date or an unknown action is a 400.
+pub fn query_of(filter: &AuditFilter) -> Result<AuditQuery, AppError> {
+    let text = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty()).then(|| s.chars().take(300).collect::<String>())
+    };
+    let action = match text(&filter.action) {
+        Some(a) if Action::ALL.iter().any(|x| x.as_str() == a) => Some(a),
+        Some(a) => {
+            return Err(AppError::BadRequest(format!(
+                "action must be one of login, logout, delete, remove-tag, not {:?}",
+                crate::format::cut(&a, 40)
+            )))
+        }
+        None => None,
+    };
+    let from_ms = text(&filter.since)
+        .map(|d| day_start_ms(&d, "since"))
+        .transpose()?;
+    let before_ms = text(&filter.until)
+        .map(|d| day_start_ms(&d, "until").map(|t| t + 86_400_000))
+        .transpose()?;
+    Ok(AuditQuery {
+        username: text(&filter.user),
+        repository: text(&filter.repository),
+        action,
+        from_ms,
+        before_ms,
+    })
+}
+
+/// Deletes rows older than `BERTH_AUDIT_DAYS`, at start and then hourly.
+pub fn spawn_retention(state: &AppState) -> tokio::task::JoinHandle<()> {
+    let database = state.database().clone();
+    let days = i64::from(state.settings().audit_days);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let cutoff = now_ms() - days * 86_400_000;
+            match database.audit_prune(cutoff).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, days, "audit rows past retention deleted"),
+                Err(e) => tracing::warn!(error = %e, "deleting old audit rows failed"),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_become_queries_with_whole_days() {
+        let q = query_of(&AuditFilter {
+            user: " alice ".into(),
+            repository: "team-a/".into(),
+            action: "delete".into(),
+            since: "2026-11-01".into(),
+            until: "2026-11-01".into(),
+        })
+        .unwrap();
+        assert_eq!(q.username.as_deref(), Some("alice"));
+        assert_eq!(q.repository.as_deref(), Some("team-a/"));
+        let day = 86_400_000;
+        assert_eq!(q.before_ms.unwrap() - q.from_ms.unwrap(), day);
+        assert_eq!(q.from_ms.unwrap() % day, 0);
+        assert_eq!(
+            query_of(&AuditFilter::default()).unwrap(),
+            AuditQuery::default()
+        );
+    }
+
+    #[test]
+    fn bad_dates_and_unknown_actions_are_refused() {
+        let bad_date = AuditFilter {
+            since: "yesterday".into(),
+            ..Default::default()
+        };
+        assert_eq!(query_of(&bad_date).unwrap_err().status(), 400);
+        let bad_action = AuditFilter {
+            action: "drop table".into(),
+            ..Default::default()
+        };
+        assert_eq!(query_of(&bad_action).unwrap_err().status(), 400);
+    }
+}
