@@ -19,6 +19,27 @@ async fn main() {
 
     let settings = match config::load() {
         config::Run::Serve(settings) => *settings,
+        config::Run::Healthcheck { url } => {
+            let answer = async {
+                reqwest::Client::builder()
+                    .timeout(std::time::Duration::from_secs(5))
+                    .build()?
+                    .get(&url)
+                    .send()
+                    .await
+            };
+            match answer.await {
+                Ok(r) if r.status().is_success() => std::process::exit(0),
+                Ok(r) => {
+                    eprintln!("berth: {url} answered {}", r.status());
+                    std::process::exit(1)
+                }
+                Err(e) => {
+                    eprintln!("berth: {url} did not answer: {e}");
+                    std::process::exit(1)
+                }
+            }
+        }
         config::Run::Migrate { database_url } => {
             let migrated = async {
                 berth::store::Database::connect(&database_url)

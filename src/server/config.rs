@@ -30,6 +30,9 @@ pub enum CookieSecure {
 pub enum Command {
     /// Create or update the database schema, then exit
     Migrate,
+    /// Ask the running Berth's /healthz (on BERTH_LISTEN) and exit 0 if it
+    /// answers, 1 if not: the container HEALTHCHECK (the image has no curl)
+    Healthcheck,
 }
 
 #[derive(Clone, Parser)]
@@ -440,6 +443,22 @@ pub enum Run {
     Migrate {
         database_url: String,
     },
+    /// `berth healthcheck`: the liveness URL of the Berth on BERTH_LISTEN.
+    Healthcheck {
+        url: String,
+    },
+}
+
+/// The URL a local health check asks: a wildcard listen address is reached
+/// on loopback.
+pub fn health_url(listen: SocketAddr) -> String {
+    let host = match listen.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv6() => "[::1]".to_string(),
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
+    };
+    format!("http://{host}:{}/healthz", listen.port())
 }
 
 /// Parses flags and env, printing one clear line and exiting on error.
@@ -465,10 +484,18 @@ pub fn load() -> Run {
             std::process::exit(2);
         }
     };
-    if let Some(Command::Migrate) = config.command {
-        return Run::Migrate {
-            database_url: config.database_url,
-        };
+    match config.command {
+        Some(Command::Migrate) => {
+            return Run::Migrate {
+                database_url: config.database_url,
+            }
+        }
+        Some(Command::Healthcheck) => {
+            return Run::Healthcheck {
+                url: health_url(config.listen),
+            }
+        }
+        None => {}
     }
     match config.validate() {
         Ok(s) => Run::Serve(Box::new(s)),

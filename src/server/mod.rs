@@ -13,6 +13,7 @@ pub mod delete_plan;
 pub mod deletion;
 pub mod forms;
 pub mod guard;
+pub mod health;
 pub mod htpasswd;
 pub mod index_children;
 pub mod inventory;

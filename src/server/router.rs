@@ -64,7 +64,8 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .route("/actions/delete", post(forms::delete))
         .route("/actions/remove-tags", post(forms::remove_tags))
         .route("/admin/audit/export", get(super::audit_pages::export))
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(super::health::healthz))
+        .route("/readyz", get(super::health::readyz))
         // The bundle, served precompressed (br/gzip at maximum levels, made
         // by scripts/build.sh) when those files exist, else compressed on
         // the fly like any response.

@@ -13,6 +13,7 @@ mod durable_sessions;
 mod errors;
 mod fault_proxy;
 mod headers;
+mod health;
 mod hostile_input;
 mod hostile_registry;
 mod login_and_roles;

@@ -124,15 +124,7 @@ impl TestRegistry {
         }
         let config_path = dir.path().join("config.yml");
         std::fs::write(&config_path, config).expect("config");
-        // Kept for failing tests to read; see `TestRegistry::log`.
-        let log = std::fs::File::create(dir.path().join("registry.log")).expect("log file");
-        let child = Command::new(binary())
-            .arg("serve")
-            .arg(&config_path)
-            .stdout(Stdio::from(log.try_clone().expect("log file")))
-            .stderr(Stdio::from(log))
-            .spawn()
-            .expect("start docker-registry (apt-get install docker-registry)");
+        let child = spawn(dir.path());
         let scheme = if opts.tls.is_some() { "https" } else { "http" };
         let url = format!("{scheme}://127.0.0.1:{port}");
         let reg = TestRegistry {
@@ -143,6 +135,19 @@ impl TestRegistry {
         };
         reg.wait_ready().await;
         reg
+    }
+
+    /// Stops the registry process (its storage stays), as an outage.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same port and storage.
+    pub async fn restart(&mut self) {
+        self.stop();
+        self.child = spawn(self.dir.path());
+        self.wait_ready().await;
     }
 
     async fn wait_ready(&self) {
@@ -258,6 +263,24 @@ impl TestRegistry {
             .expect("client");
         Pusher::with_client(http, self.url.parse().expect("url"), Credentials::Anonymous)
     }
+}
+
+/// Runs `docker-registry serve` on the config in `dir`, logging to
+/// `registry.log` there (appended, so a restart keeps the earlier lines).
+fn spawn(dir: &std::path::Path) -> Child {
+    // Kept for failing tests to read; see `TestRegistry::log`.
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("registry.log"))
+        .expect("log file");
+    Command::new(binary())
+        .arg("serve")
+        .arg(dir.join("config.yml"))
+        .stdout(Stdio::from(log.try_clone().expect("log file")))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("start docker-registry (apt-get install docker-registry)")
 }
 
 impl Drop for TestRegistry {
