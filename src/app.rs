@@ -8,7 +8,9 @@ use leptos_router::{SsrMode, StaticSegment, WildcardSegment};
 use crate::api::get_viewer;
 use crate::components::page_data::ViewerResource;
 use crate::components::AppHeader;
-use crate::pages::{AuditPage, LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage};
+use crate::pages::{
+    ActivityPage, AuditPage, LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage,
+};
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -50,6 +52,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=ReposPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("registry")) view=RegistryInfoPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("activity") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("r"), WildcardSegment("rest")) view=RepoRouter ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -64,7 +64,7 @@ pub struct SignatureTag {
     pub kind: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Default, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagRow {
     pub tag: String,
     pub digest: String,
@@ -93,6 +93,12 @@ pub struct TagRow {
     /// from the list unless asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature_of: Option<String>,
+    /// Unix seconds of the last pull the registry reported (notifications).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_pulled: Option<i64>,
+    /// Pulls in the last 30 days; `None` when none was ever reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pulls_30d: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -123,6 +129,9 @@ pub struct TagPage {
     /// Cosign-style tags in the whole list.
     pub signature_count: usize,
     pub paging: crate::paging::Paging,
+    /// Berth takes registry notifications, so pull columns mean something.
+    #[serde(default)]
+    pub pulls_known: bool,
 }
 
 /// One page of the repository list, filtered on the server by `filter`.
@@ -361,4 +370,35 @@ pub struct AuditPage {
     pub paging: crate::paging::Paging,
     /// How long rows are kept (`BERTH_AUDIT_DAYS`).
     pub keep_days: u32,
+}
+
+/// One thing the registry reported (a manifest push, pull or delete), for
+/// `/activity` and a repository's own activity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityRow {
+    /// The registry's event id.
+    pub event_id: String,
+    /// Unix milliseconds.
+    pub at_ms: i64,
+    /// `push`, `pull` or `delete`.
+    pub action: String,
+    pub repository: String,
+    pub tag: String,
+    pub digest: String,
+    pub media_type: String,
+    /// The registry user, when the registry knew one.
+    pub actor: String,
+    pub client_addr: String,
+}
+
+/// A page of activity, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityPage {
+    pub rows: Vec<ActivityRow>,
+    pub paging: crate::paging::Paging,
+    /// False when Berth takes no registry notifications (no
+    /// `BERTH_EVENTS_TOKEN`): the page says how to turn them on.
+    pub events_on: bool,
+    /// The server's clock (Unix seconds), for "3 minutes ago".
+    pub now: i64,
 }

@@ -11,6 +11,10 @@ pub enum TagSort {
     Name,
     Version,
     Date,
+    /// Last pulled, most recent first; never-pulled last.
+    Pulled,
+    /// Pulls in the last 30 days, most first.
+    Pulls,
 }
 
 impl TagSort {
@@ -18,6 +22,8 @@ impl TagSort {
         match q {
             Some("version") => TagSort::Version,
             Some("date") => TagSort::Date,
+            Some("pulled") => TagSort::Pulled,
+            Some("pulls") => TagSort::Pulls,
             _ => TagSort::Name,
         }
     }
@@ -27,6 +33,8 @@ impl TagSort {
             TagSort::Name => "name",
             TagSort::Version => "version",
             TagSort::Date => "date",
+            TagSort::Pulled => "pulled",
+            TagSort::Pulls => "pulls",
         }
     }
 }
@@ -41,6 +49,18 @@ pub fn sort_rows<R: Borrow<TagRow>>(rows: &mut [R], by: TagSort) {
         TagSort::Date => rows.sort_by(|a, b| {
             let (a, b) = (a.borrow(), b.borrow());
             b.created.cmp(&a.created).then_with(|| a.tag.cmp(&b.tag))
+        }),
+        TagSort::Pulled => rows.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
+            b.last_pulled
+                .cmp(&a.last_pulled)
+                .then_with(|| a.tag.cmp(&b.tag))
+        }),
+        TagSort::Pulls => rows.sort_by(|a, b| {
+            let (a, b) = (a.borrow(), b.borrow());
+            b.pulls_30d
+                .cmp(&a.pulls_30d)
+                .then_with(|| a.tag.cmp(&b.tag))
         }),
     }
 }

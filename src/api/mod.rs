@@ -1,6 +1,7 @@
 //! Server functions: thin adapters that take the session, call the
 //! inventory or deletion service, and return data or an `AppError`.
 
+mod activity;
 mod audit_log;
 mod delete_manifest;
 mod delete_plan;
@@ -10,6 +11,7 @@ mod tag_detail;
 mod tags;
 mod viewer;
 
+pub use activity::*;
 pub use audit_log::*;
 pub use delete_manifest::*;
 pub use delete_plan::*;

@@ -11,12 +11,7 @@ pub async fn list_repositories(
     page: Option<usize>,
 ) -> Result<RepoPage, AppError> {
     crate::api::serve(async move |state, caller| {
-        let (reg, who) = (state.registry().clone(), caller.credentials.clone());
-        let load = async move { crate::server::inventory::repositories(&reg, &who).await };
-        let list = state
-            .lists()
-            .catalog(&caller.credentials.fingerprint(), load)
-            .await?;
+        let list = crate::server::inventory::catalog(&state, &caller.credentials).await?;
         Ok(crate::server::table_pages::repo_page(
             &list,
             filter.as_deref().unwrap_or(""),

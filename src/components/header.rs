@@ -15,6 +15,7 @@ pub fn AppHeader() -> impl IntoView {
                         let csrf = v.csrf.clone();
                         let is_admin = v.role == crate::model::Role::Admin;
                         view! {
+                            <a class="nav" href="/activity">"Activity"</a>
                             {is_admin.then(|| view! {
                                 <a class="nav" href="/admin/registry">"Registry"</a>
                                 <a class="nav" href="/admin/audit">"Audit log"</a>

@@ -1,5 +1,6 @@
 //! One file per route.
 
+mod activity;
 mod audit;
 mod delete;
 mod login;
@@ -10,6 +11,7 @@ mod repos;
 mod tag;
 mod tags;
 
+pub use activity::ActivityPage;
 pub use audit::AuditPage;
 pub use delete::DeletePage;
 pub use login::LoginPage;

@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::list_tags;
+use crate::api::{get_activity, list_tags};
 use crate::components::page_data::ViewerResource;
-use crate::components::{CopyButton, DeleteDialog, ErrorView, Pager};
+use crate::components::{ActivityTable, CopyButton, DeleteDialog, ErrorView, Pager};
 use crate::format;
 use crate::model::TagRow;
 use crate::paging::page_from_query;
@@ -82,6 +82,33 @@ pub fn TagsPage(repo: String) -> impl IntoView {
                 }
             })}
         </Transition>
+        <RepoActivity repo/>
+    }
+}
+
+/// The repository's own recent pushes, pulls and deletes, when Berth takes
+/// registry notifications; nothing otherwise (the tag table is the page).
+#[component]
+fn RepoActivity(repo: String) -> impl IntoView {
+    let key = repo.clone();
+    let data = Resource::new(
+        move || key.clone(),
+        |repo| get_activity(None, Some(repo), Some(1)),
+    );
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let p = data.await.ok().filter(|p| p.events_on && !p.rows.is_empty())?;
+                let now = p.now;
+                Some(view! {
+                    <section class="repo-activity" data-testid="repo-activity">
+                        <h2>"Recent activity"</h2>
+                        <ActivityTable rows=p.rows now/>
+                        <p><a href="/activity">"All activity"</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -123,7 +150,7 @@ fn TagTable(
         list.skipped,
         list.paging,
     );
-    let (now, host) = (list.now, list.pull_host.clone());
+    let (now, host, pulls) = (list.now, list.pull_host.clone(), list.pulls_known);
     let base = repo_path(&list.repository);
     let pager_base = format!(
         "{base}?sort={}{}",
@@ -167,6 +194,7 @@ fn TagTable(
         <p class="count" data-testid="tag-count">{format!("{count} tags")}
             {(signature_count > 0).then(|| format!(" (and {signature_count} signature tags)"))}</p>
         <p class="sort">"Sort by: " {sort_link(TagSort::Name, "name")} " · " {sort_link(TagSort::Version, "version")} " · " {sort_link(TagSort::Date, "date")}
+            {pulls.then(|| view! { " · " {sort_link(TagSort::Pulled, "last pulled")} " · " {sort_link(TagSort::Pulls, "pulls")} })}
             {signatures_toggle.map(|t| view! { " · " {t} })}</p>
         {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} tag names that are not valid tags; Berth does not show or link them.")}</p> })}
         {(count == 0).then(|| view! { <p class="empty">"This repository has no tags."</p> })}
@@ -175,10 +203,12 @@ fn TagTable(
             <table class="tags">
                 <thead><tr>
                     {can_delete.then(|| view! { <th><span class="sr">"Select"</span></th> })}
-                    <th>"Tag"</th><th>"Digest"</th><th>"Size"</th><th>"Created"</th><th>"Platforms"</th><th>"Pull"</th>
+                    <th>"Tag"</th><th>"Digest"</th><th>"Size"</th><th>"Created"</th>
+                    {pulls.then(|| view! { <th>"Last pulled"</th><th class="num" title="Pulls the registry reported in the last 30 days">"Pulls (30 d)"</th> })}
+                    <th>"Platforms"</th><th>"Pull"</th>
                 </tr></thead>
                 <tbody>
-                    {list.rows.into_iter().map(|row| view! { <Row row repo=repo.clone() host=host.clone() now can_delete selected/> }).collect_view()}
+                    {list.rows.into_iter().map(|row| view! { <Row row repo=repo.clone() host=host.clone() now pulls can_delete selected/> }).collect_view()}
                 </tbody>
             </table>
             <Pager paging base=pager_base noun="Tags"/>
@@ -194,6 +224,8 @@ fn Row(
     repo: String,
     host: String,
     now: i64,
+    /// Show the pull columns.
+    pulls: bool,
     can_delete: bool,
     selected: RwSignal<Vec<String>>,
 ) -> impl IntoView {
@@ -270,6 +302,16 @@ fn Row(
             <td><code title=row.digest.clone()>{format::short_digest(&row.digest)}</code></td>
             <td class="size">{size}{per_platform}</td>
             <td>{created}</td>
+            {pulls.then(|| {
+                let last = match row.last_pulled {
+                    Some(t) => view! { <time>{format::relative(now, t)}</time> }.into_any(),
+                    None => view! { <span class="muted" title="No pull reported since Berth began taking registry notifications">"none seen"</span> }.into_any(),
+                };
+                view! {
+                    <td class="pulled" data-testid="last-pulled">{last}</td>
+                    <td class="num" data-testid="pulls-30d">{format::count(row.pulls_30d.unwrap_or(0) as usize)}</td>
+                }
+            })}
             <td class="platforms">{kind}{platforms}{row.error.map(|e| view! { <div class="row-error">{e}</div> })}</td>
             <td><CopyButton text=pull/></td>
         </tr>

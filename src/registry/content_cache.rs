@@ -1,28 +1,73 @@
-//! Blobs addressed by digest never change, so they are cached by digest
+//! Content addressed by digest never changes, so it is cached by digest
 //! alone, shared by every user, and bounded in bytes. Only a body that
-//! hashed to its digest goes in. Manifests are not cached here: one can be
-//! deleted behind Berth's back, and pages must show that.
+//! hashed to its digest goes in.
+//!
+//! Blobs (image configs) are served from here directly: a caller reaches
+//! one only through a manifest it read itself. Manifests are cached too,
+//! but a manifest can be deleted behind Berth's back, so a cached one is
+//! served only after a fresh `HEAD` (with the caller's own credentials)
+//! says it is still there and the tag still points at it; see
+//! `manifests.rs`. The last digest seen for each tag is kept for that
+//! check.
 
 use std::sync::Arc;
 
 use moka::future::Cache;
 
 use super::digest::Digest;
+use super::manifests::FetchedManifest;
 
 #[derive(Clone)]
 pub struct ContentCache {
     blobs: Cache<Digest, Arc<[u8]>>,
+    manifests: Cache<Digest, Arc<FetchedManifest>>,
+    /// (repository, tag) → the digest it pointed at when last read.
+    tag_digests: Cache<(String, String), Digest>,
 }
 
 impl ContentCache {
     /// `max_bytes` bounds the cached blobs together.
     pub fn new(max_bytes: u64) -> Self {
+        // Configs and manifests share the budget, half each.
+        let half = (max_bytes / 2).max(1);
         Self {
             blobs: Cache::builder()
-                .max_capacity(max_bytes.max(1))
+                .max_capacity(half)
                 .weigher(|k: &Digest, v: &Arc<[u8]>| weight(k.as_str().len() + v.len()))
                 .build(),
+            manifests: Cache::builder()
+                .max_capacity(half)
+                .weigher(|k: &Digest, v: &Arc<FetchedManifest>| {
+                    weight(k.as_str().len() + v.body.len() + v.media_type.len())
+                })
+                .build(),
+            tag_digests: Cache::builder().max_capacity(200_000).build(),
         }
+    }
+
+    pub async fn manifest(&self, digest: &Digest) -> Option<Arc<FetchedManifest>> {
+        self.manifests.get(digest).await
+    }
+
+    /// Files a manifest under its digest, if its body hashes to it.
+    pub async fn put_manifest(&self, m: &FetchedManifest) {
+        if m.digest.matches(&m.body) {
+            self.manifests
+                .insert(m.digest.clone(), Arc::new(m.clone()))
+                .await;
+        }
+    }
+
+    pub async fn tag_digest(&self, repo: &str, tag: &str) -> Option<Digest> {
+        self.tag_digests
+            .get(&(repo.to_string(), tag.to_string()))
+            .await
+    }
+
+    pub async fn put_tag_digest(&self, repo: &str, tag: &str, digest: &Digest) {
+        self.tag_digests
+            .insert((repo.to_string(), tag.to_string()), digest.clone())
+            .await;
     }
 
     pub async fn blob(&self, digest: &Digest) -> Option<Arc<[u8]>> {
@@ -36,7 +81,7 @@ impl ContentCache {
 
     /// Bytes held now (approximate: moka settles counts lazily).
     pub fn weighted_size(&self) -> u64 {
-        self.blobs.weighted_size()
+        self.blobs.weighted_size() + self.manifests.weighted_size()
     }
 }
 

@@ -92,11 +92,56 @@ impl RegistryClient {
         check(resp).await
     }
 
-    /// `GET` a manifest by tag or digest. When fetched by digest, the body
-    /// must hash to it; the digest is computed when the header is absent.
-    /// Never cached: a manifest can be deleted behind Berth's back (an
-    /// index child, say), and pages must show that.
+    /// A manifest by tag or digest. When fetched by digest, the body must
+    /// hash to it; the digest is computed when the header is absent.
+    ///
+    /// A manifest seen before comes from the content cache, but only after
+    /// a fresh `HEAD` with the caller's credentials answers with the same
+    /// digest: a manifest deleted behind Berth's back (an index child, say)
+    /// still shows as gone, a moved tag is fetched anew, and a caller who
+    /// may not read the repository gets the registry's refusal.
     pub async fn manifest(
+        &self,
+        creds: &Credentials,
+        repo: &RepositoryName,
+        reference: &Reference,
+    ) -> Result<FetchedManifest, RegistryError> {
+        let known = match reference {
+            Reference::Digest(d) => Some(d.clone()),
+            Reference::Tag(t) => self.content.tag_digest(repo.as_str(), t.as_str()).await,
+        };
+        if let Some(digest) = known {
+            if let Some(hit) = self.content.manifest(&digest).await {
+                let head = self
+                    .manifest_call(Method::HEAD, creds, repo, reference)
+                    .await?;
+                if header_digest(&head).as_deref() == Some(digest.as_str()) {
+                    return Ok((*hit).clone());
+                }
+            }
+        }
+        let fetched = self.fetch_manifest(creds, repo, reference).await?;
+        self.remember(repo, reference, &fetched).await;
+        Ok(fetched)
+    }
+
+    /// Keeps a manifest read elsewhere (a prefetch) for the next view.
+    pub async fn remember(
+        &self,
+        repo: &RepositoryName,
+        reference: &Reference,
+        m: &FetchedManifest,
+    ) {
+        self.content.put_manifest(m).await;
+        if let Reference::Tag(t) = reference {
+            self.content
+                .put_tag_digest(repo.as_str(), t.as_str(), &m.digest)
+                .await;
+        }
+    }
+
+    /// `GET` a manifest, uncached.
+    async fn fetch_manifest(
         &self,
         creds: &Credentials,
         repo: &RepositoryName,
@@ -105,15 +150,18 @@ impl RegistryClient {
         let resp = self
             .manifest_call(Method::GET, creds, repo, reference)
             .await?;
-        let header_digest = resp
-            .headers()
-            .get("docker-content-digest")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string);
+        let header_digest = header_digest(&resp);
         let content_type = content_type(&resp);
         let body = read_limited(resp, MAX_MANIFEST_BYTES, "a manifest").await?;
         identify_manifest(reference, header_digest, content_type, body)
     }
+}
+
+fn header_digest(resp: &Response) -> Option<String> {
+    resp.headers()
+        .get("docker-content-digest")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
 }
 
 /// The response's media type, without parameters such as `charset`.

@@ -14,6 +14,7 @@ pub mod deletes;
 pub mod digest;
 pub mod error;
 pub mod error_code;
+pub mod events;
 #[cfg(test)]
 mod fixture_tests;
 pub mod listing;

@@ -88,10 +88,6 @@ pub struct Subject {
     pub digest: String,
 }
 
-fn now_ms() -> i64 {
-    chrono::Utc::now().timestamp_millis()
-}
-
 /// Records an action that already happened (login, logout). A row that
 /// cannot be written is logged with everything it would have held.
 pub async fn record(
@@ -103,7 +99,7 @@ pub async fn record(
     detail: &str,
 ) {
     let row = AuditRow {
-        at_ms: now_ms(),
+        at_ms: super::clock::now_ms(),
         username: username.to_string(),
         client_ip: meta.client_ip.clone(),
         request_id: meta.request_id.clone(),
@@ -131,7 +127,7 @@ pub async fn start(
     subject: Subject,
 ) -> Result<Started, AppError> {
     let row = AuditRow {
-        at_ms: now_ms(),
+        at_ms: super::clock::now_ms(),
         username: caller.viewer.username.clone(),
         client_ip: caller.request.client_ip.clone(),
         request_id: caller.request.request_id.clone(),
@@ -215,24 +211,6 @@ pub fn query_of(filter: &AuditFilter) -> Result<AuditQuery, AppError> {
         action,
         from_ms,
         before_ms,
-    })
-}
-
-/// Deletes rows older than `BERTH_AUDIT_DAYS`, at start and then hourly.
-pub fn spawn_retention(state: &AppState) -> tokio::task::JoinHandle<()> {
-    let database = state.database().clone();
-    let days = i64::from(state.settings().audit_days);
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let cutoff = now_ms() - days * 86_400_000;
-            match database.audit_prune(cutoff).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(rows = n, days, "audit rows past retention deleted"),
-                Err(e) => tracing::warn!(error = %e, "deleting old audit rows failed"),
-            }
-        }
     })
 }
 

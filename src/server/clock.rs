@@ -3,3 +3,8 @@
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
+
+/// The wall clock in Unix milliseconds, for records (audit, events).
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}

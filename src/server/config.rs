@@ -198,6 +198,26 @@ pub struct Config {
     )]
     pub audit_days: u32,
 
+    /// Turns on POST /events for the registry's notifications; the registry
+    /// must send `Authorization: Bearer <this token>`
+    #[arg(
+        long,
+        env = "BERTH_EVENTS_TOKEN",
+        value_name = "BERTH_EVENTS_TOKEN",
+        hide_env_values = true
+    )]
+    pub events_token: Option<String>,
+
+    /// Days registry events (pushes, pulls, deletes) stay on /activity
+    #[arg(
+        long,
+        env = "BERTH_ACTIVITY_DAYS",
+        value_name = "BERTH_ACTIVITY_DAYS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..=3_650)
+    )]
+    pub activity_days: u32,
+
     /// Where Berth keeps sessions and its records: sqlite://FILE (created on
     /// first start) or postgres://… (for several replicas)
     #[arg(
@@ -255,6 +275,11 @@ pub struct Settings {
     pub max_rows: usize,
     /// Days an audit row is kept.
     pub audit_days: u32,
+    /// The bearer token the registry's notifications must carry; unset,
+    /// `/events` is off.
+    pub events_token: Option<String>,
+    /// Days a registry event stays on `/activity`.
+    pub activity_days: u32,
     pub database_url: String,
     /// Seals stored registry passwords.
     pub secret_key: crate::store::SecretKey,
@@ -416,6 +441,12 @@ impl Config {
             secret_key,
             max_rows: self.max_rows,
             audit_days: self.audit_days,
+            events_token: match self.events_token {
+                Some(t) if t.trim().len() >= 16 => Some(t.trim().to_string()),
+                Some(_) => return Err("BERTH_EVENTS_TOKEN (--events-token) must be at least 16 characters: anyone who knows it can feed Berth events".into()),
+                None => None,
+            },
+            activity_days: self.activity_days,
             registry_concurrency: self.registry_concurrency,
             trusted_proxies,
             session_idle: std::time::Duration::from_secs(self.session_idle),

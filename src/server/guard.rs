@@ -18,6 +18,7 @@ fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
         || path == "/readyz"
+        || path == "/events"
         || path == "/favicon.ico"
         || path == "/favicon.svg"
         || path.starts_with("/pkg/")

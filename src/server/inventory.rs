@@ -61,6 +61,16 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
 
 /// The tag list through the per-user list cache, shared (not copied):
 /// a 50,000-row list is read in place, and only a page of it is copied.
+/// The caller's catalog, through the shared list cache.
+pub async fn catalog(
+    state: &AppState,
+    creds: &Credentials,
+) -> Result<std::sync::Arc<RepoList>, AppError> {
+    let (reg, who) = (state.registry().clone(), creds.clone());
+    let load = async move { repositories(&reg, &who).await };
+    state.lists().catalog(&creds.fingerprint(), load).await
+}
+
 pub async fn shared_tag_list(
     state: &AppState,
     creds: &Credentials,
@@ -84,9 +94,28 @@ pub async fn tag_page(
     query: super::table_pages::TagQuery,
 ) -> Result<TagPage, AppError> {
     let list = shared_tag_list(state, creds, repo).await?;
-    let mut page = super::table_pages::tag_page(&list, query, state.settings().max_rows);
+    let pulls = pull_stats(state, repo).await;
+    let mut page = super::table_pages::tag_page(&list, query, state.settings().max_rows, &pulls);
     page.now = now();
     Ok(page)
+}
+
+/// Pull figures of a repository's tags over the last 30 days; `None` when
+/// notifications are off. A database that cannot answer costs the
+/// columns, not the page.
+async fn pull_stats(state: &AppState, repo: &str) -> super::table_pages::Pulls {
+    state.settings().events_token.as_ref()?;
+    match state
+        .database()
+        .pull_stats(repo, chrono::Utc::now().timestamp_millis(), 30)
+        .await
+    {
+        Ok(stats) => Some(stats),
+        Err(e) => {
+            tracing::warn!(error = %e, %repo, "pull counts unavailable");
+            None
+        }
+    }
 }
 
 pub async fn tag_list(
@@ -159,6 +188,7 @@ async fn summarize(
         legacy: false,
         signatures: Vec::new(),
         signature_of,
+        ..Default::default()
     };
     match fill_row(reg, creds, repo, &tag, &mut row).await {
         Ok(()) => {}

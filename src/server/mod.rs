@@ -1,6 +1,7 @@
 //! Server-only wiring: configuration, state, sessions, login, the data
 //! services behind server functions, and the axum router.
 
+pub mod activity;
 pub mod api_status;
 pub mod artifacts;
 pub mod audit;
@@ -11,9 +12,11 @@ pub mod clock;
 pub mod config;
 pub mod delete_plan;
 pub mod deletion;
+pub mod events;
 pub mod forms;
 pub mod guard;
 pub mod health;
+pub mod housekeeping;
 pub mod htpasswd;
 pub mod index_children;
 pub mod inventory;

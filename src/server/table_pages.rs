@@ -15,7 +15,11 @@ pub struct TagQuery {
     pub page: usize,
 }
 
-pub fn tag_page(list: &TagList, q: TagQuery, max_rows: usize) -> TagPage {
+/// Pull figures per tag (from registry notifications), for the pull
+/// columns and sorts; `None` when Berth takes no notifications.
+pub type Pulls = Option<std::collections::HashMap<String, crate::store::events::PullStats>>;
+
+pub fn tag_page(list: &TagList, q: TagQuery, max_rows: usize, pulls: &Pulls) -> TagPage {
     let signature_count = list
         .rows
         .iter()
@@ -26,17 +30,45 @@ pub fn tag_page(list: &TagList, q: TagQuery, max_rows: usize) -> TagPage {
         .iter()
         .filter(|r| q.signatures || r.signature_of.is_none())
         .collect();
-    sort_rows(&mut shown, q.sort);
+    let stats = |r: &TagRow| pulls.as_ref().and_then(|p| p.get(&r.tag)).copied();
+    match q.sort {
+        // The cached rows carry no pull figures (they change with every
+        // pull): sort by the figures from the database, ties by name.
+        TagSort::Pulled | TagSort::Pulls => {
+            sort_rows(&mut shown, TagSort::Name);
+            shown.sort_by_key(|r| {
+                std::cmp::Reverse(stats(r).map(|s| {
+                    if q.sort == TagSort::Pulled {
+                        s.last_ms
+                    } else {
+                        s.recent as i64
+                    }
+                }))
+            });
+        }
+        by => sort_rows(&mut shown, by),
+    }
     let paging = Paging::new(shown.len(), max_rows, q.page);
     TagPage {
         repository: list.repository.clone(),
         pull_host: list.pull_host.clone(),
-        rows: shown[paging.range()].iter().map(|r| (*r).clone()).collect(),
+        rows: shown[paging.range()]
+            .iter()
+            .map(|r| {
+                let mut row = (*r).clone();
+                if let Some(s) = stats(r) {
+                    row.last_pulled = Some(s.last_ms.div_euclid(1000));
+                    row.pulls_30d = Some(s.recent);
+                }
+                row
+            })
+            .collect(),
         skipped: list.skipped,
         now: list.now,
         tag_count: list.rows.len() - signature_count,
         signature_count,
         paging,
+        pulls_known: pulls.is_some(),
     }
 }
 
@@ -79,6 +111,7 @@ mod tests {
             legacy: false,
             signatures: Vec::new(),
             signature_of: signature_of.map(str::to_string),
+            ..Default::default()
         }
     }
 
@@ -93,6 +126,45 @@ mod tests {
     }
 
     #[test]
+    fn pull_sorts_use_the_database_figures_and_fill_the_page() {
+        use crate::store::events::PullStats;
+        let l = list(["a", "b", "c"].iter().map(|t| row(t, None)).collect());
+        let stats: std::collections::HashMap<String, PullStats> = [
+            (
+                "a".to_string(),
+                PullStats {
+                    last_ms: 5_000,
+                    recent: 1,
+                },
+            ),
+            (
+                "c".to_string(),
+                PullStats {
+                    last_ms: 1_000,
+                    recent: 9,
+                },
+            ),
+        ]
+        .into();
+        let pulls = Some(stats);
+        let q = |sort| TagQuery {
+            sort,
+            signatures: false,
+            page: 1,
+        };
+        let by_pulls = tag_page(&l, q(TagSort::Pulls), 10, &pulls);
+        let tags: Vec<&str> = by_pulls.rows.iter().map(|r| r.tag.as_str()).collect();
+        assert_eq!(tags, ["c", "a", "b"]);
+        assert_eq!(by_pulls.rows[0].pulls_30d, Some(9));
+        assert_eq!(by_pulls.rows[2].pulls_30d, None);
+        let by_last = tag_page(&l, q(TagSort::Pulled), 10, &pulls);
+        let tags: Vec<&str> = by_last.rows.iter().map(|r| r.tag.as_str()).collect();
+        assert_eq!(tags, ["a", "c", "b"]);
+        assert_eq!(by_last.rows[0].last_pulled, Some(5));
+        assert!(by_last.pulls_known);
+    }
+
+    #[test]
     fn sorts_the_whole_list_before_cutting_a_page() {
         let l = list((1..=12).map(|i| row(&format!("v1.{i}.0"), None)).collect());
         let q = TagQuery {
@@ -100,11 +172,11 @@ mod tests {
             signatures: false,
             page: 1,
         };
-        let p = tag_page(&l, q, 5);
+        let p = tag_page(&l, q, 5, &None);
         let tags: Vec<&str> = p.rows.iter().map(|r| r.tag.as_str()).collect();
         assert_eq!(tags, ["v1.12.0", "v1.11.0", "v1.10.0", "v1.9.0", "v1.8.0"]);
         assert_eq!((p.paging.page, p.paging.pages, p.tag_count), (1, 3, 12));
-        let last = tag_page(&l, TagQuery { page: 3, ..q }, 5);
+        let last = tag_page(&l, TagQuery { page: 3, ..q }, 5, &None);
         assert_eq!(
             last.rows.iter().map(|r| r.tag.as_str()).collect::<Vec<_>>(),
             ["v1.2.0", "v1.1.0"]
@@ -123,7 +195,7 @@ mod tests {
             signatures: false,
             page: 1,
         };
-        let p = tag_page(&l, q, 10);
+        let p = tag_page(&l, q, 10, &None);
         assert_eq!((p.rows.len(), p.tag_count, p.signature_count), (2, 2, 1));
         assert_eq!(
             tag_page(
@@ -132,7 +204,8 @@ mod tests {
                     signatures: true,
                     ..q
                 },
-                10
+                10,
+                &None
             )
             .rows
             .len(),

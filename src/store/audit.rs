@@ -7,6 +7,7 @@
 use sqlx::FromRow;
 
 use super::database::Database;
+use super::Bind;
 use crate::model::AuditRow;
 
 /// Which rows to read; `None` is "any".
@@ -20,12 +21,6 @@ pub struct AuditQuery {
     pub from_ms: Option<i64>,
     /// Strictly before, in Unix milliseconds.
     pub before_ms: Option<i64>,
-}
-
-/// A bound value of a query built at run time.
-enum Bind {
-    Text(String),
-    Int(i64),
 }
 
 impl AuditQuery {
@@ -107,30 +102,6 @@ impl From<StoredRow> for AuditRow {
 
 const COLUMNS: &str =
     "id, at_ms, username, client_ip, request_id, action, repository, tags, digest, result, detail";
-
-/// Runs `$body` with `$pool` bound to whichever pool the database has; the
-/// body is the same text for both, type-checked once per dialect.
-macro_rules! on_pool {
-    ($db:expr, |$pool:ident| $body:expr) => {
-        match $db {
-            Database::Sqlite($pool) => $body,
-            Database::Postgres($pool) => $body,
-        }
-    };
-}
-
-macro_rules! bind_all {
-    ($query:expr, $binds:expr) => {{
-        let mut q = $query;
-        for b in $binds {
-            q = match b {
-                Bind::Text(s) => q.bind(s),
-                Bind::Int(i) => q.bind(i),
-            };
-        }
-        q
-    }};
-}
 
 impl Database {
     /// Writes one row and returns its id (the row's own `id` is ignored).
@@ -227,14 +198,6 @@ impl Database {
 mod tests {
     use super::*;
 
-    async fn fresh() -> (tempfile::TempDir, Database) {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}/berth.db", dir.path().display());
-        let db = Database::connect(&url).await.unwrap();
-        db.migrate().await.unwrap();
-        (dir, db)
-    }
-
     fn row(at_ms: i64, user: &str, action: &str, repo: &str) -> AuditRow {
         AuditRow {
             id: 0,
@@ -253,7 +216,7 @@ mod tests {
 
     #[tokio::test]
     async fn filters_combine_and_rows_come_newest_first() {
-        let (_dir, db) = fresh().await;
+        let (_dir, db) = super::super::database::temp_database().await;
         db.audit_insert(&row(1_000, "alice", "login", ""))
             .await
             .unwrap();
@@ -316,7 +279,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_started_row_is_finished_and_old_rows_are_pruned() {
-        let (_dir, db) = fresh().await;
+        let (_dir, db) = super::super::database::temp_database().await;
         let mut started = row(5_000, "alice", "delete", "r");
         started.result = "started".into();
         let id = db.audit_insert(&started).await.unwrap();

@@ -186,6 +186,16 @@ impl Database {
     }
 }
 
+/// A migrated SQLite database in a temp dir, for the store's unit tests.
+#[cfg(test)]
+pub(crate) async fn temp_database() -> (tempfile::TempDir, Database) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = format!("sqlite://{}/berth.db", dir.path().display());
+    let db = Database::connect(&url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    (dir, db)
+}
+
 /// A database error without connection details (a URL may hold a password).
 fn describe(e: &sqlx::Error) -> String {
     match e {

@@ -56,15 +56,21 @@ async fn ten_people_on_a_cold_page_cost_one_set_of_registry_requests() {
         0,
         "warm page hit the registry"
     );
-    // A tag page reuses the list and the cached manifests: only its own tag.
+    // A tag page reuses the cached manifest after a fresh HEAD of its own
+    // tag (still there, still this digest): no manifest GET at all.
     let mark = reg.log().len();
     let tag = berth.client().get(&format!("/r/{REPO}/-/tag/0.0.3")).await;
     assert_eq!(tag.status, 200);
     reg.settle_log().await;
     assert_eq!(
-        requests_since(&reg, mark, &format!("\"GET /v2/{REPO}/manifests/")),
+        requests_since(&reg, mark, &format!("\"HEAD /v2/{REPO}/manifests/0.0.3")),
         1,
-        "the tag page fetches only its tag"
+        "the tag page checks its tag"
+    );
+    assert_eq!(
+        requests_since(&reg, mark, &format!("\"GET /v2/{REPO}/manifests/")),
+        0,
+        "the tag page fetched a manifest it had"
     );
 }
 

@@ -20,6 +20,7 @@ mod login_and_roles;
 mod login_throttling;
 mod pages;
 mod registry_core;
+mod registry_events;
 mod replicas;
 mod request_limits;
 mod token_and_tls;

@@ -28,6 +28,12 @@ impl TestBerth {
     pub async fn start(flags: &[&str]) -> Self {
         // Bind first (port 0): no window for another test to take the port.
         let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        Self::start_on(std_listener, flags).await
+    }
+
+    /// Starts Berth on a listener bound beforehand, for a registry that
+    /// must know Berth's address (notifications) before Berth starts.
+    pub async fn start_on(std_listener: std::net::TcpListener, flags: &[&str]) -> Self {
         std_listener.set_nonblocking(true).expect("nonblocking");
         let listen = std_listener.local_addr().expect("addr").to_string();
         let mut args = vec!["berth", "--listen", &listen];

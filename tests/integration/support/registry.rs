@@ -26,6 +26,8 @@ pub struct RegistryOpts {
     pub tls: Option<TlsFiles>,
     /// Log every request to `registry.log`, to count what Berth asks for.
     pub access_log: bool,
+    /// Send notifications to this URL with `Authorization: Bearer <token>`.
+    pub notify: Option<(String, String)>,
 }
 
 /// The registry's `auth: token` settings; see `TokenServer::auth_config`.
@@ -120,6 +122,11 @@ impl TestRegistry {
             config.push_str(&format!(
                 "auth:\n  htpasswd:\n    realm: Registry Realm\n    path: {}\n",
                 file.display()
+            ));
+        }
+        if let Some((url, token)) = &opts.notify {
+            config.push_str(&format!(
+                "notifications:\n  endpoints:\n    - name: berth\n      url: {url}\n      headers:\n        Authorization: [Bearer {token}]\n      timeout: 2s\n      threshold: 3\n      backoff: 500ms\n"
             ));
         }
         let config_path = dir.path().join("config.yml");

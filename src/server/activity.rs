@@ -1,0 +1,87 @@
+//! What `/activity` and a repository's activity show: registry events from
+//! the database, limited to the repositories in the caller's own catalog,
+//! so in `registry` mode nobody learns through Berth about a repository
+//! their credentials cannot list.
+
+use std::collections::HashSet;
+
+use super::session::Caller;
+use super::state::AppState;
+use crate::error::AppError;
+use crate::model::ActivityPage;
+use crate::paging::Paging;
+use crate::registry::RepositoryName;
+
+/// Rows per page of `/activity`.
+pub const PER_PAGE: usize = 100;
+/// The newest events looked at; older ones are not listed (the page says
+/// "recent").
+const WINDOW: u64 = 5_000;
+
+pub async fn page(
+    state: &AppState,
+    caller: &Caller,
+    action: Option<&str>,
+    repository: Option<&str>,
+    page: usize,
+    per_page: usize,
+) -> Result<ActivityPage, AppError> {
+    let action = match action.map(str::trim).filter(|a| !a.is_empty()) {
+        Some(a @ ("push" | "pull" | "delete")) => Some(a),
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "action must be push, pull or delete, not {:?}",
+                crate::format::cut(other, 20)
+            )))
+        }
+        None => None,
+    };
+    let repository = match repository.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(r) => Some(RepositoryName::parse(r)?),
+        None => None,
+    };
+    let events_on = state.settings().events_token.is_some();
+    if !events_on {
+        // Nothing is recorded, and asking the registry for a catalog here
+        // could fail a page that does not need it.
+        return Ok(ActivityPage {
+            rows: Vec::new(),
+            paging: Paging::new(0, per_page, 1),
+            events_on,
+            now: super::clock::now(),
+        });
+    }
+    // One repository: visible if the caller may list its tags (the same
+    // check as its page). Everything: the caller's own catalog.
+    let visible: HashSet<String> = match &repository {
+        Some(repo) => {
+            super::inventory::shared_tag_list(state, &caller.credentials, repo.as_str()).await?;
+            HashSet::from([repo.to_string()])
+        }
+        None => super::inventory::catalog(state, &caller.credentials)
+            .await?
+            .repositories
+            .iter()
+            .cloned()
+            .collect(),
+    };
+    let rows = state
+        .database()
+        .recent_events(action, repository.as_ref().map(|r| r.as_str()), WINDOW)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, "reading registry events failed");
+            AppError::Unavailable("Berth could not read registry events from its database.".into())
+        })?;
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| visible.contains(&r.repository))
+        .collect();
+    let paging = Paging::new(rows.len(), per_page, page);
+    Ok(ActivityPage {
+        rows: rows[paging.range()].to_vec(),
+        paging,
+        events_on,
+        now: super::clock::now(),
+    })
+}

@@ -1,0 +1,180 @@
+//! `POST /events`: the registry's notifications (`notifications.endpoints`
+//! in its config). On only with `BERTH_EVENTS_TOKEN`; the registry sends it
+//! as `Authorization: Bearer …`, checked in constant time. The answer (202)
+//! goes out at once and the events are handled after it, so a slow database
+//! never backs up the registry's queue.
+//!
+//! Events make Berth faster and richer, never required: the registry's
+//! queue is in memory and best-effort, and lists still age out on their TTL.
+//! - push: the repository's lists are dropped (on every replica) and the
+//!   manifest and its config are fetched, so the first view is warm;
+//! - delete: the lists are dropped;
+//! - pull: counted per tag and day (the tag list's pull columns).
+//!
+//! Events caused by Berth's own requests (its `User-Agent`) are ignored, so
+//! browsing in Berth does not count as pulls.
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::state::AppState;
+use crate::model::ActivityRow;
+use crate::registry::events::{is_envelope_type, parse_envelope, EventAction, ManifestEvent};
+use crate::registry::{manifest, Reference};
+
+/// The `User-Agent` prefix of Berth's registry client (`registry::transport`).
+pub const OWN_USER_AGENT: &str = "berth/";
+
+fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    let Some(sent) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    else {
+        return false;
+    };
+    bool::from(sent.trim().as_bytes().ct_eq(token.as_bytes()))
+}
+
+pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(token) = state.settings().events_token.as_deref() else {
+        return (
+            StatusCode::NOT_FOUND,
+            "Registry notifications are off: set BERTH_EVENTS_TOKEN.",
+        )
+            .into_response();
+    };
+    if !bearer_matches(&headers, token) {
+        tracing::warn!("registry notification refused: wrong or missing bearer token");
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+            "A notification needs Authorization: Bearer <BERTH_EVENTS_TOKEN>.",
+        )
+            .into_response();
+    }
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if !is_envelope_type(content_type) {
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Expected application/vnd.docker.distribution.events.v1+json or …v2+json.",
+        )
+            .into_response();
+    }
+    let envelope = match parse_envelope(&body) {
+        Ok(e) => e,
+        Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
+    };
+    if envelope.dropped > 0 {
+        tracing::debug!(
+            dropped = envelope.dropped,
+            "notification events not about manifests, or malformed"
+        );
+    }
+    tokio::spawn(async move {
+        for event in envelope.events {
+            handle(&state, event).await;
+        }
+    });
+    StatusCode::ACCEPTED.into_response()
+}
+
+/// One event, after the answer went out.
+async fn handle(state: &AppState, e: ManifestEvent) {
+    if e.user_agent.starts_with(OWN_USER_AGENT) {
+        return;
+    }
+    let row = ActivityRow {
+        // Without the registry's id there is nothing to deduplicate on.
+        event_id: if e.id.is_empty() {
+            format!("berth-{}", super::session::new_csrf_token())
+        } else {
+            e.id.clone()
+        },
+        // The registry's clock, unless it is missing or far off ours.
+        at_ms: e
+            .at_ms
+            .filter(|t| (t - super::clock::now_ms()).abs() < 86_400_000)
+            .unwrap_or_else(super::clock::now_ms),
+        action: e.action.as_str().into(),
+        repository: e.repository.to_string(),
+        tag: e.tag.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+        digest: e.digest.as_ref().map(|d| d.to_string()).unwrap_or_default(),
+        media_type: e.media_type.clone(),
+        actor: e.actor.clone(),
+        client_addr: e.client_addr.clone(),
+    };
+    match state.database().record_event(&row).await {
+        Ok(false) => return, // redelivered
+        Ok(true) => {}
+        Err(err) => {
+            tracing::warn!(error = %err, action = %row.action, repository = %row.repository, "could not store a registry event")
+        }
+    }
+    match e.action {
+        EventAction::Push => {
+            state.repository_changed(e.repository.as_str()).await;
+            prefetch(state, &e).await;
+        }
+        EventAction::Delete => state.repository_changed(e.repository.as_str()).await,
+        EventAction::Pull => {}
+    }
+}
+
+/// Fetches a pushed manifest and, for an image, its config, with the
+/// service account, so the first view finds them in the content cache
+/// (served there only after a fresh `HEAD` with the viewer's own
+/// credentials). Without a service account that can read, nothing is
+/// fetched: the first view is then as cold as without events.
+async fn prefetch(state: &AppState, e: &ManifestEvent) {
+    let Some(digest) = &e.digest else { return };
+    let creds = state.service_credentials();
+    let reg = state.registry();
+    let repo = &e.repository;
+    let fetched = match reg
+        .manifest(&creds, repo, &Reference::Digest(digest.clone()))
+        .await
+    {
+        Ok(m) => m,
+        Err(err) => {
+            tracing::debug!(error = %err, %repo, "prefetch of a pushed manifest skipped");
+            return;
+        }
+    };
+    if let Some(tag) = &e.tag {
+        reg.remember(repo, &Reference::from(tag), &fetched).await;
+    }
+    if let Ok(manifest::Parsed::Image(m)) = manifest::parse(&fetched) {
+        if let Ok(config) = manifest::config_digest(&m) {
+            if let Err(err) = reg.blob(&creds, repo, &config).await {
+                tracing::debug!(error = %err, %repo, "prefetch of a pushed config skipped");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_exact_bearer_token_passes() {
+        let with = |v: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::AUTHORIZATION, v.parse().unwrap());
+            h
+        };
+        let token = "0123456789abcdef";
+        assert!(bearer_matches(&with("Bearer 0123456789abcdef"), token));
+        assert!(!bearer_matches(&with("Bearer 0123456789abcdeX"), token));
+        assert!(!bearer_matches(&with("Bearer 0123456789abcdef0"), token));
+        assert!(!bearer_matches(&with("Basic 0123456789abcdef"), token));
+        assert!(!bearer_matches(&HeaderMap::new(), token));
+    }
+}
