@@ -25,6 +25,8 @@ ENV LEPTOS_SITE_ROOT=/app/site \
     BERTH_DATABASE_URL=sqlite:///data/berth.db \
     RUST_LOG=info
 EXPOSE 8080
+# The slim image has no curl: Berth asks its own /healthz.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["/app/berth", "healthcheck"]
 # Sessions and records (SQLite) and the key that seals stored passwords.
 VOLUME /data
 USER berth

@@ -23,7 +23,12 @@ async function waitFor(url: string, ok: (s: number) => boolean) {
 export default async function globalSetup() {
   fs.rmSync(workDir, { recursive: true, force: true });
   fs.mkdirSync(workDir, { recursive: true });
-  const regPid = execFileSync(path.join(root, 'scripts', 'registry.sh'), [path.join(workDir, 'registry'), regPort]).toString().trim();
+  // The registry notifies Berth of pushes, pulls and deletes; what it sends
+  // before Berth is up is retried until Berth answers.
+  const eventsToken = 'e2e-events-token-0123456789';
+  const regPid = execFileSync(path.join(root, 'scripts', 'registry.sh'), [
+    path.join(workDir, 'registry'), regPort, `http://127.0.0.1:${berthPort}/events`, eventsToken,
+  ]).toString().trim();
   const registryUrl = `http://127.0.0.1:${regPort}`;
   execFileSync(path.join(root, 'target', 'release', 'berth-seed'), [
     '--registry-url', registryUrl, '--username', 'admin', '--password', 'admin',
@@ -38,6 +43,9 @@ export default async function globalSetup() {
       BERTH_AUTH: 'registry',
       BERTH_ADMINS: 'admin',
       BERTH_LISTEN: `127.0.0.1:${berthPort}`,
+      BERTH_EVENTS_TOKEN: eventsToken,
+      BERTH_REGISTRY_USERNAME: 'admin',
+      BERTH_REGISTRY_PASSWORD: 'admin',
       // A fresh database for every run: no session from an earlier one.
       BERTH_DATABASE_URL: `sqlite://${path.join(workDir, 'berth.db')}`,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),

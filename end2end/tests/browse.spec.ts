@@ -53,7 +53,7 @@ test('tags sort by version and by date, kept in the URL', async ({ page }, testI
 test('a tag page shows config, layers, history and the raw manifest', async ({ page }, testInfo) => {
   await page.goto('/r/team-a/backend/api');
   await ready(page, testInfo);
-  await page.getByRole('link', { name: 'v1.9.0' }).click();
+  await page.locator('table.tags').getByRole('link', { name: 'v1.9.0' }).click();
   await expect(page).toHaveURL(/\/r\/team-a\/backend\/api\/-\/tag\/v1.9.0$/);
   await expect(page.getByRole('heading', { name: 'team-a/backend/api:v1.9.0' })).toBeVisible();
   await expect(page.getByTestId('digest')).toHaveText(/^sha256:[0-9a-f]{64}$/);

@@ -45,7 +45,7 @@ test('artifacts show what they are instead of a broken image', async ({ page }, 
   await page.goto('/r/charts/berth');
   await ready(page, testInfo);
   await expect(page.locator('tr[data-tag="0.2.0"]')).toContainText('Helm chart berth 0.2.0');
-  await page.getByRole('link', { name: '0.2.0', exact: true }).click();
+  await page.locator('table.tags').getByRole('link', { name: '0.2.0', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Helm chart' })).toBeVisible();
   await expect(page.getByTestId('chart-name')).toHaveText('berth');
   await expect(page.getByTestId('chart-version')).toHaveText('0.2.0');

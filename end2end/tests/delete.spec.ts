@@ -23,7 +23,7 @@ test('an admin deletes a tag after seeing every tag that goes with it', async ({
     await expect(page.locator('tr[data-tag]')).toHaveCount(1);
 
     // The tag page's delete link opens the confirm page, which deletes in place.
-    await page.getByRole('link', { name: 'keep' }).click();
+    await page.locator('table.tags').getByRole('link', { name: 'keep' }).click();
     await page.getByRole('link', { name: 'Delete this image…' }).click();
     await expect(page).toHaveURL(new RegExp(`/r/${repo}/-/delete\\?tags=keep$`));
     await ready(page, testInfo);

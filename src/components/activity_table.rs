@@ -21,7 +21,7 @@ pub fn ActivityTable(rows: Vec<ActivityRow>, now: i64) -> impl IntoView {
                     });
                     let secs = r.at_ms.div_euclid(1000);
                     view! {
-                        <tr data-action=r.action.clone() data-repository=r.repository.clone() data-tag=r.tag.clone()>
+                        <tr data-action=r.action.clone() data-event-repository=r.repository.clone() data-event-tag=r.tag.clone()>
                             <td class="when"><time title=format::instant(r.at_ms)>{format::relative(now, secs)}</time></td>
                             <td><span class=format!("badge event-{}", r.action)>{r.action.clone()}</span></td>
                             <td><a href=repo_path(&r.repository)>{r.repository.clone()}</a></td>

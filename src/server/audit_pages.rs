@@ -182,31 +182,40 @@ async fn export_inner(
         Format::Csv => csv_line(&CSV_HEADER),
         Format::JsonLines => Vec::new(),
     };
-    let body = stream::once(async move { Ok::<_, std::io::Error>(header) }).chain(stream::unfold(
-        Some((first, db, query)),
-        move |state| async move {
-            let (rows, db, query): (Vec<AuditRow>, crate::store::Database, AuditQuery) = state?;
-            if rows.is_empty() {
-                return None;
-            }
-            let bytes: Vec<u8> = rows.iter().flat_map(|r| encode(r, format)).collect();
-            let next = if rows.len() < EXPORT_BATCH as usize {
-                None
-            } else {
-                let last = rows.last().map(|r| r.id);
-                match db.audit_rows(&query, last, 0, EXPORT_BATCH).await {
-                    Ok(more) => Some((more, db, query)),
-                    Err(e) => {
-                        // Headers are sent: all that is left is to cut the
-                        // download short, which the client sees as an error.
-                        tracing::error!(error = %e, "audit export stopped");
-                        return Some((Err(std::io::Error::other("audit log read failed")), None));
-                    }
+    // Fused: the compression layer may poll again after the end, which a
+    // bare `unfold` does not allow.
+    let body = stream::once(async move { Ok::<_, std::io::Error>(header) })
+        .chain(stream::unfold(
+            Some((first, db, query)),
+            move |state| async move {
+                let (rows, db, query): (Vec<AuditRow>, crate::store::Database, AuditQuery) = state?;
+                if rows.is_empty() {
+                    return None;
                 }
-            };
-            Some((Ok(bytes), next))
-        },
-    ));
+                let bytes: Vec<u8> = rows.iter().flat_map(|r| encode(r, format)).collect();
+                let next = if rows.len() < EXPORT_BATCH as usize {
+                    None
+                } else {
+                    let last = rows.last().map(|r| r.id);
+                    match db.audit_rows(&query, last, 0, EXPORT_BATCH).await {
+                        Ok(more) => Some((more, db, query)),
+                        Err(e) => {
+                            // Headers are sent: all that is left is to cut the
+                            // download short, which the client sees as an error.
+                            tracing::error!(error = %e, "audit export stopped");
+                            return Some((
+                                Err(std::io::Error::other("audit log read failed")),
+                                None,
+                            ));
+                        }
+                    }
+                };
+                Some((Ok(bytes), next))
+            },
+        ))
+        // Fused: the compression layer may poll again after the end, which a
+        // bare `unfold` does not allow.
+        .fuse();
     let stamp = chrono::Utc::now().format("%Y%m%d-%H%M%S");
     Ok((
         [

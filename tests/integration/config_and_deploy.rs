@@ -145,6 +145,52 @@ fn compose_file_parses_and_sets_only_known_settings() {
         Some("true")
     );
     assert!(reg_env.get("REGISTRY_AUTH_HTPASSWD_PATH").is_some());
+
+    // The registry's notifications reach Berth's /events with the token
+    // Berth expects (one variable for both), and the value is YAML the
+    // registry reads as its endpoint list.
+    let endpoints = reg_env
+        .get("REGISTRY_NOTIFICATIONS_ENDPOINTS")
+        .and_then(|v| v.as_str())
+        .expect("registry notifications");
+    let parsed: serde_yaml::Value = serde_yaml::from_str(endpoints).expect("endpoints parse");
+    assert_eq!(parsed[0]["url"].as_str(), Some("http://berth:8080/events"));
+    let auth = parsed[0]["headers"]["Authorization"][0].as_str().unwrap();
+    assert!(auth.starts_with("Bearer ${BERTH_EVENTS_TOKEN"), "{auth}");
+    assert!(env
+        .get("BERTH_EVENTS_TOKEN")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.starts_with("${BERTH_EVENTS_TOKEN")));
+    // Both services have healthchecks; Berth's is its own subcommand.
+    for svc in ["registry", "berth"] {
+        assert!(
+            doc["services"][svc]["healthcheck"]["test"].is_sequence(),
+            "{svc} has no healthcheck"
+        );
+    }
+    assert_eq!(
+        doc["services"]["berth"]["healthcheck"]["test"][1].as_str(),
+        Some("/app/berth")
+    );
+    assert!(doc["services"]["berth"]["volumes"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("berth-data:"));
+}
+
+#[test]
+fn the_build_context_leaves_out_build_output() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.dockerignore")).unwrap();
+    for must in ["target/", "end2end/node_modules/", "berth-data/"] {
+        assert!(
+            text.lines().any(|l| l.trim() == must),
+            ".dockerignore lacks {must}"
+        );
+    }
+    let docker =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Dockerfile")).unwrap();
+    assert!(docker.contains("HEALTHCHECK") && docker.contains("\"healthcheck\""));
 }
 
 #[test]

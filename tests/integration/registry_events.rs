@@ -106,7 +106,7 @@ async fn a_push_shows_in_activity_fast_and_its_first_view_needs_no_manifest_get(
         &s.admin,
         "/activity?action=push",
         Duration::from_secs(2),
-        |b| b.contains("data-repository=\"team-x/service\" data-tag=\"2.0\""),
+        |b| b.contains("data-event-repository=\"team-x/service\" data-event-tag=\"2.0\""),
     )
     .await;
     println!("push → /activity: {took:?}");
