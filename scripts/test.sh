@@ -3,14 +3,17 @@
 # then the release build in Chromium via Playwright (JavaScript on and off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each phase line shows the time since the start (for the README's timings).
+phase() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 scripts/setup.sh
-echo "==> cargo test (unit + integration against a real registry:2)"
+phase "cargo test (unit + integration against a real registry:2 and PostgreSQL)"
 # One test at a time: each integration test starts its own registry and
 # Berth, and on 2 cores serial runs are as fast and steadier.
 cargo test --features ssr -- --test-threads=1
-echo "==> release build"
+phase "release build"
 scripts/build.sh
-echo "==> Playwright in Chromium (end2end/)"
+phase "Playwright in Chromium (end2end/)"
 (cd end2end && npx playwright test)
-echo "==> benchmark smoke run (figures are printed, never judged)"
+phase "benchmark smoke run (figures are printed, never judged)"
 bench/run.sh --smoke
+phase "done"

@@ -179,6 +179,46 @@ fn compose_file_parses_and_sets_only_known_settings() {
 }
 
 #[test]
+fn the_ha_compose_file_runs_two_replicas_on_one_postgres_behind_a_proxy() {
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/compose.ha.yaml")).unwrap();
+    let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("compose.ha.yaml parses");
+    let help = String::from_utf8_lossy(&berth(&["--help"], &[]).stdout).to_string();
+    let mut seen = Vec::new();
+    for name in ["berth-a", "berth-b"] {
+        // The YAML anchor gives both replicas the same settings.
+        let env = doc["services"][name]["environment"]
+            .as_mapping()
+            .unwrap_or_else(|| panic!("{name} environment"));
+        for (k, _) in env {
+            let k = k.as_str().unwrap();
+            assert!(help.contains(&format!("[env: {k}")), "{name} sets unknown {k}");
+        }
+        let get = |k: &str| env.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        assert!(get("BERTH_DATABASE_URL").starts_with("postgres://"), "{name}");
+        assert!(get("BERTH_SECRET_KEY").starts_with("${BERTH_SECRET_KEY"), "{name}");
+        seen.push((get("BERTH_DATABASE_URL"), get("BERTH_SECRET_KEY")));
+    }
+    assert_eq!(seen[0], seen[1], "replicas must share the database and the key");
+    // The proxy reaches both; the registry notifies through the proxy.
+    let proxy: Vec<&str> = doc["services"]["proxy"]["command"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(proxy.contains(&"berth-a:8080") && proxy.contains(&"berth-b:8080"));
+    let endpoints: serde_yaml::Value = serde_yaml::from_str(
+        doc["services"]["registry"]["environment"]["REGISTRY_NOTIFICATIONS_ENDPOINTS"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(endpoints[0]["url"].as_str(), Some("http://proxy:8080/events"));
+    assert!(doc["services"]["postgres"]["healthcheck"]["test"].is_sequence());
+}
+
+#[test]
 fn the_build_context_leaves_out_build_output() {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.dockerignore")).unwrap();
