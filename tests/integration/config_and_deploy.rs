@@ -192,14 +192,31 @@ fn the_ha_compose_file_runs_two_replicas_on_one_postgres_behind_a_proxy() {
             .unwrap_or_else(|| panic!("{name} environment"));
         for (k, _) in env {
             let k = k.as_str().unwrap();
-            assert!(help.contains(&format!("[env: {k}")), "{name} sets unknown {k}");
+            assert!(
+                help.contains(&format!("[env: {k}")),
+                "{name} sets unknown {k}"
+            );
         }
-        let get = |k: &str| env.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
-        assert!(get("BERTH_DATABASE_URL").starts_with("postgres://"), "{name}");
-        assert!(get("BERTH_SECRET_KEY").starts_with("${BERTH_SECRET_KEY"), "{name}");
+        let get = |k: &str| {
+            env.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or("")
+                .to_string()
+        };
+        assert!(
+            get("BERTH_DATABASE_URL").starts_with("postgres://"),
+            "{name}"
+        );
+        assert!(
+            get("BERTH_SECRET_KEY").starts_with("${BERTH_SECRET_KEY"),
+            "{name}"
+        );
         seen.push((get("BERTH_DATABASE_URL"), get("BERTH_SECRET_KEY")));
     }
-    assert_eq!(seen[0], seen[1], "replicas must share the database and the key");
+    assert_eq!(
+        seen[0], seen[1],
+        "replicas must share the database and the key"
+    );
     // The proxy reaches both; the registry notifies through the proxy.
     let proxy: Vec<&str> = doc["services"]["proxy"]["command"]
         .as_sequence()
@@ -214,7 +231,10 @@ fn the_ha_compose_file_runs_two_replicas_on_one_postgres_behind_a_proxy() {
             .unwrap(),
     )
     .unwrap();
-    assert_eq!(endpoints[0]["url"].as_str(), Some("http://proxy:8080/events"));
+    assert_eq!(
+        endpoints[0]["url"].as_str(),
+        Some("http://proxy:8080/events")
+    );
     assert!(doc["services"]["postgres"]["healthcheck"]["test"].is_sequence());
 }
 
