@@ -20,16 +20,8 @@ async fn a_login_survives_a_restart_and_the_database_holds_no_password() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("berth.db");
     let url = format!("sqlite://{}", db.display());
-    let flags = [
-        "--registry-url",
-        registry.url.as_str(),
-        "--auth",
-        "registry",
-        "--admins",
-        ADMIN.0,
-        "--database-url",
-        url.as_str(),
-    ];
+    let mut flags = registry.registry_mode_flags();
+    flags.extend(["--database-url", url.as_str()]);
 
     let first = TestBerth::start(&flags).await;
     let cookie = session_cookie(&first.url, ADMIN).await;

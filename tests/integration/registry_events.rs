@@ -29,13 +29,8 @@ async fn setup(extra: &[&str]) -> Setup {
         ..Default::default()
     })
     .await;
-    let mut flags = vec![
-        "--registry-url",
-        registry.url.as_str(),
-        "--auth",
-        "registry",
-        "--admins",
-        ADMIN.0,
+    let mut flags = registry.registry_mode_flags();
+    flags.extend([
         // The service account prefetches what is pushed.
         "--registry-username",
         ADMIN.0,
@@ -46,7 +41,7 @@ async fn setup(extra: &[&str]) -> Setup {
         // Long enough that only an event can explain a fresh list.
         "--list-ttl",
         "600",
-    ];
+    ]);
     flags.extend_from_slice(extra);
     let berth = TestBerth::start_on(listener, &flags).await;
     let admin = berth.client();
@@ -143,8 +138,7 @@ async fn a_push_shows_in_activity_fast_and_its_first_view_needs_no_manifest_get(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pulls_are_counted_and_berths_own_reads_are_not() {
     let s = setup(&[]).await;
-    let content = push_standard(&s.registry.pusher()).await;
-    let _ = content;
+    push_standard(&s.registry.pusher()).await;
     // Berth reads every tag's manifest to list them: none of that counts.
     let list = s.admin.get("/r/library/alpine").await;
     assert!(list.body.contains("Pulls (30 d)"), "{}", text(&list.body));

@@ -13,13 +13,8 @@ use crate::support::{get_with_cookie, session_cookie, TestBerth, ADMIN};
 const KEY: &str = "7f3c1e5a9b2d4f6081a3c5e7092b4d6f8a1c3e5071921b3d5f7a9c1e3f5a7b9d";
 
 async fn replicas(registry: &TestRegistry, pg: &TestPostgres) -> (TestBerth, TestBerth) {
-    let flags = [
-        "--registry-url",
-        registry.url.as_str(),
-        "--auth",
-        "registry",
-        "--admins",
-        ADMIN.0,
+    let mut flags = registry.registry_mode_flags();
+    flags.extend([
         "--database-url",
         pg.url.as_str(),
         "--secret-key",
@@ -27,7 +22,7 @@ async fn replicas(registry: &TestRegistry, pg: &TestPostgres) -> (TestBerth, Tes
         // Long enough that only a notice can explain a fresh list.
         "--list-ttl",
         "600",
-    ];
+    ]);
     let a = TestBerth::start(&flags).await;
     let b = TestBerth::start(&flags).await;
     (a, b)

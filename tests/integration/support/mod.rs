@@ -29,14 +29,7 @@ impl Env {
         })
         .await;
         let content = fixtures::push_standard(&registry.pusher()).await;
-        let mut flags = vec![
-            "--registry-url",
-            registry.url.as_str(),
-            "--auth",
-            "registry",
-            "--admins",
-            ADMIN.0,
-        ];
+        let mut flags = registry.registry_mode_flags();
         flags.extend_from_slice(extra);
         let berth = TestBerth::start(&flags).await;
         Env {

@@ -232,6 +232,19 @@ impl TestRegistry {
         }
     }
 
+    /// Flags for a Berth in `registry` auth mode on this registry, with
+    /// [`ADMIN`] as its only admin; a test adds its own after them.
+    pub fn registry_mode_flags(&self) -> Vec<&str> {
+        vec![
+            "--registry-url",
+            self.url.as_str(),
+            "--auth",
+            "registry",
+            "--admins",
+            ADMIN.0,
+        ]
+    }
+
     /// A pusher with admin rights. Token registries grant per repository, so
     /// they need [`TestRegistry::pusher_for`] instead.
     pub fn pusher(&self) -> Pusher {
