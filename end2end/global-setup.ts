@@ -8,6 +8,8 @@ const root = path.resolve(__dirname, '..');
 export const workDir = path.join(root, 'target', 'e2e');
 const regPort = process.env.BERTH_E2E_REGISTRY_PORT ?? '5055';
 const berthPort = process.env.BERTH_E2E_PORT ?? '3055';
+// The second run serves Berth under a prefix, as behind a reverse proxy.
+const basePath = process.env.BERTH_E2E_BASE_PATH ?? '';
 
 async function waitFor(url: string, ok: (s: number) => boolean) {
   for (let i = 0; i < 200; i++) {
@@ -27,7 +29,7 @@ export default async function globalSetup() {
   // before Berth is up is retried until Berth answers.
   const eventsToken = 'e2e-events-token-0123456789';
   const regPid = execFileSync(path.join(root, 'scripts', 'registry.sh'), [
-    path.join(workDir, 'registry'), regPort, `http://127.0.0.1:${berthPort}/events`, eventsToken,
+    path.join(workDir, 'registry'), regPort, `http://127.0.0.1:${berthPort}${basePath}/events`, eventsToken,
   ]).toString().trim();
   const registryUrl = `http://127.0.0.1:${regPort}`;
   execFileSync(path.join(root, 'target', 'release', 'berth-seed'), [
@@ -44,6 +46,7 @@ export default async function globalSetup() {
       BERTH_ADMINS: 'admin',
       BERTH_LISTEN: `127.0.0.1:${berthPort}`,
       BERTH_EVENTS_TOKEN: eventsToken,
+      BERTH_BASE_PATH: basePath,
       BERTH_REGISTRY_USERNAME: 'admin',
       BERTH_REGISTRY_PASSWORD: 'admin',
       // A fresh database for every run: no session from an earlier one.
@@ -55,5 +58,5 @@ export default async function globalSetup() {
   });
   berth.unref();
   fs.writeFileSync(path.join(workDir, 'pids'), `${regPid}\n${berth.pid}\n`);
-  await waitFor(`http://127.0.0.1:${berthPort}/healthz`, (s) => s === 200);
+  await waitFor(`http://127.0.0.1:${berthPort}${basePath}/healthz`, (s) => s === 200);
 }

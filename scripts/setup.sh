@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 log() { printf '\n==> %s\n' "$*"; }
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-APT_PACKAGES=(docker-registry apache2-utils chromium ca-certificates curl wrk brotli postgresql)
+APT_PACKAGES=(docker-registry apache2-utils chromium ca-certificates curl wrk brotli postgresql prometheus)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -13,14 +13,18 @@ use crate::pages::{
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Under BERTH_BASE_PATH the bundle, the icon and the server functions
+    // live under the prefix too; the meta tag tells the browser side.
+    let base = crate::routes::base();
     view! {
         <!DOCTYPE html>
         <html lang="en">
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options/>
-                <link rel="icon" type="image/svg+xml" href="/favicon.svg"/>
+                <meta name="berth-base" content=base.clone()/>
+                <HydrationScripts options root=base.clone()/>
+                <link rel="icon" type="image/svg+xml" href=format!("{base}/favicon.svg")/>
                 <MetaTags/>
             </head>
             <body>
@@ -42,9 +46,9 @@ pub fn App() -> impl IntoView {
     // Async SSR: the page is rendered whole before it is sent, so an error
     // can still set the HTTP status (404, 502) of the response.
     view! {
-        <Stylesheet id="leptos" href="/pkg/berth.css"/>
+        <Stylesheet id="leptos" href=crate::routes::href("/pkg/berth.css")/>
         <Title text="Berth"/>
-        <Router>
+        <Router base=router_base()>
             <AppHeader/>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -57,5 +61,18 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// The router's base: in the browser the page's path starts with the base
+/// path; on the server the nested axum router has already stripped it.
+fn router_base() -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        crate::routes::client_base().to_string()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        String::new()
     }
 }

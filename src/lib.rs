@@ -27,6 +27,11 @@ pub mod server;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Server functions live under the base path too.
+    let base = routes::client_base();
+    if !base.is_empty() {
+        let _ = leptos::server_fn::client::try_set_server_url(base);
+    }
     leptos::mount::hydrate_body(app::App);
     // A marker for end-to-end tests: interactive from here on.
     if let Some(body) = web_sys::window()

@@ -7,17 +7,14 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() {
-    use berth::server::{config, router};
-    use tracing_subscriber::EnvFilter;
+    use berth::server::{config, logging, router};
 
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
-        )
-        .init();
-
-    let settings = match config::load() {
+    let run = config::load();
+    logging::init(match &run {
+        config::Run::Serve(settings) => settings.log_format,
+        _ => config::LogFormat::Text,
+    });
+    let settings = match run {
         config::Run::Serve(settings) => *settings,
         config::Run::Healthcheck { url } => {
             let answer = async {

@@ -8,6 +8,60 @@ pub fn encode(s: &str) -> String {
     utf8_percent_encode(s, NON_ALPHANUMERIC).to_string()
 }
 
+/// The path Berth is served under: `""`, or a prefix like `/ui`
+/// (`BERTH_BASE_PATH`). On the server it comes from the settings in the
+/// request's context; in the browser from the page's `berth-base` meta tag.
+/// Outside a page (form handlers) it is `""`: those prefix from settings.
+pub fn base() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<crate::server::state::AppState>()
+            .map(|s| s.settings().base_path.clone())
+            .unwrap_or_default()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        client_base().to_string()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        String::new()
+    }
+}
+
+/// The base path as the server wrote it into the page, read once.
+#[cfg(feature = "hydrate")]
+pub fn client_base() -> &'static str {
+    static BASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    BASE.get_or_init(|| {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("meta[name=berth-base]").ok().flatten())
+            .and_then(|m| m.get_attribute("content"))
+            .filter(|b| b.starts_with('/'))
+            .unwrap_or_default()
+    })
+}
+
+/// `path` (an app path like `/r/x` or `/login?next=…`) under `base`; the
+/// root is the base itself (`/ui`, which the nested router serves).
+pub fn under(base: &str, path: &str) -> String {
+    if base.is_empty() {
+        path.to_string()
+    } else if path == "/" {
+        base.to_string()
+    } else if let Some(query) = path.strip_prefix("/?") {
+        format!("{base}?{query}")
+    } else {
+        format!("{base}{path}")
+    }
+}
+
+/// An app path as a link in a page: under the base path.
+pub fn href(path: &str) -> String {
+    under(&base(), path)
+}
+
 pub fn repo_path(repo: &str) -> String {
     format!("/r/{repo}")
 }
@@ -90,6 +144,16 @@ pub fn delete_error_message(code: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_go_under_the_base() {
+        assert_eq!(under("", "/r/a"), "/r/a");
+        assert_eq!(under("", "/"), "/");
+        assert_eq!(under("/ui", "/"), "/ui");
+        assert_eq!(under("/ui", "/?q=x"), "/ui?q=x");
+        assert_eq!(under("/ui", "/r/a/-/tag/1"), "/ui/r/a/-/tag/1");
+        assert_eq!(under("/ui", "/login?next=%2Fr"), "/ui/login?next=%2Fr");
+    }
 
     #[test]
     fn repo_routes() {

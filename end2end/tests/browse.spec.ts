@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, login, ready, shot } from './helpers';
+import { ADMIN, login, ready, shot, at, HOME } from './helpers';
 
 test.beforeEach(async ({ page }, testInfo) => {
   await login(page, testInfo, ADMIN);
@@ -16,7 +16,7 @@ test('repositories are grouped by namespace and filter', async ({ page }, testIn
     // Live, as you type: no navigation.
     await box.pressSequentially('team-a');
     await expect(page.getByTestId('repo-count')).toHaveText(/^2 of \d+ repositories$/);
-    await expect(page).toHaveURL(/\/$/);
+    await expect(page).toHaveURL(HOME);
   } else {
     await box.fill('team-a');
     await page.getByRole('button', { name: 'Filter' }).click();
@@ -45,13 +45,13 @@ test('tags sort by version and by date, kept in the URL', async ({ page }, testI
   await shot(page, testInfo, 'repository-by-date');
 
   // Sizes, dates and the shared-digest marker are on the alpine page.
-  await page.goto('/r/library/alpine');
+  await page.goto(at('/r/library/alpine'));
   await expect(page.locator('tr[data-tag="latest"] .shared')).toHaveText('same digest as 3.20');
   await expect(page.locator('tr[data-tag="3.18"] time')).toContainText('2024-03-15 10:00 UTC');
 });
 
 test('a tag page shows config, layers, history and the raw manifest', async ({ page }, testInfo) => {
-  await page.goto('/r/team-a/backend/api');
+  await page.goto(at('/r/team-a/backend/api'));
   await ready(page, testInfo);
   await page.locator('table.tags').getByRole('link', { name: 'v1.9.0' }).click();
   await expect(page).toHaveURL(/\/r\/team-a\/backend\/api\/-\/tag\/v1.9.0$/);
@@ -66,14 +66,14 @@ test('a tag page shows config, layers, history and the raw manifest', async ({ p
   await expect(page.locator('details.raw pre')).toContainText('"schemaVersion": 2');
   await shot(page, testInfo, 'tag');
 
-  await page.goto('/r/team-a/frontend/web/-/tag/2.0');
+  await page.goto(at('/r/team-a/frontend/web/-/tag/2.0'));
   await expect(page.getByRole('heading', { name: 'Platforms (2)' })).toBeVisible();
   await expect(page.locator('.platform h3')).toContainText(['linux/amd64', 'linux/arm64/v8']);
   await shot(page, testInfo, 'tag-multi-arch');
 });
 
 test('unknown repositories get a clear not-found page', async ({ page }, testInfo) => {
-  const resp = await page.goto('/r/no/such/repo');
+  const resp = await page.goto(at('/r/no/such/repo'));
   expect(resp?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await shot(page, testInfo, 'not-found');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, login, ready, shot } from './helpers';
+import { ADMIN, login, ready, shot, at } from './helpers';
 
 // Content from berth-seed's supply-chain set: a buildx index with
 // attestations, a cosign signature, an SBOM referrer, Helm charts, another
@@ -10,7 +10,7 @@ test.beforeEach(async ({ page }, testInfo) => {
 });
 
 test('a multi-arch tag shows each platform with its attestation', async ({ page }, testInfo) => {
-  await page.goto('/r/platform/buildx-app/-/tag/1.0');
+  await page.goto(at('/r/platform/buildx-app/-/tag/1.0'));
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'Platforms (3)' })).toBeVisible();
   await expect(page.locator('.platform h3')).toContainText(['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
@@ -25,7 +25,7 @@ test('a multi-arch tag shows each platform with its attestation', async ({ page 
 });
 
 test('signature tags are grouped with their image and hidden until asked for', async ({ page }, testInfo) => {
-  await page.goto('/r/platform/buildx-app');
+  await page.goto(at('/r/platform/buildx-app'));
   await ready(page, testInfo);
   const rows = page.locator('tr[data-tag]');
   await expect(rows).toHaveCount(3);
@@ -42,7 +42,7 @@ test('signature tags are grouped with their image and hidden until asked for', a
 });
 
 test('artifacts show what they are instead of a broken image', async ({ page }, testInfo) => {
-  await page.goto('/r/charts/berth');
+  await page.goto(at('/r/charts/berth'));
   await ready(page, testInfo);
   await expect(page.locator('tr[data-tag="0.2.0"]')).toContainText('Helm chart berth 0.2.0');
   await page.locator('table.tags').getByRole('link', { name: '0.2.0', exact: true }).click();
@@ -52,14 +52,14 @@ test('artifacts show what they are instead of a broken image', async ({ page }, 
   await expect(page.getByText('Entrypoint')).toHaveCount(0);
   await shot(page, testInfo, 'artifact-helm');
 
-  await page.goto('/r/platform/buildx-app/-/tag/policy');
+  await page.goto(at('/r/platform/buildx-app/-/tag/policy'));
   await expect(page.getByRole('heading', { name: 'OCI artifact' })).toBeVisible();
   await expect(page.getByTestId('artifact-type')).toHaveText('application/vnd.example.policy.v1+json');
   await shot(page, testInfo, 'artifact-other');
 });
 
 test('an index with a missing platform still renders and says so', async ({ page }, testInfo) => {
-  const resp = await page.goto('/r/platform/partial/-/tag/2.0');
+  const resp = await page.goto(at('/r/platform/partial/-/tag/2.0'));
   expect(resp?.status()).toBe(200);
   await expect(page.locator('[data-platform="linux/arm64/v8"] .badge.missing')).toBeVisible();
   await expect(page.getByText("this platform's manifest is missing from the registry")).toBeVisible();

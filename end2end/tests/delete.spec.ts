@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, VIEWER, login, ready, shot } from './helpers';
+import { ADMIN, VIEWER, login, ready, shot, at } from './helpers';
 
 test('an admin deletes a tag after seeing every tag that goes with it', async ({ page }, testInfo) => {
   const repo = `e2e/delete-${testInfo.project.name}`;
@@ -30,7 +30,7 @@ test('an admin deletes a tag after seeing every tag that goes with it', async ({
     await expect(page.getByTestId('sibling-warning')).toHaveCount(0);
     await page.getByRole('button', { name: 'Delete 1 manifest' }).click();
     await expect(page.getByText('Deleted 1 of 1 manifest(s).')).toBeVisible();
-    await page.goto(`/r/${repo}`);
+    await page.goto(at(`/r/${repo}`));
     await expect(page.locator('tr[data-tag]')).toHaveCount(0);
   } else {
     await expect(page).toHaveURL(new RegExp(`/r/${repo}/-/delete\\?tag=doomed$`));
@@ -53,11 +53,11 @@ test('a viewer sees no delete controls', async ({ page }, testInfo) => {
   await expect(page.locator('input[type=checkbox]')).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Delete/ })).toHaveCount(0);
   await shot(page, testInfo, 'viewer-repository');
-  await page.goto('/r/library/alpine/-/tag/3.19');
+  await page.goto(at('/r/library/alpine/-/tag/3.19'));
   await expect(page.getByRole('link', { name: /Delete/ })).toHaveCount(0);
-  const resp = await page.goto('/r/library/alpine/-/delete?tag=3.19');
+  const resp = await page.goto(at('/r/library/alpine/-/delete?tag=3.19'));
   expect(resp?.status()).toBe(403);
   // Nor the admin-only registry page.
   await expect(page.getByRole('link', { name: 'Registry', exact: true })).toHaveCount(0);
-  expect((await page.goto('/admin/registry'))?.status()).toBe(403);
+  expect((await page.goto(at('/admin/registry')))?.status()).toBe(403);
 });

@@ -1,6 +1,20 @@
 import { expect, Page, TestInfo } from '@playwright/test';
 import * as path from 'node:path';
 
+/// The path Berth is served under in this run ('' or e.g. '/ui'): the
+/// suite runs once without and once with BERTH_BASE_PATH.
+export const BASE = process.env.BERTH_E2E_BASE_PATH ?? '';
+
+/// An app path under the base path ('/' is the base itself).
+export function at(appPath: string): string {
+  if (!BASE) return appPath;
+  if (appPath === '/') return BASE;
+  return BASE + appPath;
+}
+
+/// The repository list's URL.
+export const HOME = BASE ? new RegExp(`${BASE}$`) : /\/$/;
+
 export const ADMIN = { user: 'admin', password: 'admin' };
 export const VIEWER = { user: 'viewer', password: 'viewer' };
 
@@ -13,7 +27,7 @@ export async function ready(page: Page, testInfo: TestInfo) {
 }
 
 export async function login(page: Page, testInfo: TestInfo, who: { user: string; password: string }, next = '/') {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.goto(at(`/login?next=${encodeURIComponent(next)}`));
   await page.fill('input[name=username]', who.user);
   await page.fill('input[name=password]', who.password);
   await page.click('button[type=submit]');
@@ -22,7 +36,7 @@ export async function login(page: Page, testInfo: TestInfo, who: { user: string;
 
 /// Saves a full-page screenshot as a test artifact.
 export async function shot(page: Page, testInfo: TestInfo, name: string) {
-  const file = path.resolve(__dirname, '..', 'artifacts', testInfo.project.name, `${name}.png`);
+  const file = path.resolve(__dirname, '..', 'artifacts', testInfo.project.name + (BASE ? '-base-path' : ''), `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }

@@ -1,8 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, login, ready, shot } from './helpers';
+import { ADMIN, login, ready, shot, at, HOME } from './helpers';
 
 test('a wrong password shows a clear message and the form again', async ({ page }, testInfo) => {
-  await page.goto('/r/library/alpine');
+  await page.goto(at('/r/library/alpine'));
   await expect(page).toHaveURL(/\/login\?next=%2Fr%2Flibrary%2Falpine$/);
   await page.fill('input[name=username]', ADMIN.user);
   await page.fill('input[name=password]', 'not-the-password');
@@ -13,7 +13,7 @@ test('a wrong password shows a clear message and the form again', async ({ page 
 });
 
 test('a successful login returns to the page asked for, and logout ends it', async ({ page }, testInfo) => {
-  await page.goto('/r/library/alpine?sort=date');
+  await page.goto(at('/r/library/alpine?sort=date'));
   await shot(page, testInfo, 'login');
   await page.fill('input[name=username]', ADMIN.user);
   await page.fill('input[name=password]', ADMIN.password);
@@ -25,12 +25,12 @@ test('a successful login returns to the page asked for, and logout ends it', asy
   await page.getByRole('button', { name: 'Log out' }).click();
   await expect(page).toHaveURL(/\/login\?loggedout=1$/);
   await expect(page.getByText('You have logged out.')).toBeVisible();
-  await page.goto('/');
+  await page.goto(at('/'));
   await expect(page).toHaveURL(/\/login\?next=%2F$/);
 });
 
 test('login works when arriving from the start page', async ({ page }, testInfo) => {
   await login(page, testInfo, ADMIN);
-  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveURL(HOME);
   await expect(page.getByRole('heading', { name: 'Repositories' })).toBeVisible();
 });

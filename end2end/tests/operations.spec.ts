@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, VIEWER, login, ready, shot } from './helpers';
+import { ADMIN, VIEWER, login, ready, shot, at } from './helpers';
 
 // The registry sends its notifications to Berth (see global-setup.ts); the
 // seeded pushes arrive once Berth answers, so pages are reloaded until then.
@@ -33,7 +33,7 @@ test('the audit log shows logins, filters them and exports them', async ({ page 
 test('viewers are not shown the audit log', async ({ page }, testInfo) => {
   await login(page, testInfo, VIEWER);
   await expect(page.getByRole('link', { name: 'Audit log' })).toHaveCount(0);
-  const resp = await page.goto('/admin/audit');
+  const resp = await page.goto(at('/admin/audit'));
   expect(resp?.status()).toBe(403);
   await expect(page.locator('tr[data-action]')).toHaveCount(0);
 });

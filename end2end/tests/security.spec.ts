@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, login, ready } from './helpers';
+import { ADMIN, login, ready, at } from './helpers';
 
 // Pages hydrate under Berth's Content-Security-Policy (a per-page nonce,
 // 'strict-dynamic', 'wasm-unsafe-eval'), and the browser reports no
@@ -15,13 +15,13 @@ test('hydration works under the content security policy', async ({ page }, testI
     });
   });
   await login(page, testInfo, ADMIN);
-  const response = await page.goto('/r/team-a/backend/api');
+  const response = await page.goto(at('/r/team-a/backend/api'));
   // allHeaders(): headers() leaves out security headers on navigations.
   const csp = (await response?.allHeaders())?.['content-security-policy'] ?? '';
   expect(csp).toContain("'nonce-");
   expect(csp).toContain("frame-ancestors 'none'");
   await ready(page, testInfo);
-  await page.goto('/');
+  await page.goto(at('/'));
   await ready(page, testInfo);
   if (testInfo.project.name === 'js') {
     // A live feature: only works once the WASM runs.

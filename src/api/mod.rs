@@ -35,7 +35,12 @@ pub(crate) async fn serve<T>(
     let (result, admin) = match crate::server::session::from_context().await {
         Ok((state, caller)) => {
             let admin = caller.viewer.role == crate::model::Role::Admin;
-            (run(state, caller).await, admin)
+            // The registry calls made for it carry this request's id.
+            let id = caller.request.request_id.clone();
+            (
+                crate::registry::request_id::scope(id, run(state, caller)).await,
+                admin,
+            )
         }
         Err(e) => (Err(e), false),
     };

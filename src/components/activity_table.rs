@@ -16,7 +16,7 @@ pub fn ActivityTable(rows: Vec<ActivityRow>, now: i64) -> impl IntoView {
             <tbody>
                 {rows.into_iter().map(|r| {
                     let tag = (!r.tag.is_empty()).then(|| {
-                        let href = tag_path(&r.repository, &r.tag);
+                        let href = crate::routes::href(&tag_path(&r.repository, &r.tag));
                         view! { <a href=href>{r.tag.clone()}</a> }
                     });
                     let secs = r.at_ms.div_euclid(1000);
@@ -24,7 +24,7 @@ pub fn ActivityTable(rows: Vec<ActivityRow>, now: i64) -> impl IntoView {
                         <tr data-action=r.action.clone() data-event-repository=r.repository.clone() data-event-tag=r.tag.clone()>
                             <td class="when"><time title=format::instant(r.at_ms)>{format::relative(now, secs)}</time></td>
                             <td><span class=format!("badge event-{}", r.action)>{r.action.clone()}</span></td>
-                            <td><a href=repo_path(&r.repository)>{r.repository.clone()}</a></td>
+                            <td><a href=crate::routes::href(&repo_path(&r.repository))>{r.repository.clone()}</a></td>
                             <td>{tag}</td>
                             <td><code title=r.digest.clone()>{format::short_digest(&r.digest)}</code></td>
                             <td>{if r.actor.is_empty() { "—".to_string() } else { r.actor }}</td>

@@ -29,7 +29,7 @@ pub fn DeleteConfirm(
     in_dialog: bool,
 ) -> impl IntoView {
     let repo = plan.repository.clone();
-    let back = repo_path(&repo);
+    let back = crate::routes::href(&repo_path(&repo));
     let digests: Vec<String> = plan.targets.iter().map(|t| t.digest.clone()).collect();
     let total = digests.len();
     let any_siblings = plan.targets.iter().any(|t| !t.sibling_tags.is_empty());
@@ -110,7 +110,7 @@ pub fn DeleteConfirm(
                 </div>
             }.into_any()),
         }}
-        <form method="post" action="/actions/delete" on:submit=on_submit class="confirm">
+        <form method="post" action=crate::routes::href("/actions/delete") on:submit=on_submit class="confirm">
             <input type="hidden" name="repository" value=repo.clone()/>
             <input type="hidden" name="csrf" value=csrf/>
             {digests.into_iter().map(|d| view! { <input type="hidden" name="digest" value=d/> }).collect_view()}
@@ -122,7 +122,7 @@ pub fn DeleteConfirm(
         {can_remove_tags_only.then(|| {
             let n = chosen.len();
             view! {
-                <form method="post" action="/actions/remove-tags" class="confirm tags-only" data-testid="remove-tags-only">
+                <form method="post" action=crate::routes::href("/actions/remove-tags") class="confirm tags-only" data-testid="remove-tags-only">
                     <p class="hint">"Or keep the image and remove only the tag(s) you chose. Other tags on the same digest stay."</p>
                     <input type="hidden" name="repository" value=repo.clone()/>
                     <input type="hidden" name="csrf" value=csrf_for_tags.clone()/>

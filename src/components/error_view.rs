@@ -17,8 +17,8 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         <section class="error" role="alert" data-status=error.status()>
             <h1>{error.title().to_string()}</h1>
             <p>{error.to_string()}</p>
-            {login_link.then(|| view! { <p><a href="/login">"Log in"</a></p> })}
-            <p><a href="/">"Back to repositories"</a></p>
+            {login_link.then(|| view! { <p><a href=crate::routes::href("/login")>"Log in"</a></p> })}
+            <p><a href=crate::routes::href("/")>"Back to repositories"</a></p>
         </section>
     }
 }

@@ -4,12 +4,13 @@ use crate::paging::Paging;
 
 /// Previous / next links for a list cut into pages on the server, and a
 /// line that says why it is cut. Nothing when the list fits on one page.
-/// `base` is the list's URL with every query parameter but `page`.
+/// `base` is the list's app path with every query parameter but `page`;
+/// the base path is added here.
 #[component]
 pub fn Pager(paging: Paging, base: String, noun: &'static str) -> impl IntoView {
     paging.is_paged().then(|| {
         let join = if base.contains('?') { '&' } else { '?' };
-        let link = move |page: usize| format!("{base}{join}page={page}");
+        let link = move |page: usize| crate::routes::href(&format!("{base}{join}page={page}"));
         let prev = (paging.page > 1).then(|| {
             view! { <a href=link(paging.page - 1) rel="prev" data-testid="page-prev">"← Previous"</a> }
         });

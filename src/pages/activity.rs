@@ -23,9 +23,9 @@ pub fn ActivityPage() -> impl IntoView {
     };
     view! {
         <Title text="Activity · Berth"/>
-        <nav class="crumbs"><a href="/">"Repositories"</a>" / "<span>"Activity"</span></nav>
+        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<span>"Activity"</span></nav>
         <h1>"Activity"</h1>
-        <form method="get" action="/activity" class="filter" data-testid="activity-filter">
+        <form method="get" action=crate::routes::href("/activity") class="filter" data-testid="activity-filter">
             <label>"Action "
                 <select name="action">
                     {option("", "any")}{option("push", "push")}{option("pull", "pull")}{option("delete", "delete")}

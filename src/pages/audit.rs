@@ -60,9 +60,9 @@ pub fn AuditPage() -> impl IntoView {
     let selected = move |a: &str| f0.action == a;
     view! {
         <Title text="Audit log · Berth"/>
-        <nav class="crumbs"><a href="/">"Repositories"</a>" / "<span>"Audit log"</span></nav>
+        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<span>"Audit log"</span></nav>
         <h1>"Audit log"</h1>
-        <form method="get" action="/admin/audit" class="filter audit-filter" data-testid="audit-filter">
+        <form method="get" action=crate::routes::href("/admin/audit") class="filter audit-filter" data-testid="audit-filter">
             <label>"User "<input type="text" name="user" value=filter.get_untracked().user/></label>
             <label>"Repository "<input type="text" name="repository" placeholder="name, or team-a/ for a namespace" value=filter.get_untracked().repository/></label>
             <label>"Action "
@@ -77,7 +77,7 @@ pub fn AuditPage() -> impl IntoView {
             <label>"From "<input type="date" name="since" value=filter.get_untracked().since/></label>
             <label>"To "<input type="date" name="until" value=filter.get_untracked().until/></label>
             <button type="submit">"Filter"</button>
-            <a href="/admin/audit">"Clear"</a>
+            <a href=crate::routes::href("/admin/audit")>"Clear"</a>
         </form>
         <Transition fallback=|| view! { <p class="loading">"Reading the audit log…"</p> }>
             {move || Suspend::new(async move {
@@ -92,9 +92,9 @@ pub fn AuditPage() -> impl IntoView {
                             <p class="count" data-testid="audit-count">
                                 {format!("{total} {} · kept {} days (BERTH_AUDIT_DAYS)", if total == 1 { "entry" } else { "entries" }, log.keep_days)}
                                 " · Export: "
-                                <a href={format!("/admin/audit/export?format=csv{join}")} data-testid="export-csv" download>"CSV"</a>
+                                <a href={crate::routes::href(&format!("/admin/audit/export?format=csv{join}"))} data-testid="export-csv" download>"CSV"</a>
                                 " · "
-                                <a href={format!("/admin/audit/export?format=jsonl{join}")} data-testid="export-jsonl" download>"JSON lines"</a>
+                                <a href={crate::routes::href(&format!("/admin/audit/export?format=jsonl{join}"))} data-testid="export-jsonl" download>"JSON lines"</a>
                             </p>
                             <Pager paging=log.paging base noun="Entries"/>
                             {if log.rows.is_empty() {

@@ -23,7 +23,7 @@ pub fn DeletePage(repo: String) -> impl IntoView {
     let plan = Resource::new(move || key.clone(), |(r, t)| plan_delete(r, t));
     view! {
         <Title text="Confirm delete · Berth"/>
-        <nav class="crumbs"><a href="/">"Repositories"</a>" / "<a href=repo_path(&repo)>{repo.clone()}</a>" / "<span>"delete"</span></nav>
+        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<a href=crate::routes::href(&repo_path(&repo))>{repo.clone()}</a>" / "<span>"delete"</span></nav>
         <h1>"Delete images"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Resolving digests…"</p> }>
             {move || Suspend::new(async move {

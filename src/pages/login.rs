@@ -32,7 +32,7 @@ pub fn LoginPage() -> impl IntoView {
             <p class="hint">"Use the username and password you use for docker login."</p>
             {logged_out.then(|| view! { <p class="notice">"You have logged out."</p> })}
             {error.map(|m| view! { <p class="flash error" role="alert">{m}</p> })}
-            <form method="post" action="/auth/login">
+            <form method="post" action=crate::routes::href("/auth/login")>
                 <input type="hidden" name="next" value=next/>
                 <label>"Username" <input type="text" name="username" autocomplete="username" required autofocus/></label>
                 <label>"Password" <input type="password" name="password" autocomplete="current-password" required/></label>

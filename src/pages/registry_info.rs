@@ -11,7 +11,7 @@ pub fn RegistryInfoPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_registry_report());
     view! {
         <Title text="Registry · Berth"/>
-        <nav class="crumbs"><a href="/">"Repositories"</a>" / "<span>"Registry"</span></nav>
+        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<span>"Registry"</span></nav>
         <h1>"Registry capabilities"</h1>
         <Suspense fallback=|| view! { <p class="loading">"Probing the registry…"</p> }>
             {move || Suspend::new(async move {

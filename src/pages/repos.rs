@@ -57,7 +57,7 @@ pub fn ReposPage() -> impl IntoView {
     view! {
         <Title text="Repositories · Berth"/>
         <h1>"Repositories"</h1>
-        <form method="get" action="/" class="filter" role="search">
+        <form method="get" action=crate::routes::href("/") class="filter" role="search">
             <input type="search" name="q" placeholder="Filter repositories" aria-label="Filter repositories"
                 value=initial on:input=move |ev| filter.set(event_target_value(&ev))/>
             <button type="submit">"Filter"</button>
@@ -94,7 +94,7 @@ pub fn ReposPage() -> impl IntoView {
                                                 <ul>
                                                     {items.into_iter().map(|name| {
                                                         let short = name.rsplit_once('/').map(|(_, s)| s.to_string()).unwrap_or_else(|| name.clone());
-                                                        view! { <li><a href=repo_path(&name) title=name.clone()>{short}</a></li> }
+                                                        view! { <li><a href=crate::routes::href(&repo_path(&name)) title=name.clone()>{short}</a></li> }
                                                     }).collect_view()}
                                                 </ul>
                                             </section>

@@ -20,7 +20,7 @@ pub fn TagPage(repo: String, tag: String) -> impl IntoView {
     let title = format!("{repo}:{tag} · Berth");
     view! {
         <Title text=title/>
-        <nav class="crumbs"><a href="/">"Repositories"</a>" / "<a href=repo_path(&repo)>{repo.clone()}</a>" / "<span>{tag.clone()}</span></nav>
+        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<a href=crate::routes::href(&repo_path(&repo))>{repo.clone()}</a>" / "<span>{tag.clone()}</span></nav>
         <Suspense fallback=|| view! { <p class="loading">"Loading tag…"</p> }>
             {move || Suspend::new(async move {
                 let can_delete = viewer.await.map(|v| v.can_delete).unwrap_or(false);
@@ -37,7 +37,8 @@ pub fn TagPage(repo: String, tag: String) -> impl IntoView {
 fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
     let d = detail;
     let pull = format!("docker pull {}/{}:{}", d.pull_host, d.repository, d.tag);
-    let delete_href = delete_path(&d.repository, std::slice::from_ref(&d.tag));
+    let delete_href =
+        crate::routes::href(&delete_path(&d.repository, std::slice::from_ref(&d.tag)));
     let now = d.now;
     view! {
         <h1>{format!("{}:{}", d.repository, d.tag)}</h1>
@@ -59,7 +60,7 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
                 <p>"Cosign-style tags in this repository name this digest:"</p>
                 <ul class="plain">
                     {d.signatures.iter().map(|s| view! {
-                        <li><span class="badge signed">{s.kind.clone()}</span> " " <a href=crate::routes::tag_path(&d.repository, &s.tag)><code>{s.tag.clone()}</code></a></li>
+                        <li><span class="badge signed">{s.kind.clone()}</span> " " <a href=crate::routes::href(&crate::routes::tag_path(&d.repository, &s.tag))><code>{s.tag.clone()}</code></a></li>
                     }).collect_view()}
                 </ul>
             </section>

@@ -59,7 +59,7 @@ pub fn TagsPage(repo: String) -> impl IntoView {
     let title = format!("{repo} · Berth");
     view! {
         <Title text=title/>
-        <nav class="crumbs"><a href="/">"Repositories"</a>" / "<span>{repo.clone()}</span></nav>
+        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<span>{repo.clone()}</span></nav>
         <h1>{repo.clone()}</h1>
         {deleted.filter(|n| *n > 0).map(|n| view! {
             <p class="flash ok" role="status">
@@ -104,7 +104,7 @@ fn RepoActivity(repo: String) -> impl IntoView {
                     <section class="repo-activity" data-testid="repo-activity">
                         <h2>"Recent activity"</h2>
                         <ActivityTable rows=p.rows now/>
-                        <p><a href="/activity">"All activity"</a></p>
+                        <p><a href=crate::routes::href("/activity")>"All activity"</a></p>
                     </section>
                 })
             })}
@@ -171,7 +171,7 @@ fn TagTable(
                 } else {
                     ""
                 };
-                format!("{base}?sort={}{extra}", key.key())
+                crate::routes::href(&format!("{base}?sort={}{extra}", key.key()))
             };
             view! {
                 <a href=href class:active=move || sort.get() == key aria-current=move || (sort.get() == key).then_some("true")>{label}</a>
@@ -183,13 +183,13 @@ fn TagTable(
         move || {
             let sort_key = sort.get().key();
             if show_signatures.get() {
-                view! { <a href=format!("{base}?sort={sort_key}") data-testid="signatures-toggle">{format!("Hide {signature_count} signature tags")}</a> }
+                view! { <a href=crate::routes::href(&format!("{base}?sort={sort_key}")) data-testid="signatures-toggle">{format!("Hide {signature_count} signature tags")}</a> }
             } else {
-                view! { <a href=format!("{base}?sort={sort_key}&signatures=show") data-testid="signatures-toggle">{format!("Show {signature_count} signature tags")}</a> }
+                view! { <a href=crate::routes::href(&format!("{base}?sort={sort_key}&signatures=show")) data-testid="signatures-toggle">{format!("Show {signature_count} signature tags")}</a> }
             }
         }
     });
-    let delete_action = format!("{}/-/delete", repo_path(&repo));
+    let delete_action = crate::routes::href(&format!("{}/-/delete", repo_path(&repo)));
     view! {
         <p class="count" data-testid="tag-count">{format!("{count} tags")}
             {(signature_count > 0).then(|| format!(" (and {signature_count} signature tags)"))}</p>
@@ -298,7 +298,7 @@ fn Row(
                 let checked = move || selected.read().contains(&tag);
                 view! { <td><input type="checkbox" name="tag" value=row.tag.clone() aria-label=format!("Select {}", row.tag) prop:checked=checked on:change=on_change/></td> }
             })}
-            <td class="tag"><a href=tag_path(&repo, &row.tag)>{row.tag.clone()}</a>{signed}{shared}{signature_of}</td>
+            <td class="tag"><a href=crate::routes::href(&tag_path(&repo, &row.tag))>{row.tag.clone()}</a>{signed}{shared}{signature_of}</td>
             <td><code title=row.digest.clone()>{format::short_digest(&row.digest)}</code></td>
             <td class="size">{size}{per_platform}</td>
             <td>{created}</td>

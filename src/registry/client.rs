@@ -112,7 +112,19 @@ impl RegistryClient {
             self.in_flight.acquire().await.map_err(|_| {
                 RegistryError::Protocol("the registry client is shutting down".into())
             })?;
-        rb.send().await.map_err(|e| RegistryError::Unreachable {
+        let (http, req) = rb.build_split();
+        let mut req = req.map_err(|e| RegistryError::Protocol(format!("a bad request: {e}")))?;
+        if let Some(id) = super::request_id::current() {
+            if let Ok(v) = header::HeaderValue::from_str(&id) {
+                req.headers_mut().insert("x-request-id", v);
+            }
+        }
+        let kind = super::call_metrics::kind(req.method(), req.url().path());
+        let started = Instant::now();
+        let answer = http.execute(req).await;
+        let status = answer.as_ref().ok().map(|r| r.status().as_u16());
+        super::call_metrics::record(kind, status, started.elapsed());
+        answer.map_err(|e| RegistryError::Unreachable {
             url: self.base.to_string(),
             detail: describe_transport_error(&e),
         })

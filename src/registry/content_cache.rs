@@ -46,7 +46,7 @@ impl ContentCache {
     }
 
     pub async fn manifest(&self, digest: &Digest) -> Option<Arc<FetchedManifest>> {
-        self.manifests.get(digest).await
+        counted("manifests", self.manifests.get(digest).await)
     }
 
     /// Files a manifest under its digest, if its body hashes to it.
@@ -71,7 +71,7 @@ impl ContentCache {
     }
 
     pub async fn blob(&self, digest: &Digest) -> Option<Arc<[u8]>> {
-        self.blobs.get(digest).await
+        counted("blobs", self.blobs.get(digest).await)
     }
 
     /// Files a body under its digest; the caller has checked that it hashes to it.
@@ -79,10 +79,28 @@ impl ContentCache {
         self.blobs.insert(digest.clone(), body.into()).await;
     }
 
+    /// Bytes held, after moka has settled its pending counts.
+    pub async fn bytes_held(&self) -> u64 {
+        self.blobs.run_pending_tasks().await;
+        self.manifests.run_pending_tasks().await;
+        self.weighted_size()
+    }
+
     /// Bytes held now (approximate: moka settles counts lazily).
     pub fn weighted_size(&self) -> u64 {
         self.blobs.weighted_size() + self.manifests.weighted_size()
     }
+}
+
+/// Lookups in Berth's caches by cache and result (hit or miss), for
+/// `/metrics`.
+pub const CACHE_LOOKUPS: &str = "berth_cache_lookups_total";
+
+/// Counts one lookup in `cache` as a hit or a miss and passes it on.
+pub fn counted<T>(cache: &'static str, found: Option<T>) -> Option<T> {
+    let result = if found.is_some() { "hit" } else { "miss" };
+    metrics::counter!(CACHE_LOOKUPS, "cache" => cache, "result" => result).increment(1);
+    found
 }
 
 /// moka weighs entries in u32; the per-entry overhead keeps many tiny

@@ -178,7 +178,11 @@ async fn fetch(
     if let Credentials::Basic { username, password } = creds {
         rb = rb.basic_auth(username, Some(password));
     }
-    let resp = rb.send().await.map_err(|e| RegistryError::Unreachable {
+    let started = std::time::Instant::now();
+    let answer = rb.send().await;
+    let status = answer.as_ref().ok().map(|r| r.status().as_u16());
+    super::call_metrics::record("token", status, started.elapsed());
+    let resp = answer.map_err(|e| RegistryError::Unreachable {
         url: endpoint.realm.to_string(),
         detail: format!(
             "token server: {}",

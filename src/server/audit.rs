@@ -98,6 +98,13 @@ pub async fn record(
     result: &str,
     detail: &str,
 ) {
+    match action {
+        Action::Login => {
+            metrics::counter!(super::metrics::LOGINS, "result" => result.to_string()).increment(1)
+        }
+        Action::Logout => metrics::counter!(super::metrics::LOGOUTS).increment(1),
+        Action::Delete | Action::RemoveTag => {}
+    }
     let row = AuditRow {
         at_ms: super::clock::now_ms(),
         username: username.to_string(),
@@ -116,6 +123,7 @@ pub async fn record(
 /// A change whose row is written; `finish` records how it ended.
 pub struct Started {
     id: i64,
+    action: Action,
 }
 
 /// Writes the row of a change about to be made. When it cannot be written
@@ -139,8 +147,9 @@ pub async fn start(
         ..Default::default()
     };
     match state.database().audit_insert(&row).await {
-        Ok(id) => Ok(Started { id }),
+        Ok(id) => Ok(Started { id, action }),
         Err(e) => {
+            metrics::counter!(super::metrics::CHANGES, "action" => action.as_str(), "result" => "unaudited").increment(1);
             tracing::error!(error = %e, user = %row.username, action = action.as_str(), repository = %row.repository, "audit log unwritable: change refused");
             Err(AppError::Unavailable(
                 "Berth could not write this change to its audit log, so it did not make it. Nothing was deleted. Check Berth's database.".into(),
@@ -159,6 +168,8 @@ impl Started {
             Err(e) if e.status() < 500 => ("refused", e.to_string()),
             Err(e) => ("failed", e.to_string()),
         };
+        metrics::counter!(super::metrics::CHANGES, "action" => self.action.as_str(), "result" => result)
+            .increment(1);
         if let Err(e) = state
             .database()
             .audit_finish(self.id, result, &detail)

@@ -25,6 +25,14 @@ pub enum CookieSecure {
     False,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event (colour only on a terminal).
+    Text,
+    /// One JSON object per line, for log shippers.
+    Json,
+}
+
 /// What to do instead of serving.
 #[derive(Clone, Debug, clap::Subcommand)]
 pub enum Command {
@@ -242,6 +250,34 @@ pub struct Config {
     )]
     pub secret_key: Option<String>,
 
+    /// Turns on a bearer token for GET /metrics; unset, metrics are open
+    #[arg(
+        long,
+        env = "BERTH_METRICS_TOKEN",
+        value_name = "BERTH_METRICS_TOKEN",
+        hide_env_values = true
+    )]
+    pub metrics_token: Option<String>,
+
+    /// Log lines as text or json
+    #[arg(
+        long,
+        env = "BERTH_LOG_FORMAT",
+        value_name = "BERTH_LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
+
+    /// Serve everything under this path, e.g. /ui behind a reverse proxy
+    /// that forwards /ui/… unchanged
+    #[arg(
+        long,
+        env = "BERTH_BASE_PATH",
+        value_name = "BERTH_BASE_PATH",
+        default_value = ""
+    )]
+    pub base_path: String,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 
@@ -280,6 +316,11 @@ pub struct Settings {
     pub events_token: Option<String>,
     /// Days a registry event stays on `/activity`.
     pub activity_days: u32,
+    /// The bearer token `/metrics` wants; unset, metrics are open.
+    pub metrics_token: Option<String>,
+    pub log_format: LogFormat,
+    /// `""` or a path like `/ui` (no trailing slash) everything is served under.
+    pub base_path: String,
     pub database_url: String,
     /// Seals stored registry passwords.
     pub secret_key: crate::store::SecretKey,
@@ -447,6 +488,13 @@ impl Config {
                 None => None,
             },
             activity_days: self.activity_days,
+            metrics_token: match self.metrics_token {
+                Some(t) if t.trim().len() >= 16 => Some(t.trim().to_string()),
+                Some(_) => return Err("BERTH_METRICS_TOKEN (--metrics-token) must be at least 16 characters".into()),
+                None => None,
+            },
+            log_format: self.log_format,
+            base_path: base_path(&self.base_path)?,
             registry_concurrency: self.registry_concurrency,
             trusted_proxies,
             session_idle: std::time::Duration::from_secs(self.session_idle),
@@ -467,6 +515,29 @@ impl Config {
     }
 }
 
+/// `BERTH_BASE_PATH` as a prefix: empty, or `/a/b` with no trailing slash
+/// and nothing a URL or an HTML attribute would need to escape.
+fn base_path(raw: &str) -> Result<String, String> {
+    let trimmed = raw.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        return Ok(String::new());
+    }
+    let ok = trimmed.starts_with('/')
+        && trimmed[1..].split('/').all(|seg| {
+            !seg.is_empty()
+                && seg != "."
+                && seg != ".."
+                && seg
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+        });
+    if ok {
+        Ok(trimmed.to_string())
+    } else {
+        Err(format!("BERTH_BASE_PATH (--base-path) must be a path like /ui (letters, digits, - _ . ~ between slashes): {raw:?}"))
+    }
+}
+
 /// What the command line asks for.
 pub enum Run {
     Serve(Box<Settings>),
@@ -482,14 +553,14 @@ pub enum Run {
 
 /// The URL a local health check asks: a wildcard listen address is reached
 /// on loopback.
-pub fn health_url(listen: SocketAddr) -> String {
+pub fn health_url(listen: SocketAddr, base_path: &str) -> String {
     let host = match listen.ip() {
         ip if ip.is_unspecified() && ip.is_ipv6() => "[::1]".to_string(),
         ip if ip.is_unspecified() => "127.0.0.1".to_string(),
         std::net::IpAddr::V6(ip) => format!("[{ip}]"),
         ip => ip.to_string(),
     };
-    format!("http://{host}:{}/healthz", listen.port())
+    format!("http://{host}:{}{base_path}/healthz", listen.port())
 }
 
 /// Parses flags and env, printing one clear line and exiting on error.
@@ -523,8 +594,12 @@ pub fn load() -> Run {
         }
         Some(Command::Healthcheck) => {
             return Run::Healthcheck {
-                url: health_url(config.listen),
-            }
+                // An invalid base path fails the real start; here, guess none.
+                url: health_url(
+                    config.listen,
+                    &base_path(&config.base_path).unwrap_or_default(),
+                ),
+            };
         }
         None => {}
     }
@@ -533,6 +608,30 @@ pub fn load() -> Run {
         Err(line) => {
             eprintln!("berth: {line}");
             std::process::exit(2);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::base_path;
+
+    #[test]
+    fn a_base_path_is_a_clean_absolute_prefix() {
+        assert_eq!(base_path("").unwrap(), "");
+        assert_eq!(base_path("/").unwrap(), "");
+        assert_eq!(base_path("/ui").unwrap(), "/ui");
+        assert_eq!(base_path("/tools/berth/").unwrap(), "/tools/berth");
+        for bad in [
+            "ui",
+            "/a//b",
+            "/a/../b",
+            "/a b",
+            "/a?b",
+            "/\"x",
+            "//evil.example",
+        ] {
+            assert!(base_path(bad).is_err(), "{bad} must be refused");
         }
     }
 }

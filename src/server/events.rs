@@ -27,18 +27,6 @@ use crate::registry::{manifest, Reference};
 /// The `User-Agent` prefix of Berth's registry client (`registry::transport`).
 pub const OWN_USER_AGENT: &str = "berth/";
 
-fn bearer_matches(headers: &HeaderMap, token: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    let Some(sent) = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    else {
-        return false;
-    };
-    bool::from(sent.trim().as_bytes().ct_eq(token.as_bytes()))
-}
-
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(token) = state.settings().events_token.as_deref() else {
         return (
@@ -47,7 +35,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         )
             .into_response();
     };
-    if !bearer_matches(&headers, token) {
+    if !super::bearer::matches(&headers, token) {
         tracing::warn!("registry notification refused: wrong or missing bearer token");
         return (
             StatusCode::UNAUTHORIZED,
@@ -72,6 +60,8 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
     };
     if envelope.dropped > 0 {
+        metrics::counter!(super::metrics::EVENTS_IGNORED, "reason" => "not_a_manifest")
+            .increment(envelope.dropped as u64);
         tracing::debug!(
             dropped = envelope.dropped,
             "notification events not about manifests, or malformed"
@@ -88,6 +78,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
 /// One event, after the answer went out.
 async fn handle(state: &AppState, e: ManifestEvent) {
     if e.user_agent.starts_with(OWN_USER_AGENT) {
+        metrics::counter!(super::metrics::EVENTS_IGNORED, "reason" => "berth").increment(1);
         return;
     }
     let row = ActivityRow {
@@ -111,12 +102,17 @@ async fn handle(state: &AppState, e: ManifestEvent) {
         client_addr: e.client_addr.clone(),
     };
     match state.database().record_event(&row).await {
-        Ok(false) => return, // redelivered
+        Ok(false) => {
+            metrics::counter!(super::metrics::EVENTS_IGNORED, "reason" => "redelivered")
+                .increment(1);
+            return;
+        }
         Ok(true) => {}
         Err(err) => {
             tracing::warn!(error = %err, action = %row.action, repository = %row.repository, "could not store a registry event")
         }
     }
+    metrics::counter!(super::metrics::EVENTS_RECEIVED, "action" => e.action.as_str()).increment(1);
     match e.action {
         EventAction::Push => {
             state.repository_changed(e.repository.as_str()).await;
@@ -156,25 +152,5 @@ async fn prefetch(state: &AppState, e: &ManifestEvent) {
                 tracing::debug!(error = %err, %repo, "prefetch of a pushed config skipped");
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_exact_bearer_token_passes() {
-        let with = |v: &str| {
-            let mut h = HeaderMap::new();
-            h.insert(header::AUTHORIZATION, v.parse().unwrap());
-            h
-        };
-        let token = "0123456789abcdef";
-        assert!(bearer_matches(&with("Bearer 0123456789abcdef"), token));
-        assert!(!bearer_matches(&with("Bearer 0123456789abcdeX"), token));
-        assert!(!bearer_matches(&with("Bearer 0123456789abcdef0"), token));
-        assert!(!bearer_matches(&with("Basic 0123456789abcdef"), token));
-        assert!(!bearer_matches(&HeaderMap::new(), token));
     }
 }

@@ -45,13 +45,13 @@ fn login_again(error: &str, next: &str) -> Response {
 const MAX_CREDENTIAL_BYTES: usize = 256;
 
 /// 429 with a page that says when to try again.
-fn too_many_attempts(retry: RetryAfter) -> Response {
+fn too_many_attempts(retry: RetryAfter, base: &str) -> Response {
     let secs = retry.seconds();
     let body = format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts · Berth</title>\
-         <link rel=\"stylesheet\" href=\"/pkg/berth.css\"></head><body><main class=\"error\">\
+         <link rel=\"stylesheet\" href=\"{base}/pkg/berth.css\"></head><body><main class=\"error\">\
          <h1>Too many failed logins</h1><p>Too many wrong passwords came from your address or for this \
-         username. Try again in {secs} seconds.</p><p><a href=\"/login\">Back to the login form</a></p>\
+         username. Try again in {secs} seconds.</p><p><a href=\"{base}/login\">Back to the login form</a></p>\
          </main></body></html>"
     );
     (
@@ -96,7 +96,7 @@ pub async fn login(
     if let Err(retry) = throttle.admit(ip, username) {
         tracing::warn!(user = %username, %ip, retry_secs = retry.seconds(), "login refused: too many failures");
         login_row("refused", "too many failed logins").await;
-        return too_many_attempts(retry);
+        return too_many_attempts(retry, &state.settings().base_path);
     }
     let verified = match settings.auth {
         AuthMode::Htpasswd => {
@@ -172,7 +172,7 @@ pub async fn login(
             login_row("failed", "wrong username or password").await;
             throttle.failed(ip, username);
             match throttle.admit(ip, username) {
-                Err(retry) => too_many_attempts(retry),
+                Err(retry) => too_many_attempts(retry, &state.settings().base_path),
                 Ok(()) => login_again("invalid", next),
             }
         }

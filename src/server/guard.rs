@@ -12,13 +12,15 @@ use super::session;
 use super::state::AppState;
 use crate::routes;
 
-/// Paths anyone may fetch: the login form, assets and the health check.
+/// Paths anyone may fetch: the login form, assets, the health checks and
+/// the machine endpoints (which check their own bearer tokens).
 /// Server functions (`/api/`) check the session themselves and answer 401.
 fn is_public(path: &str) -> bool {
     path == "/login"
         || path == "/healthz"
         || path == "/readyz"
         || path == "/events"
+        || path == "/metrics"
         || path == "/favicon.ico"
         || path == "/favicon.svg"
         || path.starts_with("/pkg/")

@@ -42,6 +42,7 @@ fn tag_list_weight(list: &TagList) -> u32 {
 /// cache, so the next visit finds it instead of starting again. Concurrent
 /// misses still share one load (`try_get_with`).
 async fn finish_in_background<K, V, F>(
+    name: &'static str,
     cache: Cache<K, Arc<V>>,
     key: K,
     load: F,
@@ -51,12 +52,21 @@ where
     V: Send + Sync + 'static,
     F: std::future::Future<Output = Result<V, AppError>> + Send + 'static,
 {
-    let task = tokio::spawn(async move {
-        cache
-            .try_get_with(key, async { load.await.map(Arc::new) })
+    // The load's registry calls carry this request's id.
+    let task = tokio::spawn(crate::registry::request_id::carry(async move {
+        // A miss is a lookup whose own load ran; a wait on another's is a hit.
+        let loaded = std::sync::atomic::AtomicBool::new(false);
+        let answer = cache
+            .try_get_with(key, async {
+                loaded.store(true, std::sync::atomic::Ordering::Relaxed);
+                load.await.map(Arc::new)
+            })
             .await
-            .map_err(|e| (*e).clone())
-    });
+            .map_err(|e| (*e).clone());
+        let missed = loaded.load(std::sync::atomic::Ordering::Relaxed);
+        crate::registry::content_cache::counted(name, (!missed).then_some(()));
+        answer
+    }));
     task.await
         .map_err(|e| AppError::Internal(format!("a list load stopped: {e}")))?
 }
@@ -89,7 +99,7 @@ impl ListCache {
     where
         F: std::future::Future<Output = Result<RepoList, AppError>> + Send + 'static,
     {
-        finish_in_background(self.catalogs.clone(), who.to_string(), load).await
+        finish_in_background("catalogs", self.catalogs.clone(), who.to_string(), load).await
     }
 
     pub async fn tag_list<F>(
@@ -105,7 +115,7 @@ impl ListCache {
             who: who.to_string(),
             repo: repo.to_string(),
         };
-        finish_in_background(self.tag_lists.clone(), key, load).await
+        finish_in_background("tag_lists", self.tag_lists.clone(), key, load).await
     }
 
     /// The tags a cached list of `repo` (as `who` sees it) shows pointing
@@ -138,6 +148,13 @@ impl ListCache {
             .tag_lists
             .invalidate_entries_if(move |k, _| k.repo == repo);
         self.catalogs.invalidate_all();
+    }
+
+    /// Bytes the lists hold, after moka has settled its pending counts.
+    pub async fn bytes_held(&self) -> u64 {
+        self.catalogs.run_pending_tasks().await;
+        self.tag_lists.run_pending_tasks().await;
+        self.catalogs.weighted_size() + self.tag_lists.weighted_size()
     }
 
     /// Drops every list, for every user (another replica's notices may have

@@ -16,18 +16,20 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 use super::config::Settings;
 use super::state::AppState;
-use super::{api_status, forms, guard, limits, request_id, security_headers};
+use super::{api_status, forms, guard, limits, logging, metrics, request_id, security_headers};
 use crate::app::{shell, App};
 
 /// Connects to the database (migrating it), then wires every route and layer.
 pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<Router, String> {
     let cookie_secure = settings.cookie_secure;
+    let base = settings.base_path.clone();
     let database = crate::store::Database::connect(&settings.database_url)
         .await
         .map_err(|e| format!("BERTH_DATABASE_URL (--database-url): {e}"))?;
     database.migrate().await?;
     database.check_key(&settings.secret_key).await?;
     let state = AppState::new(settings, leptos_options, database)?;
+    metrics::start();
     let routes = generate_route_list(App);
     // Other replicas' deletes reach this process's list caches within a
     // second (PostgreSQL only; see store::changes).
@@ -56,7 +58,12 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .with_same_site(SameSite::Strict)
         .with_http_only(true)
         .with_secure(cookie_secure)
-        .with_expiry(Expiry::OnInactivity(idle));
+        .with_expiry(Expiry::OnInactivity(idle))
+        .with_path(if base.is_empty() {
+            "/".to_string()
+        } else {
+            base.clone()
+        });
 
     let app = Router::new()
         .route("/auth/login", post(forms::login))
@@ -67,6 +74,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .route("/events", post(super::events::receive))
         .route("/healthz", get(super::health::healthz))
         .route("/readyz", get(super::health::readyz))
+        .route("/metrics", get(metrics::scrape))
         // The bundle, served precompressed (br/gzip at maximum levels, made
         // by scripts/build.sh) when those files exist, else compressed on
         // the fly like any response.
@@ -88,6 +96,8 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        // Before the fallback: only matched routes get a route label.
+        .route_layer(axum::middleware::from_fn(metrics::note_route))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(api_status::fix))
         // No form or server-function call of Berth's comes near this.
@@ -97,6 +107,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
             guard::guard,
         ))
         .layer(sessions);
+    let app = super::base_path::mount(app, &base);
     let app = security_headers::apply(app, cookie_secure)
         // Fast levels for pages made per request (a 2,000-tag page is ~2 MB of
         // HTML); the bundle is precompressed at maximum levels instead.
@@ -104,7 +115,15 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         // Outside everything but tracing, so no layer can stall past it.
         .layer(axum::middleware::from_fn(limits::deadline))
         .layer(axum::middleware::from_fn(limits::uri_size))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(metrics::track))
+        // One line per request, in the request's span (id, method, path).
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(logging::request_span)
+                .on_request(())
+                .on_response(logging::answered)
+                .on_failure(()),
+        )
         .layer(axum::middleware::from_fn(request_id::assign))
         .with_state(state);
     Ok(app)

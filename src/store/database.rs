@@ -176,6 +176,27 @@ impl Database {
         }
     }
 
+    /// Login sessions not yet expired, for `/metrics`. The session store
+    /// keeps SQLite expiries as RFC 3339 UTC text, which sorts as time.
+    pub async fn active_sessions(&self) -> Result<i64, String> {
+        let result = match self {
+            Self::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT COUNT(*) FROM tower_sessions WHERE expiry_date > $1")
+                    .bind(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                    .fetch_one(pool)
+                    .await
+            }
+            Self::Postgres(pool) => {
+                sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM tower_sessions.session WHERE expiry_date > now()",
+                )
+                .fetch_one(pool)
+                .await
+            }
+        };
+        result.map_err(|e| describe(&e))
+    }
+
     /// A round trip, for readiness checks.
     pub async fn ping(&self) -> Result<(), String> {
         let result = match self {

@@ -17,6 +17,7 @@ pub struct Seen {
     /// Path and query, as sent.
     pub target: String,
     pub authorization: Option<String>,
+    pub request_id: Option<String>,
 }
 
 /// Response header (stripped before sending) that delays the answer by
@@ -66,6 +67,11 @@ impl FakeServer {
                     authorization: req
                         .headers()
                         .get("authorization")
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_string),
+                    request_id: req
+                        .headers()
+                        .get("x-request-id")
                         .and_then(|v| v.to_str().ok())
                         .map(str::to_string),
                 };
