@@ -14,6 +14,8 @@ phase "release build"
 scripts/build.sh
 phase "Playwright in Chromium (end2end/)"
 (cd end2end && npx playwright test)
+phase "Playwright again, Berth under BERTH_BASE_PATH=/ui (as behind a reverse proxy)"
+(cd end2end && BERTH_E2E_BASE_PATH=/ui npx playwright test)
 phase "benchmark smoke run (figures are printed, never judged)"
 bench/run.sh --smoke
 phase "done"

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, login, ready, shot, at, HOME } from './helpers';
+import { ADMIN, BASE, login, ready, shot, at, HOME } from './helpers';
 
 test.beforeEach(async ({ page }, testInfo) => {
   await login(page, testInfo, ADMIN);
@@ -77,4 +77,24 @@ test('unknown repositories get a clear not-found page', async ({ page }, testInf
   expect(resp?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await shot(page, testInfo, 'not-found');
+});
+
+// Run with and without BERTH_BASE_PATH: no link, form, script or stylesheet
+// may leave the base path (behind a proxy it would miss Berth).
+test('every link, form and asset stays under the base path', async ({ page }) => {
+  for (const path of ['/', '/r/library/alpine', '/r/library/alpine/-/tag/3.19', '/activity', '/admin/audit']) {
+    const resp = await page.goto(at(path));
+    expect(resp?.status(), path).toBe(200);
+    const targets = await page.evaluate(() => [
+      ...Array.from(document.querySelectorAll('a[href]')).map((e) => e.getAttribute('href')!),
+      ...Array.from(document.querySelectorAll('form[action]')).map((e) => e.getAttribute('action')!),
+      ...Array.from(document.querySelectorAll('link[href]')).map((e) => e.getAttribute('href')!),
+      ...Array.from(document.querySelectorAll('script[src]')).map((e) => e.getAttribute('src')!),
+    ]);
+    const local = targets.filter((t) => t.startsWith('/'));
+    expect(local.length, path).toBeGreaterThan(3);
+    for (const t of local) {
+      expect(t === BASE || t.startsWith(`${BASE}/`) || t.startsWith(`${BASE}?`), `${path}: ${t}`).toBe(true);
+    }
+  }
 });

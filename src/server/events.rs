@@ -24,6 +24,10 @@ use crate::model::ActivityRow;
 use crate::registry::events::{is_envelope_type, parse_envelope, EventAction, ManifestEvent};
 use crate::registry::{manifest, Reference};
 
+/// Envelopes handled at once after their answer. Past this the registry is
+/// asked to retry (503): its queue backs off, and Berth's memory stays bounded.
+pub const MAX_ENVELOPES_IN_FLIGHT: usize = 64;
+
 /// The `User-Agent` prefix of Berth's registry client (`registry::transport`).
 pub const OWN_USER_AGENT: &str = "berth/";
 
@@ -67,10 +71,20 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
             "notification events not about manifests, or malformed"
         );
     }
+    let Ok(slot) = state.shared.event_slots.clone().try_acquire_owned() else {
+        tracing::warn!("registry notifications arrive faster than they are handled; asking the registry to retry");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            "Busy: retry later.",
+        )
+            .into_response();
+    };
     tokio::spawn(async move {
         for event in envelope.events {
             handle(&state, event).await;
         }
+        drop(slot);
     });
     StatusCode::ACCEPTED.into_response()
 }

@@ -29,6 +29,9 @@ pub struct Shared {
     pub deleting: moka::future::Cache<String, Arc<tokio::sync::Mutex<()>>>,
     /// Whether the registry can remove a tag alone, once known.
     pub tag_delete: tokio::sync::OnceCell<bool>,
+    /// Notification envelopes being handled after their answer; when all
+    /// are taken, `/events` answers 503 and the registry retries later.
+    pub event_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -66,6 +69,9 @@ impl AppState {
                     .time_to_idle(std::time::Duration::from_secs(300))
                     .build(),
                 tag_delete: tokio::sync::OnceCell::new(),
+                event_slots: Arc::new(tokio::sync::Semaphore::new(
+                    super::events::MAX_ENVELOPES_IN_FLIGHT,
+                )),
             }),
         })
     }

@@ -90,6 +90,27 @@ fn missing_or_invalid_settings_stop_with_one_clear_line() {
             ],
             "BERTH_READ_ONLY",
         ),
+        (
+            vec![
+                ("BERTH_REGISTRY_URL", "http://r:5000"),
+                ("BERTH_BASE_PATH", "ui/../x"),
+            ],
+            "BERTH_BASE_PATH",
+        ),
+        (
+            vec![
+                ("BERTH_REGISTRY_URL", "http://r:5000"),
+                ("BERTH_LOG_FORMAT", "xml"),
+            ],
+            "BERTH_LOG_FORMAT",
+        ),
+        (
+            vec![
+                ("BERTH_REGISTRY_URL", "http://r:5000"),
+                ("BERTH_METRICS_TOKEN", "short"),
+            ],
+            "BERTH_METRICS_TOKEN",
+        ),
     ] {
         let out = berth(&[], &env);
         assert_eq!(out.status.code(), Some(2), "{env:?}");
