@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Operations figures for the release build: start-up time (process start to
-/healthz 200) with SQLite and with PostgreSQL, and the RSS with N stored
-sessions. Needs scripts/build.sh first; starts its own registry:2 and
+/healthz 200) with SQLite and with PostgreSQL, the RSS with N stored
+sessions, and the time of a /metrics scrape with them. Needs scripts/build.sh first; starts its own registry:2 and
 PostgreSQL (as the `postgres` user when run as root) in a temp dir.
 
     bench/ops_figures.py [SESSIONS]        (default 10000; about a minute)
@@ -89,6 +89,15 @@ def sessions(n):
     stored = sqlite3.connect(f"{work}/rss.db").execute("SELECT COUNT(*) FROM tower_sessions").fetchone()[0]
     print(f"RSS: {base} MiB at start, {rss_mib(p.pid)} MiB with {stored} stored sessions "
           f"({n} logins in {took:.0f} s)")
+    # A scrape counts the live sessions in the database: its cost with them.
+    scrapes = []
+    for _ in range(21):
+        t0 = time.monotonic()
+        text = urllib.request.urlopen(f"http://127.0.0.1:{BERTH_PORT}/metrics", timeout=10).read()
+        scrapes.append((time.monotonic() - t0) * 1000)
+    active = [l for l in text.decode().splitlines() if l.startswith("berth_sessions_active")]
+    print(f"/metrics with {stored} sessions: median {sorted(scrapes)[10]:.1f} ms of 21 scrapes, "
+          f"{len(text)} bytes, {active[0] if active else 'no session gauge'}")
     p.terminate(); p.wait()
 
 
