@@ -43,7 +43,7 @@ pub fn EventsOff() -> impl IntoView {
     view! {
         <p class="empty" data-testid="events-off">
             "Berth takes no registry notifications, so there is no activity to show. Set BERTH_EVENTS_TOKEN and point the registry's "
-            <code>"notifications.endpoints"</code>" at Berth's "<code>"/events"</code>" (see the README)."
+            <code>"notifications.endpoints"</code>" at Berth's "<code>{crate::routes::href("/events")}</code>" (see the README)."
         </p>
     }
 }

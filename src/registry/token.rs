@@ -178,6 +178,9 @@ async fn fetch(
     if let Credentials::Basic { username, password } = creds {
         rb = rb.basic_auth(username, Some(password));
     }
+    if let Some(id) = super::request_id::current() {
+        rb = rb.header("x-request-id", id);
+    }
     let started = std::time::Instant::now();
     let answer = rb.send().await;
     let status = answer.as_ref().ok().map(|r| r.status().as_u16());

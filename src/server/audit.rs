@@ -102,7 +102,9 @@ pub async fn record(
         Action::Login => {
             metrics::counter!(super::metrics::LOGINS, "result" => result.to_string()).increment(1)
         }
-        Action::Logout => metrics::counter!(super::metrics::LOGOUTS).increment(1),
+        Action::Logout => {
+            metrics::counter!(super::metrics::LOGOUTS, "result" => result.to_string()).increment(1)
+        }
         Action::Delete | Action::RemoveTag => {}
     }
     let row = AuditRow {

@@ -64,8 +64,6 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         Err(e) => return (StatusCode::BAD_REQUEST, e).into_response(),
     };
     if envelope.dropped > 0 {
-        metrics::counter!(super::metrics::EVENTS_IGNORED, "reason" => "not_a_manifest")
-            .increment(envelope.dropped as u64);
         tracing::debug!(
             dropped = envelope.dropped,
             "notification events not about manifests, or malformed"
@@ -80,12 +78,16 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
         )
             .into_response();
     };
-    tokio::spawn(async move {
+    // Counted once taken: a refused envelope comes again.
+    metrics::counter!(super::metrics::EVENTS_IGNORED, "reason" => "not_a_manifest")
+        .increment(envelope.dropped as u64);
+    // Prefetches carry this notification's request id to the registry.
+    tokio::spawn(crate::registry::request_id::carry(async move {
         for event in envelope.events {
             handle(&state, event).await;
         }
         drop(slot);
-    });
+    }));
     StatusCode::ACCEPTED.into_response()
 }
 

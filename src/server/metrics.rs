@@ -8,7 +8,7 @@
 //! One recorder per process: several Berths in one test process share it,
 //! so tests read differences, never absolute numbers.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Request, State};
@@ -97,7 +97,7 @@ fn describe() {
     );
     describe_gauge!(CACHE_BYTES, Unit::Bytes, "Bytes Berth's caches hold, by cache (content: manifests and configs; lists: catalogs and tag lists).");
     describe_counter!(LOGINS, "Login attempts, by result.");
-    describe_counter!(LOGOUTS, "Logouts.");
+    describe_counter!(LOGOUTS, "Logouts, by result.");
     describe_counter!(CHANGES, "Deletes and tag removals, by action and result.");
     describe_counter!(
         EVENTS_RECEIVED,
@@ -113,30 +113,36 @@ fn describe() {
     );
 }
 
-/// The route an answered request matched, carried out on the response.
-#[derive(Clone)]
-struct Route(MatchedPath);
+/// Where the router notes which route a request matched, for `track`
+/// outside it (a deadline's 504 replaces the inner response, so the note
+/// cannot travel on the response).
+#[derive(Clone, Default)]
+struct RouteSlot(Arc<OnceLock<String>>);
 
-/// Inside the router (a route layer): notes which route matched.
+/// Inside the router, around each route: notes which route matched.
 pub async fn note_route(req: Request, next: Next) -> Response {
-    let route = req.extensions().get::<MatchedPath>().cloned();
-    let mut resp = next.run(req).await;
-    if let Some(route) = route {
-        resp.extensions_mut().insert(Route(route));
+    if let (Some(slot), Some(route)) = (
+        req.extensions().get::<RouteSlot>(),
+        req.extensions().get::<MatchedPath>(),
+    ) {
+        let _ = slot.0.set(route.as_str().to_string());
     }
-    resp
+    next.run(req).await
 }
 
 /// Around everything: counts and times each request by its route pattern
 /// (never the raw path, which would make a series per repository).
-pub async fn track(req: Request, next: Next) -> Response {
+pub async fn track(mut req: Request, next: Next) -> Response {
     let method = method_label(req.method());
+    let slot = RouteSlot::default();
+    req.extensions_mut().insert(slot.clone());
     let started = Instant::now();
     let resp = next.run(req).await;
-    let route = resp
-        .extensions()
-        .get::<Route>()
-        .map_or_else(|| "unmatched".to_string(), |r| r.0.as_str().to_string());
+    let route = slot
+        .0
+        .get()
+        .cloned()
+        .unwrap_or_else(|| "unmatched".to_string());
     let status = resp.status().as_u16().to_string();
     metrics::histogram!(HTTP_SECONDS, "route" => route.clone())
         .record(started.elapsed().as_secs_f64());

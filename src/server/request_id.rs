@@ -3,15 +3,19 @@
 //! made for it, so a short error page that shows only the id leads an
 //! administrator to the whole story in both logs.
 //!
-//! A proxy's or client's id is kept when it is short and plain (letters,
-//! digits, `-`, `_`, `.`, `:`), so one id can follow a request through
-//! several systems; anything else is replaced. Plain ids cannot forge log
-//! lines or smuggle markup.
+//! The id a reverse proxy sent is kept when the proxy is one of
+//! `BERTH_TRUSTED_PROXIES` (the rule the client address follows) and the id
+//! is short and plain (letters, digits, `-`, `_`, `.`, `:`), so one id
+//! follows a request through the proxy, Berth and the registry. Any other
+//! sender gets a fresh id: a client must not pick the id its audit rows and
+//! log lines are filed under.
 
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+
+use super::state::AppState;
 
 pub const HEADER: &str = "x-request-id";
 const MAX_LEN: usize = 64;
@@ -32,12 +36,19 @@ fn is_plain(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-pub async fn assign(mut req: Request, next: Next) -> Response {
+pub async fn assign(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let from_proxy = req
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .is_some_and(|c| {
+            let trusted = &state.settings().trusted_proxies;
+            trusted.iter().any(|net| net.contains(&c.0.ip()))
+        });
     let id = req
         .headers()
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
-        .filter(|v| is_plain(v))
+        .filter(|v| from_proxy && is_plain(v))
         .map_or_else(new_id, str::to_string);
     let value = HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("-"));
     req.headers_mut().insert(HEADER, value.clone());

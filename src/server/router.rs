@@ -96,8 +96,6 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        // Before the fallback: only matched routes get a route label.
-        .route_layer(axum::middleware::from_fn(metrics::note_route))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(api_status::fix))
         // No form or server-function call of Berth's comes near this.
@@ -106,7 +104,9 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
             state.clone(),
             guard::guard,
         ))
-        .layer(sessions);
+        .layer(sessions)
+        // Outside the guard, so a redirect to the login form keeps its route.
+        .layer(axum::middleware::from_fn(metrics::note_route));
     let app = super::base_path::mount(app, &base);
     let app = security_headers::apply(app, cookie_secure)
         // Fast levels for pages made per request (a 2,000-tag page is ~2 MB of
@@ -124,7 +124,10 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
                 .on_response(logging::answered)
                 .on_failure(()),
         )
-        .layer(axum::middleware::from_fn(request_id::assign))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            request_id::assign,
+        ))
         .with_state(state);
     Ok(app)
 }

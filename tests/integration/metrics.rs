@@ -2,7 +2,9 @@
 //! the series an operator graphs (requests by route, registry calls by
 //! kind, cache hits and misses, logins, deletes, sessions), behind
 //! `BERTH_METRICS_TOKEN` when it is set. One recorder serves the whole test
-//! process, so counts are compared before and after, never absolutely.
+//! process, so counts are compared before and after, never absolutely; the
+//! suite runs one test at a time (`scripts/test.sh`), so the differences are
+//! this test's own.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -66,6 +68,8 @@ async fn metrics_count_what_berth_does_and_pass_promtool() {
     let admin = env.admin().await;
     let wrong = env.berth.client();
     assert_eq!(wrong.login(ADMIN.0, "not-the-password").await.status, 303);
+    // Logged out, the guard sends a page visit to the login form.
+    assert_eq!(wrong.get("/r/library/alpine").await.status, 303);
     assert_eq!(admin.get("/r/library/alpine").await.status, 200);
     assert_eq!(admin.get("/r/library/alpine").await.status, 200);
     let csrf = admin.csrf().await;
@@ -92,6 +96,13 @@ async fn metrics_count_what_berth_does_and_pass_promtool() {
             "berth_http_requests_total",
             &["route=\"/auth/login\"", "status=\"303\""]
         ) >= 2.0
+    );
+    // A redirect by the guard still counts under its route.
+    assert!(
+        grew(
+            "berth_http_requests_total",
+            &["route=\"/r/{*rest}\"", "status=\"303\""]
+        ) >= 1.0
     );
     assert!(
         grew(

@@ -143,6 +143,8 @@ async fn sigterm_drains_a_request_in_flight_and_exits_0_with_json_logs() {
             ("BERTH_REGISTRY_URL", &registry.url),
             ("BERTH_AUTH", "none"),
             ("BERTH_LOG_FORMAT", "json"),
+            // The test client plays the reverse proxy whose ids are kept.
+            ("BERTH_TRUSTED_PROXIES", "127.0.0.1"),
         ],
         "/healthz",
     )
@@ -248,6 +250,20 @@ async fn a_base_path_prefixes_links_assets_server_functions_and_redirects() {
     assert_eq!(location(&root), "/ui");
     assert_eq!(location(&get("/ui/").await.unwrap()), "/ui");
     assert_eq!(get("/healthz").await.unwrap().status(), 404);
+
+    // An id from a client that is not a trusted proxy is replaced.
+    let health = http
+        .get(format!("{}/ui/healthz", berth.url))
+        .header("x-request-id", "chosen-by-the-client")
+        .send()
+        .await
+        .unwrap();
+    let id = health.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(id, "chosen-by-the-client");
+    assert_eq!(id.len(), 16);
     assert_eq!(get("/login").await.unwrap().status(), 404);
 
     // Logged out, a page sends to the login form under the prefix.
