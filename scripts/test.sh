@@ -9,7 +9,7 @@ scripts/setup.sh
 phase "cargo test (unit + integration against a real registry:2 and PostgreSQL)"
 # One test at a time: each integration test starts its own registry and
 # Berth, and on 2 cores serial runs are as fast and steadier.
-cargo test --features ssr -- --test-threads=1
+cargo test --features ssr --lib --test integration -- --test-threads=1
 phase "release build"
 scripts/build.sh
 phase "Playwright in Chromium (end2end/)"

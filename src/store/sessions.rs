@@ -1,6 +1,7 @@
 //! Login sessions in the database (`tower-sessions-sqlx-store`), so they
 //! survive a restart and are shared by replicas. One store type over both
-//! dialects; expired records are deleted by a background task.
+//! dialects; expired records are deleted by a background task. Records are
+//! filed under a hash of the session id, never the id itself.
 
 use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
@@ -46,33 +47,67 @@ impl SessionBackend {
     }
 }
 
-#[async_trait]
-impl SessionStore for SessionBackend {
-    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(s) => s.create(record).await,
-            Self::Postgres(s) => s.create(record).await,
-        }
-    }
+/// The id a record is filed under: the first 128 bits of SHA-256 of the
+/// browser's session id. A copy of the database (a backup, a dump) then
+/// holds no id a browser could present; the cookie alone opens a session.
+fn filed_id(id: &Id) -> Id {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(id.0.to_le_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&hash[..16]);
+    Id(i128::from_le_bytes(first))
+}
 
-    async fn save(&self, record: &Record) -> session_store::Result<()> {
-        match self {
-            Self::Sqlite(s) => s.save(record).await,
-            Self::Postgres(s) => s.save(record).await,
-        }
+fn filed(record: &Record) -> Record {
+    Record {
+        id: filed_id(&record.id),
+        ..record.clone()
     }
+}
 
-    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+impl SessionBackend {
+    async fn load_filed(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match self {
             Self::Sqlite(s) => s.load(id).await,
             Self::Postgres(s) => s.load(id).await,
         }
     }
 
-    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+    async fn save_filed(&self, record: &Record) -> session_store::Result<()> {
         match self {
-            Self::Sqlite(s) => s.delete(id).await,
-            Self::Postgres(s) => s.delete(id).await,
+            Self::Sqlite(s) => s.save(record).await,
+            Self::Postgres(s) => s.save(record).await,
+        }
+    }
+}
+
+#[async_trait]
+impl SessionStore for SessionBackend {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // A new id whose filed form is taken (odds of 2^-64 at billions of
+        // sessions) is drawn again, as the store itself would.
+        while self.load_filed(&filed_id(&record.id)).await?.is_some() {
+            record.id = Id::default();
+        }
+        self.save_filed(&filed(record)).await
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.save_filed(&filed(record)).await
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        Ok(self
+            .load_filed(&filed_id(id))
+            .await?
+            .map(|record| Record { id: *id, ..record }))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        let filed = filed_id(id);
+        match self {
+            Self::Sqlite(s) => s.delete(&filed).await,
+            Self::Postgres(s) => s.delete(&filed).await,
         }
     }
 }
@@ -84,5 +119,44 @@ impl ExpiredDeletion for SessionBackend {
             Self::Sqlite(s) => s.delete_expired().await,
             Self::Postgres(s) => s.delete_expired().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn records_are_filed_under_a_hash_of_the_id_and_found_by_the_id() {
+        let (_dir, db) = crate::store::database::temp_database().await;
+        let store = SessionBackend::on(&db);
+        let mut record = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: tower_sessions::cookie::time::OffsetDateTime::now_utc()
+                + tower_sessions::cookie::time::Duration::hours(1),
+        };
+        store.create(&mut record).await.unwrap();
+        let ids: Vec<String> = match &db {
+            crate::store::Database::Sqlite(pool) => {
+                sqlx::query_scalar("SELECT id FROM tower_sessions")
+                    .fetch_all(pool)
+                    .await
+                    .unwrap()
+            }
+            crate::store::Database::Postgres(_) => unreachable!("a SQLite test database"),
+        };
+        assert_eq!(ids, [filed_id(&record.id).to_string()]);
+        assert_ne!(ids[0], record.id.to_string());
+        let loaded = store
+            .load(&record.id)
+            .await
+            .unwrap()
+            .expect("found by the id");
+        assert_eq!(loaded.id, record.id);
+        // The filed id itself opens nothing.
+        assert!(store.load(&filed_id(&record.id)).await.unwrap().is_none());
+        store.delete(&record.id).await.unwrap();
+        assert!(store.load(&record.id).await.unwrap().is_none());
     }
 }

@@ -1,7 +1,7 @@
 //! Sessions live in the database: a login survives a restart of Berth, a
 //! logout ends it for good, and the database never holds a password in
 //! clear (in `registry` mode a session keeps the user's registry password,
-//! sealed with the secret key).
+//! sealed with the secret key) nor a session id a browser could present.
 
 use crate::support::registry::{RegistryOpts, TestRegistry};
 use crate::support::{get_with_cookie, session_cookie, TestBerth, ADMIN};
@@ -50,6 +50,15 @@ async fn a_login_survives_a_restart_and_the_database_holds_no_password() {
         !holds(ADMIN.1),
         "the registry password is in the database in clear"
     );
+    // Nor a live session id: the cookie's value is nowhere in the file.
+    let session_id = cookie
+        .split(';')
+        .next()
+        .and_then(|c| c.split_once('='))
+        .map(|(_, v)| v.trim())
+        .expect("cookie value");
+    assert!(session_id.len() >= 16, "{cookie}");
+    assert!(!holds(session_id), "a live session id is in the database");
     assert!(
         holds(ADMIN.0) || holds("xc1:"),
         "sessions are stored in this file"
