@@ -105,6 +105,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
             guard::guard,
         ))
         .layer(sessions)
+        .layer(axum::middleware::from_fn(security_headers::page_policy))
         // Outside the guard, so a redirect to the login form keeps its route.
         .layer(axum::middleware::from_fn(metrics::note_route));
     let app = super::base_path::mount(app, &base);

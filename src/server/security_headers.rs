@@ -2,7 +2,12 @@
 //! scripts without the page's nonce, framing, sniffing, caching of pages
 //! that show a user's data, and plain-HTTP visits once HTTPS is in use.
 
+use std::sync::{Arc, OnceLock};
+
+use axum::extract::Request;
 use axum::http::{header, HeaderName, HeaderValue};
+use axum::middleware::Next;
+use axum::response::Response;
 use axum::Router;
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -23,18 +28,48 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     )
 }
 
+/// Where a page being rendered leaves its policy for [`page_policy`]. It
+/// rides on the request (Leptos hands the request's parts to the page), so
+/// the header does not depend on Leptos' response options, which now and
+/// then came back without it when registry notifications arrived during a
+/// render (about one page in 30 in the browser tests).
+#[derive(Clone, Default)]
+pub struct PagePolicy(Arc<OnceLock<HeaderValue>>);
+
+/// Around the routes: puts a [`PagePolicy`] slot on the request and the
+/// policy a page left there on its answer.
+pub async fn page_policy(mut req: Request, next: Next) -> Response {
+    let slot = PagePolicy::default();
+    req.extensions_mut().insert(slot.clone());
+    let mut resp = next.run(req).await;
+    if let Some(policy) = slot.0.get() {
+        resp.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, policy.clone());
+    }
+    resp
+}
+
 /// During server rendering: the page's policy, with the nonce Leptos put on
-/// its hydration scripts, as a response header.
+/// its hydration scripts.
 pub fn set_page_policy() {
     let nonce = leptos::nonce::use_nonce();
     if nonce.is_none() {
         tracing::warn!("no nonce while rendering a page; it gets the script-less policy");
     }
-    if let (Some(resp), Ok(value)) = (
-        leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
-        HeaderValue::from_str(&content_security_policy(nonce.as_deref())),
-    ) {
-        resp.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    let Ok(value) = HeaderValue::from_str(&content_security_policy(nonce.as_deref())) else {
+        return;
+    };
+    let slot = leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|p| p.extensions.get::<PagePolicy>().cloned());
+    match slot {
+        Some(slot) => {
+            let _ = slot.0.set(value);
+        }
+        None => {
+            if let Some(resp) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+                resp.insert_header(header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
     }
 }
 
