@@ -23,7 +23,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="berth-base" content=base.clone()/>
-                <HydrationScripts options root=base.clone()/>
+                <HydrationScripts options root=base.clone() islands=true/>
                 <link rel="icon" type="image/svg+xml" href=format!("{base}/favicon.svg")/>
                 <MetaTags/>
             </head>
@@ -48,7 +48,9 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href=crate::routes::href("/pkg/berth.css")/>
         <Title text="Berth"/>
-        <Router base=router_base()>
+        // The router runs on the server only: pages are server components,
+        // and links are plain links.
+        <Router>
             <AppHeader/>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
@@ -61,18 +63,5 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
-    }
-}
-
-/// The router's base: in the browser the page's path starts with the base
-/// path; on the server the nested axum router has already stripped it.
-fn router_base() -> String {
-    #[cfg(feature = "hydrate")]
-    {
-        crate::routes::client_base().to_string()
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        String::new()
     }
 }

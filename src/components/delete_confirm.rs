@@ -27,6 +27,9 @@ pub fn DeleteConfirm(
     /// In the dialog, "Close" replaces the link back to the repository.
     #[prop(optional)]
     in_dialog: bool,
+    /// Told how many manifests went, once a delete in place has finished.
+    #[prop(optional)]
+    on_deleted: Option<Callback<usize>>,
 ) -> impl IntoView {
     let repo = plan.repository.clone();
     let back = crate::routes::href(&repo_path(&repo));
@@ -70,6 +73,9 @@ pub fn DeleteConfirm(
                     }
                 }
                 progress.set(Progress::Finished { deleted, error });
+                if let Some(cb) = on_deleted.filter(|_| deleted > 0) {
+                    cb.run(deleted);
+                }
             });
         }
     };
@@ -132,4 +138,11 @@ pub fn DeleteConfirm(
             }
         })}
     }
+}
+
+/// The delete page's confirmation as an island, so that with JavaScript it
+/// deletes in place with progress (the plan is a few rows, not a table).
+#[island]
+pub fn DeleteConfirmIsland(plan: DeletePlan, csrf: String) -> impl IntoView {
+    view! { <DeleteConfirm plan csrf/> }
 }

@@ -8,11 +8,15 @@ pub mod error_view;
 pub mod header;
 pub mod page_data;
 pub mod pager;
+pub mod repo_filter;
+pub mod tag_actions;
 
 pub use activity_table::{ActivityTable, EventsOff};
-pub use copy_button::CopyButton;
-pub use delete_confirm::DeleteConfirm;
+pub use copy_button::{CopyButton, Copyable};
+pub use delete_confirm::{DeleteConfirm, DeleteConfirmIsland};
 pub use delete_dialog::DeleteDialog;
 pub use error_view::ErrorView;
 pub use header::AppHeader;
 pub use pager::Pager;
+pub use repo_filter::RepoFilter;
+pub use tag_actions::TagActions;

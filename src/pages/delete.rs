@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::plan_delete;
 use crate::components::page_data::ViewerResource;
-use crate::components::{DeleteConfirm, ErrorView};
+use crate::components::{DeleteConfirmIsland, ErrorView};
 use crate::routes::repo_path;
 
 /// The confirmation step: which manifests go, and every other tag that
@@ -30,7 +30,7 @@ pub fn DeletePage(repo: String) -> impl IntoView {
                 let csrf = viewer.await.map(|v| v.csrf).unwrap_or_default();
                 match plan.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(plan) => view! { <DeleteConfirm plan csrf/> }.into_any(),
+                    Ok(plan) => view! { <DeleteConfirmIsland plan csrf/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::api::get_tag;
 use crate::components::page_data::ViewerResource;
-use crate::components::{CopyButton, ErrorView};
+use crate::components::{CopyButton, Copyable, ErrorView};
 use crate::format;
 use crate::model::{
     ArtifactView, AttestationView, ImageView, IndexEntry, LegacyView, TagBody, TagDetail,
@@ -43,7 +43,7 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
     view! {
         <h1>{format!("{}:{}", d.repository, d.tag)}</h1>
         <dl class="facts">
-            <dt>"Pull"</dt><dd><CopyButton text=pull/></dd>
+            <dt>"Pull"</dt><dd><Copyable><CopyButton text=pull/></Copyable></dd>
             <dt>"Digest"</dt><dd><code data-testid="digest">{d.digest.clone()}</code></dd>
             <dt>"Media type"</dt><dd><code>{d.media_type.clone()}</code></dd>
             <dt>"Total size"</dt><dd>{d.total_size.map(format::size).unwrap_or_else(|| "unknown".into())}</dd>

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::{get_activity, list_tags};
 use crate::components::page_data::ViewerResource;
-use crate::components::{ActivityTable, CopyButton, DeleteDialog, ErrorView, Pager};
+use crate::components::{ActivityTable, CopyButton, ErrorView, Pager, TagActions};
 use crate::format;
 use crate::model::TagRow;
 use crate::paging::page_from_query;
@@ -16,35 +16,18 @@ use crate::sort::TagSort;
 /// sends one page of `BERTH_MAX_ROWS` rows).
 #[component]
 pub fn TagsPage(repo: String) -> impl IntoView {
-    let query = use_query_map();
-    let sort = Memo::new(move |_| TagSort::from_query(query.read().get("sort").as_deref()));
+    let q = use_query_map().get_untracked();
+    let sort = TagSort::from_query(q.get("sort").as_deref());
     // Cosign signature tags are hidden unless asked for.
-    let show_signatures =
-        Memo::new(move |_| query.read().get("signatures").as_deref() == Some("show"));
-    let page = Memo::new(move |_| page_from_query(query.read().get("page").as_deref()));
-    let deleted = query
-        .get_untracked()
-        .get("deleted")
-        .and_then(|n| n.parse::<usize>().ok());
-    let removed = query
-        .get_untracked()
-        .get("removed")
-        .and_then(|n| n.parse::<usize>().ok());
-    let delete_error = query
-        .get_untracked()
-        .get("delete_error")
-        .map(|c| delete_error_message(&c));
+    let show_signatures = q.get("signatures").as_deref() == Some("show");
+    let page = page_from_query(q.get("page").as_deref());
+    let deleted = q.get("deleted").and_then(|n| n.parse::<usize>().ok());
+    let removed = q.get("removed").and_then(|n| n.parse::<usize>().ok());
+    let delete_error = q.get("delete_error").map(|c| delete_error_message(&c));
     let viewer = expect_context::<ViewerResource>().0;
-    let repo_key = repo.clone();
+    let key = (repo.clone(), sort, show_signatures, page);
     let data = Resource::new(
-        move || {
-            (
-                repo_key.clone(),
-                sort.get(),
-                show_signatures.get(),
-                page.get(),
-            )
-        },
+        move || key.clone(),
         |(repo, sort, signatures, page)| {
             list_tags(
                 repo,
@@ -54,8 +37,6 @@ pub fn TagsPage(repo: String) -> impl IntoView {
             )
         },
     );
-    // Ticks live here, so they survive a re-sort (which fetches again).
-    let selected = RwSignal::new(Vec::<String>::new());
     let title = format!("{repo} · Berth");
     view! {
         <Title text=title/>
@@ -71,17 +52,15 @@ pub fn TagsPage(repo: String) -> impl IntoView {
             <p class="flash ok" role="status">{format!("Removed {n} tag{}; the images stay.", if n == 1 { "" } else { "s" })}</p>
         })}
         {delete_error.map(|m| view! { <p class="flash error" role="alert">{m}</p> })}
-        <Transition fallback=|| view! { <p class="loading">"Loading tags…"</p> }>
+        <Suspense fallback=|| view! { <p class="loading">"Loading tags…"</p> }>
             {move || Suspend::new(async move {
                 let (can_delete, csrf) = viewer.await.map(|v| (v.can_delete, v.csrf)).unwrap_or_default();
-                // After an in-page delete, reload the list.
-                let reload = Callback::new(move |_| data.refetch());
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
-                    Ok(list) => view! { <TagTable list sort show_signatures can_delete csrf reload selected/> }.into_any(),
+                    Ok(list) => view! { <TagTable list sort show_signatures can_delete csrf/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
         <RepoActivity repo/>
     }
 }
@@ -115,35 +94,12 @@ fn RepoActivity(repo: String) -> impl IntoView {
 #[component]
 fn TagTable(
     list: crate::model::TagPage,
-    sort: Memo<TagSort>,
-    show_signatures: Memo<bool>,
+    sort: TagSort,
+    show_signatures: bool,
     can_delete: bool,
     csrf: String,
-    reload: Callback<()>,
-    selected: RwSignal<Vec<String>>,
 ) -> impl IntoView {
     let repo = list.repository.clone();
-    // Whether the in-page delete dialog is open.
-    let dialog_open = RwSignal::new(false);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if !selected.read_untracked().is_empty() {
-            dialog_open.set(true);
-        }
-    };
-    let dialog = {
-        let repo = repo.clone();
-        move || {
-            dialog_open.get().then(|| {
-                let on_close = Callback::new(move |_| {
-                    dialog_open.set(false);
-                    selected.set(Vec::new());
-                    reload.run(());
-                });
-                view! { <DeleteDialog repo=repo.clone() tags=selected.get_untracked() csrf=csrf.clone() on_close/> }
-            })
-        }
-    };
     let (signature_count, count, skipped, paging) = (
         list.signature_count,
         list.tag_count,
@@ -152,42 +108,25 @@ fn TagTable(
     );
     let (now, host, pulls) = (list.now, list.pull_host.clone(), list.pulls_known);
     let base = repo_path(&list.repository);
-    let pager_base = format!(
-        "{base}?sort={}{}",
-        sort.get_untracked().key(),
-        if show_signatures.get_untracked() {
-            "&signatures=show"
-        } else {
-            ""
-        }
-    );
-    let sort_link = {
-        let base = base.clone();
-        move |key: TagSort, label: &'static str| {
-            let base = base.clone();
-            let href = move || {
-                let extra = if show_signatures.get() {
-                    "&signatures=show"
-                } else {
-                    ""
-                };
-                crate::routes::href(&format!("{base}?sort={}{extra}", key.key()))
-            };
-            view! {
-                <a href=href class:active=move || sort.get() == key aria-current=move || (sort.get() == key).then_some("true")>{label}</a>
-            }
-        }
+    let extra = if show_signatures {
+        "&signatures=show"
+    } else {
+        ""
+    };
+    let pager_base = format!("{base}?sort={}{extra}", sort.key());
+    let sort_link = |key: TagSort, label: &'static str| {
+        let href = crate::routes::href(&format!("{base}?sort={}{extra}", key.key()));
+        let active = sort == key;
+        view! { <a href=href class:active=active aria-current=active.then_some("true")>{label}</a> }
     };
     let signatures_toggle = (signature_count > 0).then(|| {
-        let base = base.clone();
-        move || {
-            let sort_key = sort.get().key();
-            if show_signatures.get() {
-                view! { <a href=crate::routes::href(&format!("{base}?sort={sort_key}")) data-testid="signatures-toggle">{format!("Hide {signature_count} signature tags")}</a> }
-            } else {
-                view! { <a href=crate::routes::href(&format!("{base}?sort={sort_key}&signatures=show")) data-testid="signatures-toggle">{format!("Show {signature_count} signature tags")}</a> }
-            }
-        }
+        let sort_key = sort.key();
+        let (href, label) = if show_signatures {
+            (format!("{base}?sort={sort_key}"), "Hide")
+        } else {
+            (format!("{base}?sort={sort_key}&signatures=show"), "Show")
+        };
+        view! { <a href=crate::routes::href(&href) data-testid="signatures-toggle">{format!("{label} {signature_count} signature tags")}</a> }
     });
     let delete_action = crate::routes::href(&format!("{}/-/delete", repo_path(&repo)));
     view! {
@@ -199,7 +138,7 @@ fn TagTable(
         {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} tag names that are not valid tags; Berth does not show or link them.")}</p> })}
         {(count == 0).then(|| view! { <p class="empty">"This repository has no tags."</p> })}
         <Pager paging base=pager_base.clone() noun="Tags"/>
-        <form method="get" action=delete_action class="tags-form" on:submit=on_submit>
+        <TagActions repo=repo.clone() csrf action=delete_action>
             <table class="tags">
                 <thead><tr>
                     {can_delete.then(|| view! { <th><span class="sr">"Select"</span></th> })}
@@ -208,13 +147,12 @@ fn TagTable(
                     <th>"Platforms"</th><th>"Pull"</th>
                 </tr></thead>
                 <tbody>
-                    {list.rows.into_iter().map(|row| view! { <Row row repo=repo.clone() host=host.clone() now pulls can_delete selected/> }).collect_view()}
+                    {list.rows.into_iter().map(|row| view! { <Row row repo=repo.clone() host=host.clone() now pulls can_delete/> }).collect_view()}
                 </tbody>
             </table>
-            <Pager paging base=pager_base noun="Tags"/>
+            <Pager paging base=pager_base.clone() noun="Tags"/>
             {can_delete.then(|| view! { <button type="submit" class="danger">"Delete selected…"</button> })}
-        </form>
-        {dialog}
+        </TagActions>
     }
 }
 
@@ -227,18 +165,7 @@ fn Row(
     /// Show the pull columns.
     pulls: bool,
     can_delete: bool,
-    selected: RwSignal<Vec<String>>,
 ) -> impl IntoView {
-    let tag = row.tag.clone();
-    let on_change = move |ev: leptos::ev::Event| {
-        let checked = event_target_checked(&ev);
-        selected.update(|s| {
-            s.retain(|t| *t != tag);
-            if checked {
-                s.push(tag.clone());
-            }
-        });
-    };
     let pull = format!("docker pull {host}/{repo}:{}", row.tag);
     let size = match (row.is_index, row.size) {
         (false, Some(s)) => format::size(s),
@@ -292,12 +219,7 @@ fn Row(
     });
     view! {
         <tr data-tag=row.tag.clone()>
-            {can_delete.then(|| {
-                // Ticks survive a re-sort because they live in `selected`.
-                let tag = row.tag.clone();
-                let checked = move || selected.read().contains(&tag);
-                view! { <td><input type="checkbox" name="tag" value=row.tag.clone() aria-label=format!("Select {}", row.tag) prop:checked=checked on:change=on_change/></td> }
-            })}
+            {can_delete.then(|| view! { <td><input type="checkbox" name="tag" value=row.tag.clone() aria-label=format!("Select {}", row.tag)/></td> })}
             <td class="tag"><a href=crate::routes::href(&tag_path(&repo, &row.tag))>{row.tag.clone()}</a>{signed}{shared}{signature_of}</td>
             <td><code title=row.digest.clone()>{format::short_digest(&row.digest)}</code></td>
             <td class="size">{size}{per_platform}</td>

@@ -1,0 +1,82 @@
+//! The tag table's interactive shell (an island): copy buttons, and with
+//! "Delete selected…" the in-page delete dialog. The table itself is server
+//! HTML passed in as children; the ticked tags are read from the form when
+//! it is submitted, so no row is sent to the browser twice.
+
+use leptos::prelude::*;
+
+use crate::components::copy_button::copy_on_click;
+use crate::components::DeleteDialog;
+
+#[island]
+pub fn TagActions(
+    repo: String,
+    csrf: String,
+    /// The no-JavaScript target of the form: the delete page.
+    action: String,
+    children: Children,
+) -> impl IntoView {
+    // The tags in the open dialog; `None` while it is closed.
+    let chosen = RwSignal::new(None::<Vec<String>>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let tags = ticked_tags(&ev);
+        if !tags.is_empty() {
+            chosen.set(Some(tags));
+        }
+    };
+    let dialog = move || {
+        chosen.get().map(|tags| {
+            let on_close = Callback::new(move |changed: bool| {
+                chosen.set(None);
+                // The table is server HTML: after a delete, load it afresh.
+                if changed {
+                    reload();
+                }
+            });
+            view! { <DeleteDialog repo=repo.clone() tags csrf=csrf.clone() on_close/> }
+        })
+    };
+    view! {
+        <div class="tag-actions" on:click=copy_on_click>
+            <form method="get" action=action class="tags-form" on:submit=on_submit>
+                {children()}
+            </form>
+            {dialog}
+        </div>
+    }
+}
+
+/// The values of the ticked `tag` checkboxes in the submitted form.
+fn ticked_tags(ev: &leptos::ev::SubmitEvent) -> Vec<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return Vec::new();
+        };
+        let Ok(boxes) = form.query_selector_all("input[name=tag]:checked") else {
+            return Vec::new();
+        };
+        (0..boxes.length())
+            .filter_map(|i| boxes.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .collect()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        Vec::new()
+    }
+}
+
+fn reload() {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
