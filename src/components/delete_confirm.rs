@@ -1,6 +1,7 @@
 //! The confirmation form for a delete plan, shared by the delete page and
 //! the in-page dialog: digests, sibling tags, and progress while deleting.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use crate::format;
@@ -106,15 +107,15 @@ pub fn DeleteConfirm(
         <p class="hint">"Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs. For an index, its platform manifests stay until then."</p>
         {move || match progress.get() {
             Progress::Idle => None,
-            Progress::Running { done, total } => Some(view! {
+            Progress::Running { done, total } => Some(Either::Left(view! {
                 <p class="progress" role="status"><progress max=total value=done></progress>{format!(" Deleting {} of {total}…", done + 1)}</p>
-            }.into_any()),
-            Progress::Finished { deleted, error } => Some(view! {
+            })),
+            Progress::Finished { deleted, error } => Some(Either::Right(view! {
                 <div role="status">
                     <p class="flash ok">{format!("Deleted {deleted} of {total} manifest(s). Disk space comes back only after the registry's garbage-collect runs.")}</p>
                     {error.map(|e| view! { <p class="flash error" role="alert">{e}</p> })}
                 </div>
-            }.into_any()),
+            })),
         }}
         <form method="post" action=crate::routes::href("/actions/delete") on:submit=on_submit class="confirm">
             <input type="hidden" name="repository" value=repo.clone()/>

@@ -6,11 +6,14 @@
 //! It is a native modal `<dialog>`: the page behind it is inert, focus
 //! stays inside, and `Esc` closes it.
 
+use leptos::either::Either;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
 use crate::api::plan_delete;
 use crate::components::{DeleteConfirm, ErrorView};
+use crate::error::AppError;
+use crate::model::DeletePlan;
 
 /// `on_close` gets whether anything was deleted.
 #[component]
@@ -20,7 +23,13 @@ pub fn DeleteDialog(
     csrf: String,
     on_close: Callback<bool>,
 ) -> impl IntoView {
-    let plan = LocalResource::new(move || plan_delete(repo.clone(), tags.join(",")));
+    // A plain task and signal rather than a resource under <Suspense>: the
+    // dialog only ever lives in the browser, and this keeps the async
+    // rendering machinery out of the WASM.
+    let plan = RwSignal::new(None::<Result<DeletePlan, AppError>>);
+    leptos::task::spawn_local(async move {
+        plan.set(Some(plan_delete(repo, tags.join(",")).await));
+    });
     let changed = RwSignal::new(false);
     let on_deleted = Callback::new(move |_: usize| changed.set(true));
     let dialog = NodeRef::<Dialog>::new();
@@ -37,24 +46,20 @@ pub fn DeleteDialog(
             d.close();
         }
     };
+    let body = move || match plan.get() {
+        None => Either::Left(view! { <p class="loading">"Resolving digests…"</p> }),
+        Some(result) => Either::Right(match result {
+            Err(error) => Either::Left(view! { <ErrorView error/> }),
+            Ok(plan) => Either::Right(
+                view! { <DeleteConfirm plan csrf=csrf.clone() in_dialog=true on_deleted/> },
+            ),
+        }),
+    };
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="delete-dialog-title"
             on:close=move |_| on_close.run(changed.get_untracked())>
             <h2 id="delete-dialog-title">"Delete images"</h2>
-            <Suspense fallback=|| view! { <p class="loading">"Resolving digests…"</p> }>
-                {
-                    let csrf = csrf.clone();
-                    move || {
-                        let csrf = csrf.clone();
-                        Suspend::new(async move {
-                            match plan.await {
-                                Err(error) => view! { <ErrorView error/> }.into_any(),
-                                Ok(plan) => view! { <DeleteConfirm plan csrf in_dialog=true on_deleted/> }.into_any(),
-                            }
-                        })
-                    }
-                }
-            </Suspense>
+            {body}
             <p><button type="button" on:click=close>"Close"</button></p>
         </dialog>
     }

@@ -47,7 +47,10 @@ pub fn RepoFilter(
 fn show_matching(needle: &str) -> usize {
     #[cfg(feature = "hydrate")]
     {
-        let needle = needle.trim().to_lowercase();
+        // Names are lowercase ASCII (the distribution spec's grammar), so
+        // ASCII case folding is enough and keeps Unicode tables out of the
+        // WASM.
+        let needle = needle.trim().to_ascii_lowercase();
         let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
             return 0;
         };
@@ -66,7 +69,7 @@ fn show_matching(needle: &str) -> usize {
                         continue;
                     };
                     let name = row.get_attribute("data-repo").unwrap_or_default();
-                    let hit = needle.is_empty() || name.to_lowercase().contains(&needle);
+                    let hit = needle.is_empty() || name.to_ascii_lowercase().contains(&needle);
                     let _ = row.toggle_attribute_with_force("hidden", !hit);
                     in_section += usize::from(hit);
                 }
