@@ -140,13 +140,25 @@ async fn main() {
     let berth = Berth::start(&args.berth_bin, &args.registry_url, &args.listen, &[]).await;
     let client = Berth::login(&args.listen, &args.username, &args.password).await;
     let idle = berth.rss_kib();
-    client.page(&format!("/r/{BIG}")).await;
+    let html = client.page(&format!("/r/{BIG}")).await;
     let warm = client.median_of(&format!("/r/{BIG}"), args.samples).await;
     rows.push(row(
         "P1w same page, warm (median of samples)",
         format!("{:.1} ms", ms(warm)),
-        "≤ 25 ms",
-        Some(ms(warm) <= 25.0),
+        "≤ 15 ms",
+        Some(ms(warm) <= 15.0),
+    ));
+    let rows_alone = row_bytes(&html);
+    let weight = html.len() as f64 / rows_alone.max(1) as f64;
+    rows.push(row(
+        "P1w page HTML against its rows alone (uncompressed)",
+        format!(
+            "{weight:.3} × ({:.0} KB page, {:.0} KB rows)",
+            html.len() as f64 / 1000.0,
+            rows_alone as f64 / 1000.0
+        ),
+        "≤ 1.2 ×",
+        Some(weight <= 1.2),
     ));
 
     client.page("/").await;
@@ -175,8 +187,8 @@ async fn main() {
             rows.push(row(
                 "P3 warm repository page, wrk -t2 -c50",
                 format!("{rps:.0} req/s"),
-                "≥ 3,000 req/s",
-                Some(rps >= 3000.0),
+                "≥ 6,000 req/s",
+                Some(rps >= 6000.0),
             ));
             rows.push(row(
                 "P3 p99 latency under that load",
@@ -188,7 +200,7 @@ async fn main() {
         None => rows.push(row(
             "P3 warm repository page under load",
             "wrk not found or failed".into(),
-            "≥ 3,000 req/s, p99 ≤ 30 ms",
+            "≥ 6,000 req/s, p99 ≤ 30 ms",
             None,
         )),
     }
@@ -210,8 +222,8 @@ async fn main() {
     rows.push(row(
         "P5 first load: HTML + CSS + JS + WASM, compressed",
         format!("{:.1} KB ({})", weight.0 as f64 / 1000.0, weight.1),
-        "≤ 250 KB",
-        Some(weight.0 <= 250_000),
+        "≤ 150 KB",
+        Some(weight.0 <= 150_000),
     ));
 
     if let Some(script) = &args.browser_script {
@@ -220,6 +232,22 @@ async fn main() {
     drop(berth);
     rows.push(login_burst(&args).await);
     print_table(&rows);
+}
+
+/// The bytes of the page's table rows (`<tr data-tag=…>…</tr>`): with
+/// islands a row crosses the wire once, as HTML, and the page around the
+/// rows is small.
+fn row_bytes(html: &str) -> usize {
+    let mut total = 0;
+    let mut rest = html;
+    while let Some(start) = rest.find("<tr data-tag=") {
+        let Some(len) = rest[start..].find("</tr>") else {
+            break;
+        };
+        total += len + "</tr>".len();
+        rest = &rest[start + len..];
+    }
+    total
 }
 
 /// Wrong-password logins in htpasswd mode (bcrypt cost 12, about 250 ms of

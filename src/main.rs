@@ -1,3 +1,7 @@
+// Leptos view types nest deeply; monomorphizing the pages here needs the
+// same headroom as the library.
+#![recursion_limit = "512"]
+
 // Page rendering allocates many small strings; mimalloc handles that
 // markedly faster than glibc's malloc (see BENCHMARKS.md).
 #[cfg(feature = "ssr")]

@@ -57,10 +57,58 @@ pub fn DeleteDialog(
     };
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="delete-dialog-title"
-            on:close=move |_| on_close.run(changed.get_untracked())>
+            on:close=move |_| on_close.run(changed.get_untracked())
+            on:keydown=move |ev| {
+                if let Some(d) = dialog.get_untracked() {
+                    keep_tab_inside(&d, &ev);
+                }
+            }>
             <h2 id="delete-dialog-title">"Delete images"</h2>
             {body}
             <p><button type="button" on:click=close>"Close"</button></p>
         </dialog>
+    }
+}
+
+/// A modal dialog makes the page inert, but Tab past its last control
+/// still leaves for the browser's own UI: wrap around instead.
+#[allow(unused_variables)]
+fn keep_tab_inside(dialog: &leptos::web_sys::HtmlDialogElement, ev: &leptos::ev::KeyboardEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Ok(nodes) = dialog.query_selector_all(
+            "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled])",
+        ) else {
+            return;
+        };
+        let controls: Vec<web_sys::HtmlElement> = (0..nodes.length())
+            .filter_map(|i| nodes.item(i))
+            .filter_map(|n| n.dyn_into().ok())
+            .collect();
+        let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+            return;
+        };
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        let is = |e: &web_sys::HtmlElement| {
+            active
+                .as_ref()
+                .is_some_and(|a| a == e.unchecked_ref::<web_sys::Element>())
+        };
+        let inside = active
+            .as_ref()
+            .is_some_and(|a| dialog.contains(Some(a.unchecked_ref())));
+        if ev.shift_key() && (is(first) || !inside) {
+            ev.prevent_default();
+            let _ = last.focus();
+        } else if !ev.shift_key() && (is(last) || !inside) {
+            ev.prevent_default();
+            let _ = first.focus();
+        }
     }
 }

@@ -236,3 +236,56 @@ async fn long_lists_are_paged_on_the_server_and_say_so() {
         .await;
     assert_eq!(bad.status, 400);
 }
+
+/// The parts of `html` from each `open` to the next `close`.
+fn segments<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find(open) {
+        let tail = &rest[start..];
+        let end = tail.find(close).map_or(tail.len(), |e| e + close.len());
+        out.push(&tail[..end]);
+        rest = &tail[end..];
+    }
+    out
+}
+
+/// Pages are islands: the tag table is server HTML, and nothing of a row
+/// (its digest, its pull command) is sent again as hydration data, in a
+/// script or in an island's props. The interactive parts are islands.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tag_rows_cross_the_wire_once() {
+    let env = Env::start(true, &[]).await;
+    let b = env.admin().await;
+    let page = b.get("/r/library/alpine").await;
+    assert_eq!(page.status, 200);
+    let hex = &env.content.alpine_320.digest["sha256:".len()..];
+    assert!(page.body.contains(hex), "the row is on the page");
+    assert!(page.body.contains("docker pull "));
+    assert!(
+        page.body
+            .contains("<leptos-island data-component=\"TagActions_"),
+        "the table's controls are an island"
+    );
+    let scripts = segments(&page.body, "<script", "</script>");
+    assert!(!scripts.is_empty(), "the island loader is on the page");
+    for s in scripts {
+        assert!(!s.contains(hex), "a digest in a script: {s}");
+        assert!(
+            !s.contains("docker pull"),
+            "a pull command in a script: {s}"
+        );
+    }
+    let islands = segments(&page.body, "<leptos-island", ">");
+    assert!(!islands.is_empty());
+    for props in islands {
+        assert!(!props.contains(hex), "a digest in island props: {props}");
+        assert!(
+            !props.contains("docker pull"),
+            "a row in island props: {props}"
+        );
+    }
+    // Every `<tr data-tag>` is inside the island's children, not its props.
+    let rows = page.body.matches("<tr data-tag=").count();
+    assert_eq!(rows, 3);
+}

@@ -1,0 +1,53 @@
+import { expect, test } from '@playwright/test';
+import { ADMIN, login, ready, at } from './helpers';
+
+// The interactive parts are islands on server-rendered pages; these check
+// the ones the other specs do not reach. Without JavaScript the same pages
+// work as plain forms and links (the nojs project runs every other spec).
+
+test('the copy button copies a row\'s pull command', async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.name !== 'js', 'needs JavaScript');
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await login(page, testInfo, ADMIN, '/r/library/alpine');
+  const row = page.locator('tr[data-tag="3.19"]');
+  const command = (await row.locator('.pull-cmd').textContent()) ?? '';
+  expect(command).toMatch(/^docker pull \S+\/library\/alpine:3\.19$/);
+  await row.getByRole('button', { name: 'Copy' }).click();
+  await expect(row.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+
+  // The tag page's copy button too.
+  await page.goto(at('/r/library/alpine/-/tag/3.19'));
+  await ready(page, testInfo);
+  await page.getByRole('button', { name: 'Copy' }).click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
+});
+
+test('the delete dialog is modal, Esc closes it, and the ticks stay', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'js', 'needs JavaScript');
+  await login(page, testInfo, ADMIN, '/r/library/alpine');
+  const tick = page.getByLabel('Select 3.18', { exact: true });
+  await tick.check();
+  await page.getByRole('button', { name: 'Delete selected…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Delete images' });
+  await expect(dialog.getByRole('button', { name: 'Delete 1 manifest' })).toBeVisible();
+  // Modal: focus is inside the dialog, and Tab keeps it there.
+  for (let i = 0; i < 6; i++) {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement?.closest('dialog'))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  // Nothing was deleted, so the page stays as it was, ticks included.
+  await expect(tick).toBeChecked();
+  await expect(page.locator('tr[data-tag="3.18"]')).toHaveCount(1);
+});
+
+test('a page ships no row twice: no hydration data for the table', async ({ page }, testInfo) => {
+  await login(page, testInfo, ADMIN, '/r/library/alpine');
+  const html = await page.content();
+  // Leptos writes its (empty) resource list; no row is in it.
+  expect(html).toContain('__RESOLVED_RESOURCES=[];');
+  expect(await page.locator('leptos-island').count()).toBeGreaterThan(0);
+});
