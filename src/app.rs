@@ -7,7 +7,7 @@ use leptos_router::{SsrMode, StaticSegment, WildcardSegment};
 
 use crate::api::get_viewer;
 use crate::components::page_data::ViewerResource;
-use crate::components::AppHeader;
+use crate::components::{AppHeader, KeyboardShortcuts};
 use crate::pages::{
     ActivityPage, AuditPage, LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage,
 };
@@ -16,9 +16,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // Under BERTH_BASE_PATH the bundle, the icon and the server functions
     // live under the prefix too; the meta tag tells the browser side.
     let base = crate::routes::base();
+    // The theme the visitor chose, rendered by the server: no flash.
+    let theme = crate::prefs::theme().attr();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-theme=theme>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
         // and links are plain links.
         <Router>
             <AppHeader/>
+            <KeyboardShortcuts/>
             <main>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async/>

@@ -11,6 +11,7 @@ pub mod format;
 pub mod model;
 pub mod pages;
 pub mod paging;
+pub mod prefs;
 pub mod routes;
 pub mod sort;
 #[cfg(feature = "ssr")]

@@ -51,3 +51,21 @@ test('a page ships no row twice: no hydration data for the table', async ({ page
   expect(html).toContain('__RESOLVED_RESOURCES=[];');
   expect(await page.locator('leptos-island').count()).toBeGreaterThan(0);
 });
+
+test('keyboard: / focuses the filter, j and k move through rows, Enter opens one', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'js', 'needs JavaScript');
+  await login(page, testInfo, ADMIN);
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Filter repositories' })).toBeFocused();
+
+  await page.goto(at('/r/team-a/backend/api'));
+  await ready(page, testInfo);
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  await expect(page.locator('tr.current')).toHaveAttribute('data-tag', 'v1.2.0');
+  await expect(page.locator('tr.current').getByRole('link', { name: 'v1.2.0' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/r\/team-a\/backend\/api\/-\/tag\/v1\.2\.0$/);
+});

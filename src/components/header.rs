@@ -1,30 +1,74 @@
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::components::page_data::ViewerResource;
+use crate::prefs::{self, Theme};
+use crate::routes::{encode, href};
 
-/// The top bar: product name, who is logged in, their role, and log out.
+/// The top bar: product name, the main sections, the theme switch, who is
+/// logged in with their role, and log out.
 #[component]
 pub fn AppHeader() -> impl IntoView {
     let viewer = expect_context::<ViewerResource>().0;
+    let location = use_location();
+    // The page to come back to after switching theme (an app path).
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location.search.get_untracked()
+    );
+    let section = location.pathname.get_untracked();
+    let current = move |prefix: &str| {
+        let on = if prefix == "/" {
+            section == "/" || section.starts_with("/r/")
+        } else {
+            section.starts_with(prefix)
+        };
+        on.then_some("page")
+    };
+    let theme = prefs::theme();
+    let theme_links = Theme::ALL
+        .into_iter()
+        .map(|t| {
+            let link = href(&format!("/prefs?theme={}&next={}", t.key(), encode(&here)));
+            view! { <a href=link aria-current=(t == theme).then_some("true") data-theme-choice=t.key()>{t.label()}</a> }
+        })
+        .collect_view();
     view! {
         <header class="top">
-            <a class="brand" href=crate::routes::href("/")>"Berth"</a>
+            <a class="brand" href=href("/")>"Berth"</a>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let current = current.clone();
+                    Suspend::new(async move {
+                        viewer.await.ok().map(|v| {
+                            let is_admin = v.role == crate::model::Role::Admin;
+                            view! {
+                                <nav class="main" aria-label="Main">
+                                    <a href=href("/") aria-current=current("/")>"Repositories"</a>
+                                    <a href=href("/activity") aria-current=current("/activity")>"Activity"</a>
+                                    {is_admin.then(|| view! {
+                                        <a href=href("/admin/registry") aria-current=current("/admin/registry")>"Registry"</a>
+                                        <a href=href("/admin/audit") aria-current=current("/admin/audit")>"Audit log"</a>
+                                    })}
+                                </nav>
+                            }
+                        })
+                    })
+                }}
+            </Suspense>
+            <span class="spacer"></span>
+            <nav class="prefs" aria-label="Theme" data-testid="theme-switch">{theme_links}</nav>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     viewer.await.ok().map(|v| {
                         let csrf = v.csrf.clone();
-                        let is_admin = v.role == crate::model::Role::Admin;
                         view! {
-                            <a class="nav" href=crate::routes::href("/activity")>"Activity"</a>
-                            {is_admin.then(|| view! {
-                                <a class="nav" href=crate::routes::href("/admin/registry")>"Registry"</a>
-                                <a class="nav" href=crate::routes::href("/admin/audit")>"Audit log"</a>
-                            })}
                             <span class="who">
                                 <span class="user" data-testid="current-user">{v.username.clone()}</span>
                                 <span class=format!("role role-{}", v.role.label())>{v.role.label()}</span>
                                 {v.logged_in.then(|| view! {
-                                    <form method="post" action=crate::routes::href("/auth/logout") class="logout">
+                                    <form method="post" action=href("/auth/logout") class="logout">
                                         <input type="hidden" name="csrf" value=csrf/>
                                         <button type="submit">"Log out"</button>
                                     </form>

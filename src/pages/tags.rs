@@ -219,23 +219,23 @@ fn Row(
     });
     view! {
         <tr data-tag=row.tag.clone()>
-            {can_delete.then(|| view! { <td><input type="checkbox" name="tag" value=row.tag.clone() aria-label=format!("Select {}", row.tag)/></td> })}
-            <td class="tag"><a href=crate::routes::href(&tag_path(&repo, &row.tag))>{row.tag.clone()}</a>{signed}{shared}{signature_of}</td>
-            <td><code title=row.digest.clone()>{format::short_digest(&row.digest)}</code></td>
-            <td class="size">{size}{per_platform}</td>
-            <td>{created}</td>
+            {can_delete.then(|| view! { <td class="select"><input type="checkbox" name="tag" value=row.tag.clone() aria-label=format!("Select {}", row.tag)/></td> })}
+            <td class="tag" data-label="Tag"><a href=crate::routes::href(&tag_path(&repo, &row.tag))>{row.tag.clone()}</a>{signed}{shared}{signature_of}</td>
+            <td data-label="Digest"><code title=row.digest.clone()>{format::short_digest(&row.digest)}</code></td>
+            <td class="size" data-label="Size">{size}{per_platform}</td>
+            <td data-label="Created">{created}</td>
             {pulls.then(|| {
                 let last = match row.last_pulled {
                     Some(t) => view! { <time>{format::relative(now, t)}</time> }.into_any(),
                     None => view! { <span class="muted" title="No pull reported since Berth began taking registry notifications">"none seen"</span> }.into_any(),
                 };
                 view! {
-                    <td class="pulled" data-testid="last-pulled">{last}</td>
-                    <td class="num" data-testid="pulls-30d">{format::count(row.pulls_30d.unwrap_or(0) as usize)}</td>
+                    <td class="pulled" data-label="Last pulled" data-testid="last-pulled">{last}</td>
+                    <td class="num" data-label="Pulls (30 d)" data-testid="pulls-30d">{format::count(row.pulls_30d.unwrap_or(0) as usize)}</td>
                 }
             })}
-            <td class="platforms">{kind}{platforms}{row.error.map(|e| view! { <div class="row-error">{e}</div> })}</td>
-            <td><CopyButton text=pull/></td>
+            <td class="platforms" data-label="Platforms">{kind}{platforms}{row.error.map(|e| view! { <div class="row-error">{e}</div> })}</td>
+            <td data-label="Pull"><CopyButton text=pull/></td>
         </tr>
     }
 }

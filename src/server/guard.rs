@@ -12,8 +12,9 @@ use super::session;
 use super::state::AppState;
 use crate::routes;
 
-/// Paths anyone may fetch: the login form, assets, the health checks and
-/// the machine endpoints (which check their own bearer tokens).
+/// Paths anyone may fetch: the login form, assets, the health checks, the
+/// display preferences (a cookie and a redirect, also on the login page)
+/// and the machine endpoints (which check their own bearer tokens).
 /// Server functions (`/api/`) check the session themselves and answer 401.
 fn is_public(path: &str) -> bool {
     path == "/login"
@@ -21,6 +22,7 @@ fn is_public(path: &str) -> bool {
         || path == "/readyz"
         || path == "/events"
         || path == "/metrics"
+        || path == "/prefs"
         || path == "/favicon.ico"
         || path == "/favicon.svg"
         || path.starts_with("/pkg/")

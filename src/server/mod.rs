@@ -27,6 +27,7 @@ pub mod list_cache;
 pub mod logging;
 pub mod login_throttle;
 pub mod metrics;
+pub mod prefs;
 pub mod repository_tags;
 pub mod request_id;
 pub mod router;

@@ -75,6 +75,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .route("/healthz", get(super::health::healthz))
         .route("/readyz", get(super::health::readyz))
         .route("/metrics", get(metrics::scrape))
+        .route("/prefs", get(super::prefs::set))
         // The bundle, served precompressed (br/gzip at maximum levels, made
         // by scripts/build.sh) when those files exist, else compressed on
         // the fly like any response.
