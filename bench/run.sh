@@ -3,7 +3,8 @@
 # (Debian's docker-registry) on loopback, seeds it through the Registry API
 # (10,000 repositories in 10 namespaces, one repository with 2,000 tags),
 # then measures Berth and prints each figure beside its goal.
-#   bench/run.sh           full run (about 10 minutes on 2 cores, most of it seeding)
+#   bench/run.sh           full run (about 12 minutes on 2 cores, most of it seeding),
+#                          then Lighthouse (bench/lighthouse.sh)
 #   bench/run.sh --smoke   a few hundred tags, for CI: proves the benchmark runs
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,3 +32,9 @@ echo "berth-bench $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores: ${flags[*]}"
 LEPTOS_SITE_ROOT=target/site target/release/berth-bench \
   --registry-url "http://127.0.0.1:$port" --seed "${flags[@]}" \
   --browser-script bench/browser-load.cjs | tee "$work/table.md"
+
+# Lighthouse's mobile preset on a repository and a tag page (full runs only).
+if [[ "$mode" != "--smoke" ]]; then
+  echo
+  bench/lighthouse.sh | tee "$work/lighthouse.md"
+fi

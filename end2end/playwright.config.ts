@@ -23,7 +23,12 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL, launchOptions, trace: 'off' },
   projects: [
-    { name: 'js', use: { javaScriptEnabled: true } },
-    { name: 'nojs', use: { javaScriptEnabled: false } },
+    // Every flow, with JavaScript on and off.
+    { name: 'js', use: { javaScriptEnabled: true }, testIgnore: /i18n\.spec\.ts/ },
+    { name: 'nojs', use: { javaScriptEnabled: false }, testIgnore: /a11y\.spec\.ts/ },
+    // A system set to dark: the islands and the dark theme itself.
+    { name: 'dark', use: { javaScriptEnabled: true, colorScheme: 'dark' }, testMatch: /(islands|screens)\.spec\.ts/ },
+    // A browser asking for Chinese: every page and dialog in zh-CN.
+    { name: 'zh-CN', use: { javaScriptEnabled: true, locale: 'zh-CN' }, testMatch: /i18n\.spec\.ts/ },
   ],
 });

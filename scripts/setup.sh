@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 log() { printf '\n==> %s\n' "$*"; }
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-APT_PACKAGES=(docker-registry apache2-utils chromium ca-certificates curl wrk brotli postgresql prometheus)
+# fonts-wqy-zenhei: a CJK font, so Chromium draws the Chinese pages in the
+# end-to-end screenshots (not needed to run Berth).
+APT_PACKAGES=(docker-registry apache2-utils chromium ca-certificates curl wrk brotli postgresql prometheus fonts-wqy-zenhei)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -42,7 +44,7 @@ if ! command -v wasm-opt >/dev/null 2>&1; then
   npm install -g binaryen@132
 fi
 
-if [ ! -d end2end/node_modules/@playwright/test ]; then
+if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
   log "npm ci in end2end/"
   (cd end2end && npm ci --no-audit --no-fund)
 fi

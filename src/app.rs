@@ -18,9 +18,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let base = crate::routes::base();
     // The theme the visitor chose, rendered by the server: no flash.
     let theme = crate::prefs::theme().attr();
+    // The language, chosen once per request (cookie, else Accept-Language)
+    // and read by every `t!` below.
+    let locale = crate::i18n::locale();
+    provide_context(locale);
     view! {
         <!DOCTYPE html>
-        <html lang="en" data-theme=theme>
+        <html lang=locale.tag() data-theme=theme>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

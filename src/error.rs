@@ -1,7 +1,11 @@
 //! The one error type of the app. Every variant has an HTTP status and a
 //! message a person can act on; pages and server functions both use it.
+//! `Display` is English, for logs; pages show `texts()`, in the reader's
+//! language.
 
 use serde::{Deserialize, Serialize};
+
+use crate::t;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
@@ -39,6 +43,26 @@ pub enum AppError {
         title: String,
         request_id: String,
     },
+    /// An error already put into the reader's language by the server, as
+    /// server functions send it: the browser has no translations.
+    #[error("{message}")]
+    Localized {
+        status: u16,
+        title: String,
+        message: String,
+        login: String,
+        back: String,
+    },
+}
+
+/// The words of an error page, in the reader's language.
+pub struct ErrorTexts {
+    pub title: String,
+    pub message: String,
+    /// The "Log in" link (shown for a 401).
+    pub login: String,
+    /// The link back to the repository list.
+    pub back: String,
 }
 
 impl AppError {
@@ -56,7 +80,77 @@ impl AppError {
             AppError::RegistryAuth(_) => 502,
             AppError::Internal(_) => 500,
             AppError::Unavailable(_) => 503,
-            AppError::Withheld { status, .. } => *status,
+            AppError::Withheld { status, .. } | AppError::Localized { status, .. } => *status,
+        }
+    }
+
+    /// The error in the current request's language, ready to send to a
+    /// browser.
+    pub fn localized(self) -> AppError {
+        if matches!(self, AppError::Localized { .. }) {
+            return self;
+        }
+        let status = self.status();
+        let ErrorTexts {
+            title,
+            message,
+            login,
+            back,
+        } = self.texts();
+        AppError::Localized {
+            status,
+            title,
+            message,
+            login,
+            back,
+        }
+    }
+
+    /// The title, message and links of the error's page.
+    pub fn texts(&self) -> ErrorTexts {
+        if let AppError::Localized {
+            title,
+            message,
+            login,
+            back,
+            ..
+        } = self
+        {
+            return ErrorTexts {
+                title: title.clone(),
+                message: message.clone(),
+                login: login.clone(),
+                back: back.clone(),
+            };
+        }
+        ErrorTexts {
+            title: self.title(),
+            message: self.message(),
+            login: t!("login-button"),
+            back: t!("error-back"),
+        }
+    }
+
+    /// The explanation, in the current request's language. Free-text
+    /// variants were written in it where they were made.
+    fn message(&self) -> String {
+        match self {
+            AppError::Unauthenticated => t!("error-unauthenticated"),
+            AppError::Forbidden(why) => t!("error-forbidden", detail = why),
+            AppError::BadRequest(m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
+            AppError::DeleteDisabled => t!("error-delete-disabled"),
+            AppError::RegistryUnreachable { url, detail } => {
+                t!("error-registry-unreachable", url = url, detail = detail)
+            }
+            AppError::NotARegistry { url } => t!("error-not-a-registry", url = url),
+            AppError::RegistryForeignOrigin { purpose, origin } => {
+                t!("error-foreign-origin", purpose = purpose, origin = origin)
+            }
+            AppError::RegistryAuth(m) => t!("error-registry-auth", detail = m),
+            AppError::RegistryProtocol(m) => t!("error-registry-protocol", detail = m),
+            AppError::Internal(m) => t!("error-internal", detail = m),
+            AppError::Withheld { request_id, .. } => t!("error-withheld", id = request_id),
+            AppError::Localized { message, .. } => message.clone(),
         }
     }
 
@@ -71,29 +165,29 @@ impl AppError {
             | AppError::RegistryForeignOrigin { .. }
             | AppError::Internal(_) => AppError::Withheld {
                 status: self.status(),
-                title: self.title().to_string(),
+                title: self.title(),
                 request_id: request_id.to_string(),
             },
             other => other,
         }
     }
 
-    /// A short heading for the error page.
-    pub fn title(&self) -> &str {
+    /// A short heading for the error page, in the current language.
+    pub fn title(&self) -> String {
         match self {
-            AppError::Unauthenticated => "Login required",
-            AppError::Forbidden(_) => "Not allowed",
-            AppError::BadRequest(_) => "Bad request",
-            AppError::NotFound(_) => "Not found",
-            AppError::DeleteDisabled => "Deleting is disabled in the registry",
-            AppError::RegistryUnreachable { .. } => "Registry unreachable",
-            AppError::NotARegistry { .. } => "Not a Registry API v2 server",
-            AppError::RegistryAuth(_) => "Registry refused access",
-            AppError::RegistryForeignOrigin { .. } => "Registry pointed to another server",
-            AppError::RegistryProtocol(_) => "Unexpected registry answer",
-            AppError::Internal(_) => "Server error",
-            AppError::Unavailable(_) => "Temporarily unavailable",
-            AppError::Withheld { title, .. } => title,
+            AppError::Unauthenticated => t!("error-title-unauthenticated"),
+            AppError::Forbidden(_) => t!("error-title-forbidden"),
+            AppError::BadRequest(_) => t!("error-title-bad-request"),
+            AppError::NotFound(_) => t!("error-title-not-found"),
+            AppError::DeleteDisabled => t!("error-title-delete-disabled"),
+            AppError::RegistryUnreachable { .. } => t!("error-title-unreachable"),
+            AppError::NotARegistry { .. } => t!("error-title-not-a-registry"),
+            AppError::RegistryAuth(_) => t!("error-title-registry-auth"),
+            AppError::RegistryForeignOrigin { .. } => t!("error-title-foreign-origin"),
+            AppError::RegistryProtocol(_) => t!("error-title-protocol"),
+            AppError::Internal(_) => t!("error-title-internal"),
+            AppError::Unavailable(_) => t!("error-title-unavailable"),
+            AppError::Withheld { title, .. } | AppError::Localized { title, .. } => title.clone(),
         }
     }
 }
@@ -131,14 +225,14 @@ mod ssr {
                     AppError::RegistryUnreachable { url, detail }
                 }
                 RegistryError::NotV2 { url } => AppError::NotARegistry { url },
-                RegistryError::Unauthorized { .. } => AppError::RegistryAuth(
-                    "Check the username and password (or the service account).".into(),
-                ),
+                RegistryError::Unauthorized { .. } => {
+                    AppError::RegistryAuth(crate::t!("error-check-credentials"))
+                }
                 RegistryError::Denied(m) => {
-                    AppError::Forbidden(format!("the registry denied access ({m})"))
+                    AppError::Forbidden(crate::t!("error-registry-denied", detail = m))
                 }
                 RegistryError::NotFound(m) => {
-                    AppError::NotFound(format!("The registry has no such item ({m})."))
+                    AppError::NotFound(crate::t!("error-registry-no-such-item", detail = m))
                 }
                 RegistryError::Unsupported(_) => AppError::DeleteDisabled,
                 RegistryError::Protocol(m) => AppError::RegistryProtocol(m),

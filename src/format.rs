@@ -3,7 +3,13 @@
 
 /// A count with thousands separators: 12,345.
 pub fn count(n: usize) -> String {
-    let digits = n.to_string();
+    count_signed(n as i64)
+}
+
+/// `count` for any whole number: -1,234.
+pub fn count_signed(n: i64) -> String {
+    let sign = if n < 0 { "-" } else { "" };
+    let digits = n.unsigned_abs().to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -11,7 +17,7 @@ pub fn count(n: usize) -> String {
         }
         out.push(c);
     }
-    out
+    format!("{sign}{out}")
 }
 
 pub fn size(bytes: u64) -> String {
@@ -62,6 +68,11 @@ pub fn cut(s: &str, max: usize) -> String {
         Some((i, _)) => format!("{}…", &s[..i]),
         None => s.to_string(),
     }
+}
+
+/// (year, month, day) of a day number counted from 1970-01-01.
+pub fn civil(days: i64) -> (i64, u32, u32) {
+    civil_from_days(days)
 }
 
 // Howard Hinnant's days-to-civil algorithm.

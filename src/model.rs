@@ -17,6 +17,14 @@ impl Role {
             Role::Viewer => "viewer",
         }
     }
+
+    /// The role as the UI names it, in the current language.
+    pub fn display(self) -> String {
+        match self {
+            Role::Admin => crate::t!("role-admin"),
+            Role::Viewer => crate::t!("role-viewer"),
+        }
+    }
 }
 
 /// Who is looking, and what they may do.
@@ -305,6 +313,72 @@ pub struct DeletePlan {
     pub targets: Vec<DeleteTarget>,
     /// The registry can remove a tag alone (`DELETE …/manifests/<tag>`).
     pub can_remove_tags_only: bool,
+    /// The confirmation's words in the reader's language, made by the
+    /// server: the islands that show them have no translations.
+    pub texts: DeleteTexts,
+}
+
+/// The delete confirmation's words. `{n}`, `{total}` and `{deleted}` are
+/// filled in the browser as the delete runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeleteTexts {
+    pub sibling_warning: String,
+    pub index_note: String,
+    pub col_digest: String,
+    pub col_chosen: String,
+    pub col_also: String,
+    pub index_badge: String,
+    pub hint: String,
+    /// "Deleting {n} of {total}…"
+    pub deleting: String,
+    /// "Deleted {deleted} of {total} manifest(s)…"
+    pub deleted: String,
+    pub delete_button: String,
+    pub back: String,
+    pub tags_only_hint: String,
+    pub tags_only_button: String,
+}
+
+impl DeleteTexts {
+    /// The words for a plan that deletes `digests` manifests, `chosen` of
+    /// whose tags the user picked.
+    pub fn for_plan(digests: usize, chosen: usize) -> Self {
+        use crate::t;
+        DeleteTexts {
+            sibling_warning: t!("delete-sibling-warning"),
+            index_note: t!("delete-index-note"),
+            col_digest: t!("col-digest"),
+            col_chosen: t!("col-tags-chosen"),
+            col_also: t!("col-also-removed"),
+            index_badge: t!("badge-index"),
+            hint: t!("delete-hint"),
+            deleting: t!("delete-progress", n = "{n}", total = "{total}"),
+            deleted: t!("delete-done", deleted = "{deleted}", total = "{total}"),
+            delete_button: t!("delete-button", n = digests),
+            back: t!("delete-back"),
+            tags_only_hint: t!("delete-tags-only-hint"),
+            tags_only_button: t!("delete-tags-only-button", n = chosen),
+        }
+    }
+}
+
+/// The delete dialog's own words, before a plan has arrived.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DialogTexts {
+    pub title: String,
+    pub resolving: String,
+    pub close: String,
+}
+
+impl DialogTexts {
+    pub fn current() -> Self {
+        use crate::t;
+        DialogTexts {
+            title: t!("delete-title"),
+            resolving: t!("delete-resolving"),
+            close: t!("dialog-close"),
+        }
+    }
 }
 
 /// How the backing registry is set up, for the admin capability page.

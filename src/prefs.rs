@@ -31,11 +31,12 @@ impl Theme {
         }
     }
 
-    pub fn label(self) -> &'static str {
+    /// The switch's label, in the current language.
+    pub fn label(self) -> String {
         match self {
-            Theme::Auto => "Auto",
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
+            Theme::Auto => crate::t!("theme-auto"),
+            Theme::Light => crate::t!("theme-light"),
+            Theme::Dark => crate::t!("theme-dark"),
         }
     }
 

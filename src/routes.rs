@@ -128,16 +128,17 @@ pub fn delete_error_code(e: &crate::error::AppError) -> &'static str {
     }
 }
 
-/// The message for a delete error code.
-pub fn delete_error_message(code: &str) -> &'static str {
+/// The message for a delete error code, in the current language.
+pub fn delete_error_message(code: &str) -> String {
+    use crate::t;
     match code {
-        "delete-disabled" => "Deleting is disabled in the registry's configuration (storage.delete.enabled is false). Nothing was deleted after this point. Set storage.delete.enabled: true and restart the registry.",
-        "forbidden" => "You are not allowed to delete in this registry.",
-        "not-found" => "The manifest was already gone.",
-        "bad-request" => "The delete request was not valid.",
-        "unreachable" => "The registry could not be reached while deleting.",
-        "unavailable" => "Berth could not write the delete to its audit log, so it deleted nothing from this point. Check Berth's database (see /readyz and Berth's log).",
-        _ => "The registry refused the delete.",
+        "delete-disabled" => t!("delete-error-disabled"),
+        "forbidden" => t!("delete-error-forbidden"),
+        "not-found" => t!("delete-error-not-found"),
+        "bad-request" => t!("delete-error-bad-request"),
+        "unreachable" => t!("delete-error-unreachable"),
+        "unavailable" => t!("delete-error-unavailable"),
+        _ => t!("delete-error-refused"),
     }
 }
 

@@ -18,10 +18,15 @@ export const HOME = BASE ? new RegExp(`${BASE}$`) : /\/$/;
 export const ADMIN = { user: 'admin', password: 'admin' };
 export const VIEWER = { user: 'viewer', password: 'viewer' };
 
+/// Every project but `nojs` runs with JavaScript (js, dark, zh-CN).
+export function hasJs(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
 /// With JavaScript on, wait until the page has hydrated so that live
 /// features (filter, copy, progress) are active.
 export async function ready(page: Page, testInfo: TestInfo) {
-  if (testInfo.project.name === 'js') {
+  if (hasJs(testInfo)) {
     await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   }
 }
@@ -40,3 +45,17 @@ export async function shot(page: Page, testInfo: TestInfo, name: string) {
   await page.screenshot({ path: file, fullPage: true });
   await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
+
+/// Every page of the app (as admin), for the screenshot and axe runs.
+export const PAGES: [string, string][] = [
+  ['repositories', '/'],
+  ['repository', '/r/library/alpine'],
+  ['repository-signed', '/r/team-a/frontend/web'],
+  ['tag', '/r/team-a/backend/api/-/tag/v1.9.0'],
+  ['tag-multi-arch', '/r/team-a/frontend/web/-/tag/2.0'],
+  ['delete-confirm', '/r/library/alpine/-/delete?tags=3.18'],
+  ['activity', '/activity'],
+  ['audit', '/admin/audit'],
+  ['registry', '/admin/registry'],
+  ['not-found', '/r/no/such/repo'],
+];

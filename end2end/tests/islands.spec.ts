@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, login, ready, at } from './helpers';
+import { ADMIN, hasJs, login, ready, at } from './helpers';
 
 // The interactive parts are islands on server-rendered pages; these check
 // the ones the other specs do not reach. Without JavaScript the same pages
 // work as plain forms and links (the nojs project runs every other spec).
 
 test('the copy button copies a row\'s pull command', async ({ page, context }, testInfo) => {
-  test.skip(testInfo.project.name !== 'js', 'needs JavaScript');
+  test.skip(!hasJs(testInfo), 'needs JavaScript');
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   await login(page, testInfo, ADMIN, '/r/library/alpine');
   const row = page.locator('tr[data-tag="3.19"]');
@@ -25,7 +25,7 @@ test('the copy button copies a row\'s pull command', async ({ page, context }, t
 });
 
 test('the delete dialog is modal, Esc closes it, and the ticks stay', async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== 'js', 'needs JavaScript');
+  test.skip(!hasJs(testInfo), 'needs JavaScript');
   await login(page, testInfo, ADMIN, '/r/library/alpine');
   const tick = page.getByLabel('Select 3.18', { exact: true });
   await tick.check();
@@ -53,7 +53,7 @@ test('a page ships no row twice: no hydration data for the table', async ({ page
 });
 
 test('keyboard: / focuses the filter, j and k move through rows, Enter opens one', async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== 'js', 'needs JavaScript');
+  test.skip(!hasJs(testInfo), 'needs JavaScript');
   await login(page, testInfo, ADMIN);
   await page.keyboard.press('/');
   await expect(page.getByRole('searchbox', { name: 'Filter repositories' })).toBeFocused();

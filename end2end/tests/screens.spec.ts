@@ -1,23 +1,10 @@
 import { expect, test, Page } from '@playwright/test';
 import * as path from 'node:path';
-import { ADMIN, BASE, login, ready, at } from './helpers';
+import { ADMIN, BASE, PAGES, login, ready, at } from './helpers';
 
 // Every page, desktop and phone, light and dark, as screenshots in
 // end2end/artifacts/screens/ (README shows two). Once per suite run: with
 // JavaScript on, without a base path.
-
-const PAGES: [string, string][] = [
-  ['repositories', '/'],
-  ['repository', '/r/library/alpine'],
-  ['repository-signed', '/r/team-a/frontend/web'],
-  ['tag', '/r/team-a/backend/api/-/tag/v1.9.0'],
-  ['tag-multi-arch', '/r/team-a/frontend/web/-/tag/2.0'],
-  ['delete-confirm', '/r/library/alpine/-/delete?tags=3.18'],
-  ['activity', '/activity'],
-  ['audit', '/admin/audit'],
-  ['registry', '/admin/registry'],
-  ['not-found', '/r/no/such/repo'],
-];
 
 const SIZES = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } };
 
@@ -76,4 +63,15 @@ test('the theme switch works without JavaScript and the server renders the choic
   await page.getByTestId('theme-switch').getByRole('link', { name: 'Auto' }).click();
   await expect(html).not.toHaveAttribute('data-theme');
   expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(13, 17, 23)');
+});
+
+test('a system set to dark gets the dark theme before any choice', async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== 'dark', 'the dark project');
+  await login(page, testInfo, ADMIN, '/r/library/alpine');
+  await expect(page.locator('html')).not.toHaveAttribute('data-theme');
+  expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(13, 17, 23)');
+  // Text stays readable: light on dark.
+  const color = await page.evaluate(() => getComputedStyle(document.body).color);
+  const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number);
+  expect(r + g + b).toBeGreaterThan(500);
 });

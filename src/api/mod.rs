@@ -57,7 +57,9 @@ pub(crate) async fn serve<T>(
         error.withheld(&request_id)
     };
     set_status(error.status());
-    Err(error)
+    // In the reader's language: the browser that may show it has no
+    // translations.
+    Err(error.localized())
 }
 
 #[cfg(feature = "ssr")]

@@ -1,17 +1,20 @@
 use leptos::prelude::*;
 
 use crate::format;
+use crate::i18n::Fmt;
 use crate::model::ActivityRow;
 use crate::routes::{repo_path, tag_path};
+use crate::t;
 
 /// Registry events as a table: when, what, where, who.
 #[component]
 pub fn ActivityTable(rows: Vec<ActivityRow>, now: i64) -> impl IntoView {
+    let fmt = Fmt::current();
     view! {
         <table class="activity" data-testid="activity-table">
             <thead><tr>
-                <th>"When"</th><th>"Action"</th><th>"Repository"</th><th>"Tag"</th><th>"Digest"</th>
-                <th>"Registry user"</th><th>"Client"</th>
+                <th>{t!("col-when")}</th><th>{t!("col-action")}</th><th>{t!("col-repository")}</th><th>{t!("col-tag")}</th><th>{t!("col-digest")}</th>
+                <th>{t!("col-registry-user")}</th><th>{t!("col-client")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
@@ -22,8 +25,8 @@ pub fn ActivityTable(rows: Vec<ActivityRow>, now: i64) -> impl IntoView {
                     let secs = r.at_ms.div_euclid(1000);
                     view! {
                         <tr data-action=r.action.clone() data-event-repository=r.repository.clone() data-event-tag=r.tag.clone()>
-                            <td class="when"><time title=format::instant(r.at_ms)>{format::relative(now, secs)}</time></td>
-                            <td><span class=format!("badge event-{}", r.action)>{r.action.clone()}</span></td>
+                            <td class="when"><time title=fmt.instant(r.at_ms)>{fmt.relative(now, secs)}</time></td>
+                            <td><span class=format!("badge event-{}", r.action)>{event_label(&r.action)}</span></td>
                             <td><a href=crate::routes::href(&repo_path(&r.repository))>{r.repository.clone()}</a></td>
                             <td>{tag}</td>
                             <td><code title=r.digest.clone()>{format::short_digest(&r.digest)}</code></td>
@@ -37,13 +40,23 @@ pub fn ActivityTable(rows: Vec<ActivityRow>, now: i64) -> impl IntoView {
     }
 }
 
+/// An event's action as the UI names it.
+fn event_label(action: &str) -> String {
+    match action {
+        "push" => t!("event-push"),
+        "pull" => t!("event-pull"),
+        "delete" => t!("event-delete"),
+        other => other.to_string(),
+    }
+}
+
 /// The line shown when Berth takes no registry notifications.
 #[component]
 pub fn EventsOff() -> impl IntoView {
     view! {
         <p class="empty" data-testid="events-off">
-            "Berth takes no registry notifications, so there is no activity to show. Set BERTH_EVENTS_TOKEN and point the registry's "
-            <code>"notifications.endpoints"</code>" at Berth's "<code>{crate::routes::href("/events")}</code>" (see the README)."
+            {t!("events-off-1")}" "<code>"notifications.endpoints"</code>" "{t!("events-off-2")}" "
+            <code>{crate::routes::href("/events")}</code>{t!("events-off-3")}
         </p>
     }
 }

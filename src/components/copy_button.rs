@@ -3,16 +3,39 @@
 //! server HTML: one island around them handles every click, so a table of
 //! 2,000 rows ships no per-row state to the browser.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
+/// The copy button's words, looked up once for a whole table.
+#[derive(Clone)]
+pub struct CopyWords {
+    pub title: Arc<str>,
+    pub label: Arc<str>,
+    /// What the button says after copying; goes on a container as
+    /// `data-copied`, where the click handler finds it.
+    pub done: Arc<str>,
+}
+
+impl CopyWords {
+    pub fn current() -> Self {
+        CopyWords {
+            title: crate::t!("copy-title").into(),
+            label: crate::t!("copy-button").into(),
+            done: crate::t!("copy-done").into(),
+        }
+    }
+}
+
 /// A command in a selectable box with a "Copy" button. Copying works inside
-/// a [`Copyable`] island (or an island that calls [`copy_on_click`]).
+/// a [`Copyable`] island (or an island that calls [`copy_on_click`]), below
+/// an element with `data-copied`.
 #[component]
-pub fn CopyButton(text: String) -> impl IntoView {
+pub fn CopyButton(text: String, words: CopyWords) -> impl IntoView {
     view! {
         <span class="pull">
             <code class="pull-cmd">{text}</code>
-            <button type="button" class="copy" title="Copy to clipboard">"Copy"</button>
+            <button type="button" class="copy" title=words.title>{words.label}</button>
         </span>
     }
 }
@@ -44,7 +67,13 @@ pub fn copy_on_click(ev: leptos::ev::MouseEvent) {
             .and_then(|c| c.text_content());
         if let (Some(text), Some(window)) = (text, web_sys::window()) {
             let _ = window.navigator().clipboard().write_text(&text);
-            button.set_text_content(Some("Copied"));
+            // The server wrote the word in the reader's language.
+            let done = button
+                .closest("[data-copied]")
+                .ok()
+                .flatten()
+                .and_then(|e| e.get_attribute("data-copied"));
+            button.set_text_content(Some(done.as_deref().unwrap_or("✓")));
         }
     }
     #[cfg(not(feature = "hydrate"))]

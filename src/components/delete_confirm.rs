@@ -32,6 +32,7 @@ pub fn DeleteConfirm(
     #[prop(optional)]
     on_deleted: Option<Callback<usize>>,
 ) -> impl IntoView {
+    let texts = plan.texts.clone();
     let repo = plan.repository.clone();
     let back = crate::routes::href(&repo_path(&repo));
     let digests: Vec<String> = plan.targets.iter().map(|t| t.digest.clone()).collect();
@@ -46,6 +47,7 @@ pub fn DeleteConfirm(
     let can_remove_tags_only = plan.can_remove_tags_only;
     let progress = RwSignal::new(Progress::Idle);
     let csrf_for_tags = csrf.clone();
+    let (deleting, deleted_text) = (plan.texts.deleting.clone(), plan.texts.deleted.clone());
 
     // With JavaScript, delete one digest at a time and show progress; without
     // it, the form posts to /actions/delete and the server redirects back.
@@ -84,35 +86,35 @@ pub fn DeleteConfirm(
     view! {
         {any_siblings.then(|| view! {
             <p class="flash warn" role="alert" data-testid="sibling-warning">
-                "Deleting a manifest removes every tag that points at it. The tags marked below will disappear too."
+                {texts.sibling_warning.clone()}
             </p>
         })}
         {any_index.then(|| view! {
             <p class="flash warn" data-testid="index-note">
-                "You are deleting a multi-platform index. Only the index goes now: its platform manifests stay in the registry (untagged) until garbage collection removes them."
+                {texts.index_note.clone()}
             </p>
         })}
         <table class="plan">
-            <thead><tr><th>"Digest"</th><th>"Tags you chose"</th><th>"Also removed"</th></tr></thead>
+            <thead><tr><th>{texts.col_digest.clone()}</th><th>{texts.col_chosen.clone()}</th><th>{texts.col_also.clone()}</th></tr></thead>
             <tbody>
-                {plan.targets.into_iter().map(|t| view! {
+                {plan.targets.into_iter().map(|t| { let index_badge = texts.index_badge.clone(); view! {
                     <tr>
-                        <td><code title=t.digest.clone()>{format::short_digest(&t.digest)}</code>{t.is_index.then(|| view! { " " <span class="badge">"index"</span> })}</td>
+                        <td><code title=t.digest.clone()>{format::short_digest(&t.digest)}</code>{t.is_index.then(|| view! { " " <span class="badge">{index_badge}</span> })}</td>
                         <td>{t.chosen_tags.join(", ")}</td>
                         <td class="siblings">{if t.sibling_tags.is_empty() { "—".to_string() } else { t.sibling_tags.join(", ") }}</td>
                     </tr>
-                }).collect_view()}
+                }}).collect_view()}
             </tbody>
         </table>
-        <p class="hint">"Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs. For an index, its platform manifests stay until then."</p>
+        <p class="hint">{texts.hint.clone()}</p>
         {move || match progress.get() {
             Progress::Idle => None,
             Progress::Running { done, total } => Some(Either::Left(view! {
-                <p class="progress" role="status"><progress max=total value=done></progress>{format!(" Deleting {} of {total}…", done + 1)}</p>
+                <p class="progress" role="status"><progress max=total value=done></progress>{format!(" {}", deleting.replace("{n}", &(done + 1).to_string()).replace("{total}", &total.to_string()))}</p>
             })),
             Progress::Finished { deleted, error } => Some(Either::Right(view! {
                 <div role="status">
-                    <p class="flash ok">{format!("Deleted {deleted} of {total} manifest(s). Disk space comes back only after the registry's garbage-collect runs.")}</p>
+                    <p class="flash ok">{deleted_text.replace("{deleted}", &deleted.to_string()).replace("{total}", &total.to_string())}</p>
                     {error.map(|e| view! { <p class="flash error" role="alert">{e}</p> })}
                 </div>
             })),
@@ -122,19 +124,18 @@ pub fn DeleteConfirm(
             <input type="hidden" name="csrf" value=csrf/>
             {digests.into_iter().map(|d| view! { <input type="hidden" name="digest" value=d/> }).collect_view()}
             <button type="submit" class="danger" disabled=move || !matches!(progress.get(), Progress::Idle)>
-                {format!("Delete {total} manifest{}", if total == 1 { "" } else { "s" })}
+                {texts.delete_button.clone()}
             </button>
-            {(!in_dialog).then(|| view! { " " <a href=back>"Back to the repository"</a> })}
+            {(!in_dialog).then(|| view! { " " <a href=back>{texts.back.clone()}</a> })}
         </form>
         {can_remove_tags_only.then(|| {
-            let n = chosen.len();
             view! {
                 <form method="post" action=crate::routes::href("/actions/remove-tags") class="confirm tags-only" data-testid="remove-tags-only">
-                    <p class="hint">"Or keep the image and remove only the tag(s) you chose. Other tags on the same digest stay."</p>
+                    <p class="hint">{texts.tags_only_hint.clone()}</p>
                     <input type="hidden" name="repository" value=repo.clone()/>
                     <input type="hidden" name="csrf" value=csrf_for_tags.clone()/>
                     {chosen.into_iter().map(|t| view! { <input type="hidden" name="tag" value=t/> }).collect_view()}
-                    <button type="submit">{format!("Remove {n} tag{} only", if n == 1 { "" } else { "s" })}</button>
+                    <button type="submit">{texts.tags_only_button.clone()}</button>
                 </form>
             }
         })}

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::api::plan_delete;
 use crate::components::{DeleteConfirm, ErrorView};
 use crate::error::AppError;
-use crate::model::DeletePlan;
+use crate::model::{DeletePlan, DialogTexts};
 
 /// `on_close` gets whether anything was deleted.
 #[component]
@@ -21,8 +21,14 @@ pub fn DeleteDialog(
     repo: String,
     tags: Vec<String>,
     csrf: String,
+    texts: DialogTexts,
     on_close: Callback<bool>,
 ) -> impl IntoView {
+    let DialogTexts {
+        title,
+        resolving,
+        close: close_label,
+    } = texts;
     // A plain task and signal rather than a resource under <Suspense>: the
     // dialog only ever lives in the browser, and this keeps the async
     // rendering machinery out of the WASM.
@@ -47,7 +53,7 @@ pub fn DeleteDialog(
         }
     };
     let body = move || match plan.get() {
-        None => Either::Left(view! { <p class="loading">"Resolving digests…"</p> }),
+        None => Either::Left(view! { <p class="loading">{resolving.clone()}</p> }),
         Some(result) => Either::Right(match result {
             Err(error) => Either::Left(view! { <ErrorView error/> }),
             Ok(plan) => Either::Right(
@@ -63,9 +69,9 @@ pub fn DeleteDialog(
                     keep_tab_inside(&d, &ev);
                 }
             }>
-            <h2 id="delete-dialog-title">"Delete images"</h2>
+            <h2 id="delete-dialog-title">{title}</h2>
             {body}
-            <p><button type="button" on:click=close>"Close"</button></p>
+            <p><button type="button" on:click=close>{close_label}</button></p>
         </dialog>
     }
 }

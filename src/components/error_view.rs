@@ -12,13 +12,14 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             resp.set_status(code);
         }
     }
-    let login_link = matches!(error, AppError::Unauthenticated);
+    let login_link = error.status() == 401;
+    let texts = error.texts();
     view! {
         <section class="error" role="alert" data-status=error.status()>
-            <h1>{error.title().to_string()}</h1>
-            <p>{error.to_string()}</p>
-            {login_link.then(|| view! { <p><a href=crate::routes::href("/login")>"Log in"</a></p> })}
-            <p><a href=crate::routes::href("/")>"Back to repositories"</a></p>
+            <h1>{texts.title}</h1>
+            <p>{texts.message}</p>
+            {login_link.then(|| view! { <p><a href=crate::routes::href("/login")>{texts.login}</a></p> })}
+            <p><a href=crate::routes::href("/")>{texts.back}</a></p>
         </section>
     }
 }

@@ -13,12 +13,12 @@ pub mod repo_filter;
 pub mod tag_actions;
 
 pub use activity_table::{ActivityTable, EventsOff};
-pub use copy_button::{CopyButton, Copyable};
+pub use copy_button::{CopyButton, CopyWords, Copyable};
 pub use delete_confirm::{DeleteConfirm, DeleteConfirmIsland};
 pub use delete_dialog::DeleteDialog;
 pub use error_view::ErrorView;
 pub use header::AppHeader;
 pub use keyboard::KeyboardShortcuts;
 pub use pager::Pager;
-pub use repo_filter::RepoFilter;
+pub use repo_filter::{FilterWords, RepoFilter};
 pub use tag_actions::TagActions;

@@ -5,17 +5,48 @@
 //! from the page (`li[data-repo]`).
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// The filter's words, made on the server in the reader's language (the
+/// island has no translations).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilterWords {
+    pub placeholder: String,
+    pub button: String,
+    /// "12 repositories"
+    pub all: String,
+    /// "{count} of 12 repositories": `{count}` is filled as you type.
+    pub some: String,
+}
+
+impl FilterWords {
+    pub fn for_total(total: usize) -> Self {
+        use crate::t;
+        FilterWords {
+            placeholder: t!("repos-filter-placeholder"),
+            button: t!("filter-button"),
+            all: t!("repos-count-all", total = total),
+            some: t!("repos-count-some", count = "{count}", total = total),
+        }
+    }
+}
 
 /// "12 repositories", or "3 of 12 repositories" when a filter (the
 /// server's over the whole catalog, or the live one over this page)
 /// narrowed them. A page cut by `BERTH_MAX_ROWS` alone is not a filter: the
 /// pager says which rows it holds.
-pub fn repo_count(shown: usize, on_page: usize, matched: usize, total: usize) -> String {
+pub fn repo_count(
+    words: &FilterWords,
+    shown: usize,
+    on_page: usize,
+    matched: usize,
+    total: usize,
+) -> String {
     let count = if shown < on_page { shown } else { matched };
     if count == total {
-        format!("{total} repositories")
+        words.all.clone()
     } else {
-        format!("{count} of {total} repositories")
+        words.some.replace("{count}", &crate::format::count(count))
     }
 }
 
@@ -29,16 +60,18 @@ pub fn RepoFilter(
     on_page: usize,
     matched: usize,
     total: usize,
+    words: FilterWords,
 ) -> impl IntoView {
     let shown = RwSignal::new(on_page);
+    let (placeholder, button) = (words.placeholder.clone(), words.button.clone());
     let on_input = move |ev: leptos::ev::Event| shown.set(show_matching(&event_target_value(&ev)));
     view! {
         <form method="get" action=action class="filter" role="search">
-            <input type="search" name="q" placeholder="Filter repositories" aria-label="Filter repositories"
+            <input type="search" name="q" placeholder=placeholder.clone() aria-label=placeholder
                 value=initial on:input=on_input/>
-            <button type="submit">"Filter"</button>
+            <button type="submit">{button}</button>
         </form>
-        <p class="count" data-testid="repo-count">{move || repo_count(shown.get(), on_page, matched, total)}</p>
+        <p class="count" data-testid="repo-count">{move || repo_count(&words, shown.get(), on_page, matched, total)}</p>
     }
 }
 
@@ -94,23 +127,40 @@ fn element(node: web_sys::Node) -> Option<web_sys::Element> {
 
 #[cfg(test)]
 mod tests {
-    use super::repo_count;
+    use super::{repo_count, FilterWords};
 
     #[test]
     fn counts_say_filtered_only_when_a_filter_narrowed_them() {
-        // The whole catalog on one page, nothing filtered.
-        assert_eq!(repo_count(4, 4, 4, 4), "4 repositories");
-        // The server's filter matched 2 of 4.
-        assert_eq!(repo_count(2, 2, 2, 4), "2 of 4 repositories");
-        // Page 1 of 12,345 cut to 5,000 rows: not a filter.
+        let words = |total| FilterWords {
+            all: format!("{total} repositories"),
+            some: format!("{{count}} of {total} repositories"),
+            ..FilterWords::default()
+        };
+        assert_eq!(repo_count(&words(4), 4, 4, 4, 4), "4 repositories");
+        assert_eq!(repo_count(&words(4), 2, 2, 2, 4), "2 of 4 repositories");
+        // A page cut by BERTH_MAX_ROWS is not a filter.
         assert_eq!(
-            repo_count(5_000, 5_000, 12_345, 12_345),
+            repo_count(&words(12_345), 5_000, 5_000, 12_345, 12_345),
             "12345 repositories"
         );
-        // The live filter narrowed this page.
+        // The live filter narrowed this page; counts are grouped.
         assert_eq!(
-            repo_count(3, 5_000, 12_345, 12_345),
+            repo_count(&words(12_345), 3, 5_000, 12_345, 12_345),
             "3 of 12345 repositories"
         );
+        assert_eq!(
+            repo_count(&words(9_999), 1_234, 5_000, 5_000, 9_999),
+            "1,234 of 9999 repositories"
+        );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn words_come_from_the_translations() {
+        let en = FilterWords::for_total(1);
+        assert_eq!(en.all, "1 repository");
+        let en = FilterWords::for_total(12_345);
+        assert_eq!(en.all, "12,345 repositories");
+        assert_eq!(en.some, "{count} of 12,345 repositories");
     }
 }

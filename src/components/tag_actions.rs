@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::copy_button::copy_on_click;
 use crate::components::DeleteDialog;
+use crate::model::DialogTexts;
 
 #[island]
 pub fn TagActions(
@@ -14,6 +15,8 @@ pub fn TagActions(
     csrf: String,
     /// The no-JavaScript target of the form: the delete page.
     action: String,
+    /// The dialog's words, in the reader's language (made on the server).
+    dialog_texts: DialogTexts,
     children: Children,
 ) -> impl IntoView {
     // The tags in the open dialog; `None` while it is closed.
@@ -34,7 +37,7 @@ pub fn TagActions(
                     reload();
                 }
             });
-            view! { <DeleteDialog repo=repo.clone() tags csrf=csrf.clone() on_close/> }
+            view! { <DeleteDialog repo=repo.clone() tags csrf=csrf.clone() texts=dialog_texts.clone() on_close/> }
         })
     };
     view! {

@@ -7,6 +7,7 @@ use crate::components::{ErrorView, Pager};
 use crate::model::{AuditFilter, AuditRow};
 use crate::paging::page_from_query;
 use crate::routes::encode;
+use crate::t;
 
 /// The filter as query parameters (without `page`), for the pager and the
 /// export links.
@@ -59,27 +60,27 @@ pub fn AuditPage() -> impl IntoView {
     let f0 = filter.get_untracked();
     let selected = move |a: &str| f0.action == a;
     view! {
-        <Title text="Audit log · Berth"/>
-        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<span>"Audit log"</span></nav>
-        <h1>"Audit log"</h1>
+        <Title text=t!("page-title", page = t!("nav-audit"))/>
+        <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<span>{t!("nav-audit")}</span></nav>
+        <h1>{t!("nav-audit")}</h1>
         <form method="get" action=crate::routes::href("/admin/audit") class="filter audit-filter" data-testid="audit-filter">
-            <label>"User "<input type="text" name="user" value=filter.get_untracked().user/></label>
-            <label>"Repository "<input type="text" name="repository" placeholder="name, or team-a/ for a namespace" value=filter.get_untracked().repository/></label>
-            <label>"Action "
+            <label>{t!("col-user")}" "<input type="text" name="user" value=filter.get_untracked().user/></label>
+            <label>{t!("col-repository")}" "<input type="text" name="repository" placeholder=t!("audit-repository-placeholder") value=filter.get_untracked().repository/></label>
+            <label>{t!("col-action")}" "
                 <select name="action">
-                    <option value="" selected=selected("")>"any"</option>
-                    <option value="login" selected=selected("login")>"login"</option>
-                    <option value="logout" selected=selected("logout")>"logout"</option>
-                    <option value="delete" selected=selected("delete")>"delete"</option>
-                    <option value="remove-tag" selected=selected("remove-tag")>"remove-tag"</option>
+                    <option value="" selected=selected("")>{t!("activity-any")}</option>
+                    <option value="login" selected=selected("login")>{t!("audit-login")}</option>
+                    <option value="logout" selected=selected("logout")>{t!("audit-logout")}</option>
+                    <option value="delete" selected=selected("delete")>{t!("audit-delete")}</option>
+                    <option value="remove-tag" selected=selected("remove-tag")>{t!("audit-remove-tag")}</option>
                 </select>
             </label>
-            <label>"From "<input type="date" name="since" value=filter.get_untracked().since/></label>
-            <label>"To "<input type="date" name="until" value=filter.get_untracked().until/></label>
-            <button type="submit">"Filter"</button>
-            <a href=crate::routes::href("/admin/audit")>"Clear"</a>
+            <label>{t!("audit-from")}" "<input type="date" name="since" value=filter.get_untracked().since/></label>
+            <label>{t!("audit-to")}" "<input type="date" name="until" value=filter.get_untracked().until/></label>
+            <button type="submit">{t!("filter-button")}</button>
+            <a href=crate::routes::href("/admin/audit")>{t!("filter-clear")}</a>
         </form>
-        <Transition fallback=|| view! { <p class="loading">"Reading the audit log…"</p> }>
+        <Transition fallback=|| view! { <p class="loading">{t!("audit-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
@@ -90,15 +91,15 @@ pub fn AuditPage() -> impl IntoView {
                         let total = log.paging.total;
                         view! {
                             <p class="count" data-testid="audit-count">
-                                {format!("{total} {} · kept {} days (BERTH_AUDIT_DAYS)", if total == 1 { "entry" } else { "entries" }, log.keep_days)}
-                                " · Export: "
+                                {t!("audit-count", total = total, days = log.keep_days)}
+                                " · "{t!("audit-export")}" "
                                 <a href={crate::routes::href(&format!("/admin/audit/export?format=csv{join}"))} data-testid="export-csv" download>"CSV"</a>
                                 " · "
-                                <a href={crate::routes::href(&format!("/admin/audit/export?format=jsonl{join}"))} data-testid="export-jsonl" download>"JSON lines"</a>
+                                <a href={crate::routes::href(&format!("/admin/audit/export?format=jsonl{join}"))} data-testid="export-jsonl" download>{t!("audit-jsonl")}</a>
                             </p>
-                            <Pager paging=log.paging base noun="Entries"/>
+                            <Pager paging=log.paging base noun=t!("pager-noun-entries")/>
                             {if log.rows.is_empty() {
-                                view! { <p class="empty" data-testid="audit-empty">"No entries match."</p> }.into_any()
+                                view! { <p class="empty" data-testid="audit-empty">{t!("audit-empty")}</p> }.into_any()
                             } else {
                                 view! { <AuditTable rows=log.rows/> }.into_any()
                             }}
@@ -112,11 +113,12 @@ pub fn AuditPage() -> impl IntoView {
 
 #[component]
 fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
+    let fmt = crate::i18n::Fmt::current();
     view! {
         <table class="audit" data-testid="audit-table">
             <thead><tr>
-                <th>"Time"</th><th>"User"</th><th>"Address"</th><th>"Action"</th><th>"Repository"</th>
-                <th>"Tags"</th><th>"Digest"</th><th>"Result"</th><th>"Request id"</th>
+                <th>{t!("col-time")}</th><th>{t!("col-user")}</th><th>{t!("col-address")}</th><th>{t!("col-action")}</th><th>{t!("col-repository")}</th>
+                <th>{t!("col-tags")}</th><th>{t!("col-digest")}</th><th>{t!("col-result")}</th><th>{t!("col-request-id")}</th>
             </tr></thead>
             <tbody>
                 {rows.into_iter().map(|r| {
@@ -124,14 +126,14 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                     let result_class = format!("badge verdict-{}", match r.result.as_str() { "ok" => "yes", "started" => "unknown", _ => "no" });
                     view! {
                         <tr data-action=action data-result=result>
-                            <td class="when">{crate::format::instant(r.at_ms)}</td>
+                            <td class="when">{fmt.instant(r.at_ms)}</td>
                             <td>{r.username}</td>
                             <td><code>{r.client_ip}</code></td>
-                            <td>{r.action}</td>
+                            <td>{audit_action(&r.action)}</td>
                             <td>{r.repository}</td>
                             <td>{r.tags.join(", ")}</td>
                             <td><code title=r.digest.clone()>{crate::format::short_digest(&r.digest)}</code></td>
-                            <td><span class=result_class title=detail>{r.result}</span>
+                            <td><span class=result_class title=detail>{audit_result(&r.result)}</span>
                                 {(!r.detail.is_empty()).then(|| view! { <small class="detail">{r.detail}</small> })}</td>
                             <td><code>{r.request_id}</code></td>
                         </tr>
@@ -139,5 +141,26 @@ fn AuditTable(rows: Vec<AuditRow>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// An audit action as the UI names it (the stored value is the English key).
+fn audit_action(action: &str) -> String {
+    match action {
+        "login" => t!("audit-login"),
+        "logout" => t!("audit-logout"),
+        "delete" => t!("audit-delete"),
+        "remove-tag" => t!("audit-remove-tag"),
+        other => other.to_string(),
+    }
+}
+
+fn audit_result(result: &str) -> String {
+    match result {
+        "ok" => t!("audit-result-ok"),
+        "started" => t!("audit-result-started"),
+        "failed" => t!("audit-result-failed"),
+        "denied" => t!("audit-result-denied"),
+        other => other.to_string(),
     }
 }

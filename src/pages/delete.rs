@@ -6,6 +6,7 @@ use crate::api::plan_delete;
 use crate::components::page_data::ViewerResource;
 use crate::components::{DeleteConfirmIsland, ErrorView};
 use crate::routes::repo_path;
+use crate::t;
 
 /// The confirmation step: which manifests go, and every other tag that
 /// goes with them. Nothing is deleted until the user confirms here.
@@ -22,10 +23,10 @@ pub fn DeletePage(repo: String) -> impl IntoView {
     let key = (repo.clone(), chosen.join(","));
     let plan = Resource::new(move || key.clone(), |(r, t)| plan_delete(r, t));
     view! {
-        <Title text="Confirm delete · Berth"/>
-        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<a href=crate::routes::href(&repo_path(&repo))>{repo.clone()}</a>" / "<span>"delete"</span></nav>
-        <h1>"Delete images"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Resolving digests…"</p> }>
+        <Title text=t!("page-title", page = t!("delete-confirm-title"))/>
+        <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<a href=crate::routes::href(&repo_path(&repo))>{repo.clone()}</a>" / "<span>{t!("delete-crumb")}</span></nav>
+        <h1>{t!("delete-title")}</h1>
+        <Suspense fallback=|| view! { <p class="loading">{t!("delete-resolving")}</p> }>
             {move || Suspend::new(async move {
                 let csrf = viewer.await.map(|v| v.csrf).unwrap_or_default();
                 match plan.await {

@@ -3,16 +3,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::routes::safe_next;
+use crate::t;
 
-fn message(code: &str) -> &'static str {
+fn message(code: &str) -> String {
     match code {
-        "invalid" => "Wrong username or password.",
-        "unreachable" => "Berth could not reach the registry to check your login. Try again, or ask the administrator to check the registry.",
-        "not-registry" => "Berth's registry URL does not point at a Registry API v2 server. Ask the administrator to check BERTH_REGISTRY_URL.",
-        "registry-open" => "The registry lets anyone in without a password, so it cannot check yours. Ask the administrator to run Berth with BERTH_AUTH=none (read-only browsing) or BERTH_AUTH=htpasswd.",
-        "foreign-realm" => "The registry asked Berth to send your password to another server, which Berth does not trust, so your password was not sent anywhere. Ask the administrator to check the registry's token realm (BERTH_TOKEN_REALMS).",
-        "htpasswd" => "Berth could not read its htpasswd file. Ask the administrator to check BERTH_HTPASSWD.",
-        _ => "Login failed.",
+        "invalid" => t!("login-error-invalid"),
+        "unreachable" => t!("login-error-unreachable"),
+        "not-registry" => t!("login-error-not-registry"),
+        "registry-open" => t!("login-error-registry-open"),
+        "foreign-realm" => t!("login-error-foreign-realm"),
+        "htpasswd" => t!("login-error-htpasswd"),
+        _ => t!("login-error-other"),
     }
 }
 
@@ -26,17 +27,17 @@ pub fn LoginPage() -> impl IntoView {
     let error = q.get("error").map(|c| message(&c));
     let logged_out = q.get("loggedout").is_some();
     view! {
-        <Title text="Log in · Berth"/>
+        <Title text=t!("page-title", page = t!("login-title"))/>
         <section class="login">
-            <h1>"Log in"</h1>
-            <p class="hint">"Use the username and password you use for docker login."</p>
-            {logged_out.then(|| view! { <p class="notice">"You have logged out."</p> })}
+            <h1>{t!("login-title")}</h1>
+            <p class="hint">{t!("login-hint")}</p>
+            {logged_out.then(|| view! { <p class="notice">{t!("login-logged-out")}</p> })}
             {error.map(|m| view! { <p class="flash error" role="alert">{m}</p> })}
             <form method="post" action=crate::routes::href("/auth/login")>
                 <input type="hidden" name="next" value=next/>
-                <label>"Username" <input type="text" name="username" autocomplete="username" required autofocus/></label>
-                <label>"Password" <input type="password" name="password" autocomplete="current-password" required/></label>
-                <button type="submit">"Log in"</button>
+                <label>{t!("login-username")}" "<input type="text" name="username" autocomplete="username" required autofocus/></label>
+                <label>{t!("login-password")}" "<input type="password" name="password" autocomplete="current-password" required/></label>
+                <button type="submit">{t!("login-button")}</button>
             </form>
         </section>
     }

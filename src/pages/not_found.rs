@@ -7,7 +7,7 @@ use crate::error::AppError;
 #[component]
 pub fn NotFound() -> impl IntoView {
     view! {
-        <Title text="Not found · Berth"/>
-        <ErrorView error=AppError::NotFound("There is no page at this address.".into())/>
+        <Title text=crate::t!("page-title", page = crate::t!("error-title-not-found"))/>
+        <ErrorView error=AppError::NotFound(crate::t!("error-no-page"))/>
     }
 }

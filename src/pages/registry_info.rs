@@ -4,16 +4,17 @@ use leptos_meta::Title;
 use crate::api::get_registry_report;
 use crate::components::ErrorView;
 use crate::model::RegistryReport;
+use crate::t;
 
 /// The admin capability page: how the backing registry is set up.
 #[component]
 pub fn RegistryInfoPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_registry_report());
     view! {
-        <Title text="Registry · Berth"/>
-        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<span>"Registry"</span></nav>
-        <h1>"Registry capabilities"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Probing the registry…"</p> }>
+        <Title text=t!("page-title", page = t!("nav-registry"))/>
+        <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<span>{t!("nav-registry")}</span></nav>
+        <h1>{t!("registry-title")}</h1>
+        <Suspense fallback=|| view! { <p class="loading">{t!("registry-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
@@ -30,28 +31,55 @@ fn Report(report: RegistryReport) -> impl IntoView {
     let dash = || "—".to_string();
     view! {
         <dl class="facts" data-testid="registry-facts">
-            <dt>"URL"</dt><dd><code>{r.url}</code></dd>
-            <dt>"API version header"</dt><dd><code data-testid="api-version">{r.api_version.unwrap_or_else(dash)}</code></dd>
-            <dt>"Auth scheme"</dt><dd data-testid="auth-scheme">{r.auth_scheme}</dd>
-            <dt>"Realm"</dt><dd><code>{r.realm.unwrap_or_else(dash)}</code></dd>
-            {r.service.map(|s| view! { <dt>"Token service"</dt><dd><code>{s}</code></dd> })}
-            <dt>"Round trip"</dt><dd data-testid="latency">{r.latency_ms.map(|ms| format!("{ms:.1} ms (median of 5 GET /v2/)")).unwrap_or_else(dash)}</dd>
+            <dt>{t!("registry-url")}</dt><dd><code>{r.url}</code></dd>
+            <dt>{t!("registry-api-version")}</dt><dd><code data-testid="api-version">{r.api_version.unwrap_or_else(dash)}</code></dd>
+            <dt>{t!("registry-auth-scheme")}</dt><dd data-testid="auth-scheme">{r.auth_scheme}</dd>
+            <dt>{t!("registry-realm")}</dt><dd><code>{r.realm.unwrap_or_else(dash)}</code></dd>
+            {r.service.map(|s| view! { <dt>{t!("registry-token-service")}</dt><dd><code>{s}</code></dd> })}
+            <dt>{t!("registry-round-trip")}</dt><dd data-testid="latency">{r.latency_ms.map(|ms| t!("registry-latency", ms = format!("{ms:.1}"))).unwrap_or_else(dash)}</dd>
         </dl>
         <table class="capabilities" data-testid="capabilities">
-            <thead><tr><th>"Check"</th><th>"Answer"</th><th>"How Berth knows"</th></tr></thead>
+            <thead><tr><th>{t!("col-check")}</th><th>{t!("col-answer")}</th><th>{t!("col-how")}</th></tr></thead>
             <tbody>
                 {r.checks.into_iter().map(|c| {
                     let (name, class) = (c.name.clone(), format!("badge verdict-{}", c.verdict));
                     view! {
                         <tr data-check=name>
-                            <td>{c.name}</td>
-                            <td><span class=class>{c.verdict}</span></td>
+                            <td>{check_label(&c.name)}</td>
+                            <td><span class=class>{verdict_label(&c.verdict)}</span></td>
                             <td>{c.detail}</td>
                         </tr>
                     }
                 }).collect_view()}
             </tbody>
         </table>
-        <p class="hint">"Probes are harmless: the delete check asks to delete a digest no manifest has."</p>
+        <p class="hint">{t!("registry-probes-harmless")}</p>
+    }
+}
+
+/// A check's verdict as the UI names it (the attribute keeps the key).
+fn verdict_label(verdict: &str) -> String {
+    match verdict {
+        "yes" => t!("verdict-yes"),
+        "no" => t!("verdict-no"),
+        "unknown" => t!("verdict-unknown"),
+        "not probed" => t!("verdict-not-probed"),
+        other => other.to_string(),
+    }
+}
+
+/// A check's name as the UI says it; the `data-check` attribute keeps the
+/// English name as a stable id.
+fn check_label(name: &str) -> String {
+    match name {
+        "Reachable" => t!("check-reachable"),
+        "Registry API v2" => t!("check-api-v2"),
+        "Catalog" => t!("check-catalog"),
+        "Catalog page cap" => t!("check-catalog-cap"),
+        "Delete enabled" => t!("check-delete"),
+        "Tag lists paged" => t!("check-tag-paging"),
+        "OCI referrers API" => t!("check-referrers"),
+        "Tag paging, referrers" => t!("check-paging-referrers"),
+        other => other.to_string(),
     }
 }

@@ -5,9 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::list_repositories;
-use crate::components::{ErrorView, Pager, RepoFilter};
+use crate::components::{ErrorView, FilterWords, Pager, RepoFilter};
 use crate::paging::page_from_query;
 use crate::routes::{encode, repo_path};
+use crate::t;
 
 /// Groups names (already filtered by the server) by namespace: everything
 /// before the last `/`.
@@ -37,9 +38,9 @@ pub fn ReposPage() -> impl IntoView {
         |(q, page)| list_repositories(Some(q), Some(page)),
     );
     view! {
-        <Title text="Repositories · Berth"/>
-        <h1>"Repositories"</h1>
-        <Suspense fallback=|| view! { <p class="loading">"Loading repositories…"</p> }>
+        <Title text=t!("page-title", page = t!("nav-repositories"))/>
+        <h1>{t!("nav-repositories")}</h1>
+        <Suspense fallback=|| view! { <p class="loading">{t!("repos-loading")}</p> }>
             {move || Suspend::new(async move {
                 match repos.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
@@ -53,16 +54,17 @@ pub fn ReposPage() -> impl IntoView {
                         };
                         let on_page = list.repositories.len();
                         let groups = group(&list.repositories);
+                        let no_namespace = t!("repos-no-namespace");
                         view! {
                             <RepoFilter action=crate::routes::href("/") initial=list.filter.clone()
-                                on_page matched=paging.total total/>
-                            {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{format!("The registry listed {skipped} names that are not valid repository names; Berth does not show or link them.")}</p> })}
-                            {(total == 0).then(|| view! { <p class="empty">"The registry has no repositories yet. Push an image to see it here."</p> })}
-                            <Pager paging base=pager_base.clone() noun="Repositories"/>
+                                on_page matched=paging.total total words=FilterWords::for_total(total)/>
+                            {(skipped > 0).then(|| view! { <p class="flash error" role="status" data-testid="skipped-names">{t!("repos-skipped", n = skipped)}</p> })}
+                            {(total == 0).then(|| view! { <p class="empty">{t!("repos-empty")}</p> })}
+                            <Pager paging base=pager_base.clone() noun=t!("pager-noun-repositories")/>
                             <div class="groups">
                                 {groups.into_iter().map(|(ns, items)| view! {
                                     <section class="namespace">
-                                        <h2>{if ns.is_empty() { "(no namespace)".to_string() } else { ns.clone() }}</h2>
+                                        <h2>{if ns.is_empty() { no_namespace.clone() } else { ns.clone() }}</h2>
                                         <ul>
                                             {items.into_iter().map(|name| {
                                                 let short = name.rsplit_once('/').map(|(_, s)| s.to_string()).unwrap_or_else(|| name.clone());

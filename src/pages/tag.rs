@@ -3,12 +3,14 @@ use leptos_meta::Title;
 
 use crate::api::get_tag;
 use crate::components::page_data::ViewerResource;
-use crate::components::{CopyButton, Copyable, ErrorView};
+use crate::components::{CopyButton, CopyWords, Copyable, ErrorView};
 use crate::format;
+use crate::i18n::Fmt;
 use crate::model::{
     ArtifactView, AttestationView, ImageView, IndexEntry, LegacyView, TagBody, TagDetail,
 };
 use crate::routes::{delete_path, repo_path};
+use crate::t;
 
 /// One tag: pull command, digest, media type, size, date; per platform the
 /// config, layers (with a bar for each one's share) and history; raw JSON.
@@ -17,11 +19,11 @@ pub fn TagPage(repo: String, tag: String) -> impl IntoView {
     let viewer = expect_context::<ViewerResource>().0;
     let key = (repo.clone(), tag.clone());
     let data = Resource::new(move || key.clone(), |(r, t)| get_tag(r, t));
-    let title = format!("{repo}:{tag} · Berth");
+    let title = t!("page-title", page = format!("{repo}:{tag}"));
     view! {
         <Title text=title/>
-        <nav class="crumbs"><a href=crate::routes::href("/")>"Repositories"</a>" / "<a href=crate::routes::href(&repo_path(&repo))>{repo.clone()}</a>" / "<span>{tag.clone()}</span></nav>
-        <Suspense fallback=|| view! { <p class="loading">"Loading tag…"</p> }>
+        <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<a href=crate::routes::href(&repo_path(&repo))>{repo.clone()}</a>" / "<span>{tag.clone()}</span></nav>
+        <Suspense fallback=|| view! { <p class="loading">{t!("tag-loading")}</p> }>
             {move || Suspend::new(async move {
                 let can_delete = viewer.await.map(|v| v.can_delete).unwrap_or(false);
                 match data.await {
@@ -40,24 +42,27 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
     let delete_href =
         crate::routes::href(&delete_path(&d.repository, std::slice::from_ref(&d.tag)));
     let now = d.now;
+    let fmt = Fmt::current();
+    let copy = CopyWords::current();
+    let copied = copy.done.clone();
     view! {
         <h1>{format!("{}:{}", d.repository, d.tag)}</h1>
         <dl class="facts">
-            <dt>"Pull"</dt><dd><Copyable><CopyButton text=pull/></Copyable></dd>
-            <dt>"Digest"</dt><dd><code data-testid="digest">{d.digest.clone()}</code></dd>
-            <dt>"Media type"</dt><dd><code>{d.media_type.clone()}</code></dd>
-            <dt>"Total size"</dt><dd>{d.total_size.map(format::size).unwrap_or_else(|| "unknown".into())}</dd>
-            <dt>"Created"</dt><dd>{d.created.map(|t| format!("{} ({})", format::date(t), format::relative(now, t))).unwrap_or_else(|| "unknown".into())}</dd>
+            <dt>{t!("col-pull")}</dt><dd data-copied=copied><Copyable><CopyButton text=pull words=copy/></Copyable></dd>
+            <dt>{t!("col-digest")}</dt><dd><code data-testid="digest">{d.digest.clone()}</code></dd>
+            <dt>{t!("col-media-type")}</dt><dd><code>{d.media_type.clone()}</code></dd>
+            <dt>{t!("tag-total-size")}</dt><dd>{d.total_size.map(|s| fmt.size(s)).unwrap_or_else(|| t!("unknown"))}</dd>
+            <dt>{t!("col-created")}</dt><dd>{d.created.map(|t| format!("{} ({})", fmt.date(t), fmt.relative(now, t))).unwrap_or_else(|| t!("unknown"))}</dd>
             {(!d.shares_digest_with.is_empty()).then(|| view! {
-                <dt>"Same digest"</dt><dd class="shared">{d.shares_digest_with.join(", ")}</dd>
+                <dt>{t!("tag-same-digest")}</dt><dd class="shared">{d.shares_digest_with.join(", ")}</dd>
             })}
         </dl>
         {d.read_only.clone().map(|m| view! { <p class="notice legacy" data-testid="read-only">{m}</p> })}
-        {(can_delete && d.read_only.is_none()).then(|| view! { <p><a class="button danger" href=delete_href>"Delete this image…"</a></p> })}
+        {(can_delete && d.read_only.is_none()).then(|| view! { <p><a class="button danger" href=delete_href>{t!("tag-delete")}</a></p> })}
         {(!d.signatures.is_empty()).then(|| view! {
             <section class="signatures" data-testid="signatures">
-                <h2>"Signed"</h2>
-                <p>"Cosign-style tags in this repository name this digest:"</p>
+                <h2>{t!("tag-signed")}</h2>
+                <p>{t!("tag-signed-intro")}</p>
                 <ul class="plain">
                     {d.signatures.iter().map(|s| view! {
                         <li><span class="badge signed">{s.kind.clone()}</span> " " <a href=crate::routes::href(&crate::routes::tag_path(&d.repository, &s.tag))><code>{s.tag.clone()}</code></a></li>
@@ -67,10 +72,10 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
         })}
         {d.referrers.clone().map(|r| view! {
             <section class="referrers" data-testid="referrers">
-                <h2>{format!("Referrers ({})", r.items.len())}</h2>
-                <p><small>{format!("From {}.", r.source)}</small></p>
+                <h2>{t!("tag-referrers", n = r.items.len())}</h2>
+                <p><small>{t!("tag-referrers-source", source = r.source)}</small></p>
                 <table class="layers">
-                    <thead><tr><th>"Artifact type"</th><th>"Digest"</th><th>"Size"</th></tr></thead>
+                    <thead><tr><th>{t!("col-artifact-type")}</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th></tr></thead>
                     <tbody>
                         {r.items.into_iter().map(|i| view! {
                             <tr><td><code>{i.artifact_type}</code></td><td><code title=i.digest.clone()>{format::short_digest(&i.digest)}</code></td><td>{format::size(i.size)}</td></tr>
@@ -82,19 +87,19 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
         {match d.body {
             TagBody::Image(image) => view! { <Image image now/> }.into_any(),
             TagBody::Index { entries, orphan_attestations } => view! {
-                <h2>{format!("Platforms ({})", entries.len())}</h2>
+                <h2>{t!("tag-platforms", n = entries.len())}</h2>
                 {entries.into_iter().map(|entry| view! { <Platform entry now/> }).collect_view()}
                 {(!orphan_attestations.is_empty()).then(|| view! {
-                    <h2>"Attestations for platforms not in this index"</h2>
+                    <h2>{t!("tag-orphan-attestations")}</h2>
                     {orphan_attestations.into_iter().map(|a| view! { <Attestation a/> }).collect_view()}
                 })}
             }.into_any(),
             TagBody::Artifact(a) => view! { <Artifact a/> }.into_any(),
             TagBody::Legacy(l) => view! { <Legacy l/> }.into_any(),
-            TagBody::Other => view! { <p class="notice">"Berth does not interpret this media type; the raw manifest is below."</p> }.into_any(),
+            TagBody::Other => view! { <p class="notice">{t!("tag-other-media-type")}</p> }.into_any(),
         }}
         <details class="raw">
-            <summary>"Raw manifest JSON"</summary>
+            <summary>{t!("tag-raw-manifest")}</summary>
             <pre>{d.raw_manifest}</pre>
         </details>
     }
@@ -106,8 +111,8 @@ fn Platform(entry: IndexEntry, now: i64) -> impl IntoView {
     view! {
         <section class="platform" class:missing=e.missing data-platform=e.platform.clone()>
             <h3>{e.platform.clone()} " " <code>{format::short_digest(&e.digest)}</code>
-                {e.missing.then(|| view! { " " <span class="badge missing">"missing"</span> })}
-                {e.attestation.is_some().then(|| view! { " " <span class="badge attested">"attested"</span> })}
+                {e.missing.then(|| view! { " " <span class="badge missing">{t!("badge-missing")}</span> })}
+                {e.attestation.is_some().then(|| view! { " " <span class="badge attested">{t!("badge-attested")}</span> })}
             </h3>
             {e.error.map(|m| view! { <p class="row-error missing">{m}</p> })}
             {e.attestation.map(|a| view! { <Attestation a/> })}
@@ -120,14 +125,14 @@ fn Platform(entry: IndexEntry, now: i64) -> impl IntoView {
 #[component]
 fn Attestation(a: AttestationView) -> impl IntoView {
     let kinds = if a.predicate_types.is_empty() {
-        "no predicate type recorded".to_string()
+        t!("tag-no-predicate")
     } else {
         a.predicate_types.join(", ")
     };
     view! {
         <div class="attestation" data-testid="attestation">
-            <strong>"Attestation"</strong> " " <code title=a.digest.clone()>{format::short_digest(&a.digest)}</code>
-            {a.subject.map(|s| view! { " for " <code title=s.clone()>{format::short_digest(&s)}</code> })}
+            <strong>{t!("tag-attestation")}</strong> " " <code title=a.digest.clone()>{format::short_digest(&a.digest)}</code>
+            {a.subject.map(|s| view! { " "{t!("tag-attestation-for")}" " <code title=s.clone()>{format::short_digest(&s)}</code> })}
             <div><small>{kinds}</small></div>
             {a.error.map(|m| view! { <p class="row-error">{m}</p> })}
         </div>
@@ -138,27 +143,27 @@ fn Attestation(a: AttestationView) -> impl IntoView {
 fn Artifact(a: ArtifactView) -> impl IntoView {
     view! {
         <section class="artifact" data-testid="artifact">
-            <h2>{if a.helm.is_some() { "Helm chart" } else { "OCI artifact" }}</h2>
-            <p class="notice">"This is not a runnable image; Berth shows what the artifact declares."</p>
+            <h2>{if a.helm.is_some() { t!("tag-helm-chart") } else { t!("tag-oci-artifact") }}</h2>
+            <p class="notice">{t!("tag-artifact-notice")}</p>
             <dl class="facts">
                 {a.helm.map(|h| view! {
-                    <dt>"Chart"</dt><dd data-testid="chart-name">{h.name}</dd>
-                    <dt>"Version"</dt><dd data-testid="chart-version">{h.version}</dd>
-                    {h.app_version.map(|v| view! { <dt>"App version"</dt><dd>{v}</dd> })}
-                    {h.description.map(|v| view! { <dt>"Description"</dt><dd>{v}</dd> })}
+                    <dt>{t!("tag-chart")}</dt><dd data-testid="chart-name">{h.name}</dd>
+                    <dt>{t!("tag-version")}</dt><dd data-testid="chart-version">{h.version}</dd>
+                    {h.app_version.map(|v| view! { <dt>{t!("tag-app-version")}</dt><dd>{v}</dd> })}
+                    {h.description.map(|v| view! { <dt>{t!("tag-description")}</dt><dd>{v}</dd> })}
                 })}
-                <dt>"Artifact type"</dt><dd><code data-testid="artifact-type">{a.artifact_type}</code></dd>
-                <dt>"Config type"</dt><dd><code>{a.config_media_type}</code></dd>
-                <dt>"Size"</dt><dd>{format::size(a.size)}</dd>
-                {a.subject.map(|s| view! { <dt>"Refers to"</dt><dd><code>{s}</code></dd> })}
+                <dt>{t!("col-artifact-type")}</dt><dd><code data-testid="artifact-type">{a.artifact_type}</code></dd>
+                <dt>{t!("tag-config-type")}</dt><dd><code>{a.config_media_type}</code></dd>
+                <dt>{t!("col-size")}</dt><dd>{format::size(a.size)}</dd>
+                {a.subject.map(|s| view! { <dt>{t!("tag-refers-to")}</dt><dd><code>{s}</code></dd> })}
             </dl>
             {(!a.annotations.is_empty()).then(|| view! {
-                <h3>"Annotations"</h3>
+                <h3>{t!("tag-annotations")}</h3>
                 <ul class="plain">{a.annotations.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul>
             })}
-            <h3>{format!("Blobs ({})", a.layers.len())}</h3>
+            <h3>{t!("tag-blobs", n = a.layers.len())}</h3>
             <table class="layers">
-                <thead><tr><th>"Media type"</th><th>"Digest"</th><th>"Size"</th></tr></thead>
+                <thead><tr><th>{t!("col-media-type")}</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th></tr></thead>
                 <tbody>
                     {a.layers.into_iter().map(|l| view! {
                         <tr><td><code>{l.media_type}</code></td><td><code title=l.digest.clone()>{format::short_digest(&l.digest)}</code></td><td>{format::size(l.size)}</td></tr>
@@ -173,12 +178,12 @@ fn Artifact(a: ArtifactView) -> impl IntoView {
 fn Legacy(l: LegacyView) -> impl IntoView {
     view! {
         <section class="legacy" data-testid="legacy">
-            <h2>"Legacy Docker schema 1 manifest"</h2>
+            <h2>{t!("tag-legacy-title")}</h2>
             <dl class="facts">
-                <dt>"Name"</dt><dd>{l.name}":"{l.tag}</dd>
-                <dt>"Architecture"</dt><dd>{l.architecture}</dd>
-                <dt>"Layers"</dt><dd>{l.layer_count}</dd>
-                <dt>"Signed"</dt><dd>{if l.signed { "yes (JWS)" } else { "no" }}</dd>
+                <dt>{t!("tag-name")}</dt><dd>{l.name}":"{l.tag}</dd>
+                <dt>{t!("tag-architecture")}</dt><dd>{l.architecture}</dd>
+                <dt>{t!("tag-layers-count")}</dt><dd>{l.layer_count}</dd>
+                <dt>{t!("tag-signed")}</dt><dd>{if l.signed { t!("tag-signed-jws") } else { t!("verdict-no") }}</dd>
             </dl>
         </section>
     }
@@ -201,23 +206,24 @@ fn Image(image: ImageView, now: i64) -> impl IntoView {
             items.join(" ")
         }
     };
+    let fmt = Fmt::current();
     view! {
-        <h3>"Config"</h3>
+        <h3>{t!("tag-config")}</h3>
         <dl class="facts config">
-            <dt>"Platform"</dt><dd>{c.platform.clone()}</dd>
-            <dt>"Size"</dt><dd>{format::size(image.size)}</dd>
-            <dt>"Created"</dt><dd>{image.created.map(|t| format!("{} ({})", format::date(t), format::relative(now, t))).unwrap_or_else(|| "unknown".into())}</dd>
-            <dt>"Entrypoint"</dt><dd><code>{list(c.entrypoint)}</code></dd>
-            <dt>"Cmd"</dt><dd><code>{list(c.cmd)}</code></dd>
-            <dt>"Working dir"</dt><dd>{c.working_dir.unwrap_or_else(|| "—".into())}</dd>
-            <dt>"User"</dt><dd>{c.user.unwrap_or_else(|| "—".into())}</dd>
-            <dt>"Exposed ports"</dt><dd>{list(c.exposed_ports)}</dd>
-            <dt>"Env"</dt><dd><ul class="plain">{c.env.into_iter().map(|e| view! { <li><code>{e}</code></li> }).collect_view()}</ul></dd>
-            <dt>"Labels"</dt><dd><ul class="plain">{c.labels.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul></dd>
+            <dt>{t!("tag-platform")}</dt><dd>{c.platform.clone()}</dd>
+            <dt>{t!("col-size")}</dt><dd>{fmt.size(image.size)}</dd>
+            <dt>{t!("col-created")}</dt><dd>{image.created.map(|t| format!("{} ({})", fmt.date(t), fmt.relative(now, t))).unwrap_or_else(|| t!("unknown"))}</dd>
+            <dt>{t!("tag-entrypoint")}</dt><dd><code>{list(c.entrypoint)}</code></dd>
+            <dt>{t!("tag-cmd")}</dt><dd><code>{list(c.cmd)}</code></dd>
+            <dt>{t!("tag-working-dir")}</dt><dd>{c.working_dir.unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t!("tag-user")}</dt><dd>{c.user.unwrap_or_else(|| "—".into())}</dd>
+            <dt>{t!("tag-exposed-ports")}</dt><dd>{list(c.exposed_ports)}</dd>
+            <dt>{t!("tag-env")}</dt><dd><ul class="plain">{c.env.into_iter().map(|e| view! { <li><code>{e}</code></li> }).collect_view()}</ul></dd>
+            <dt>{t!("tag-labels")}</dt><dd><ul class="plain">{c.labels.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul></dd>
         </dl>
-        <h3>{format!("Layers ({})", image.layers.len())}</h3>
+        <h3>{t!("tag-layers", n = image.layers.len())}</h3>
         <table class="layers">
-            <thead><tr><th>"#"</th><th>"Digest"</th><th>"Size"</th><th>"Share"</th></tr></thead>
+            <thead><tr><th>"#"</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th><th>{t!("col-share")}</th></tr></thead>
             <tbody>
                 {image.layers.into_iter().enumerate().map(|(i, l)| {
                     let pct = l.size as f64 * 100.0 / total as f64;
@@ -232,12 +238,12 @@ fn Image(image: ImageView, now: i64) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <h3>"History"</h3>
+        <h3>{t!("tag-history")}</h3>
         <ol class="history">
             {image.history.into_iter().map(|h| view! {
                 <li class:empty-layer=h.empty_layer>
                     <code>{h.created_by}</code>
-                    {h.empty_layer.then(|| view! { <span class="badge">"empty layer"</span> })}
+                    {h.empty_layer.then(|| view! { <span class="badge">{t!("tag-empty-layer")}</span> })}
                 </li>
             }).collect_view()}
         </ol>

@@ -29,9 +29,9 @@ pub async fn page(
     let action = match action.map(str::trim).filter(|a| !a.is_empty()) {
         Some(a @ ("push" | "pull" | "delete")) => Some(a),
         Some(other) => {
-            return Err(AppError::BadRequest(format!(
-                "action must be push, pull or delete, not {:?}",
-                crate::format::cut(other, 20)
+            return Err(AppError::BadRequest(crate::t!(
+                "error-bad-event-action",
+                value = format!("{:?}", crate::format::cut(other, 20))
             )))
         }
         None => None,
@@ -71,7 +71,7 @@ pub async fn page(
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "reading registry events failed");
-            AppError::Unavailable("Berth could not read registry events from its database.".into())
+            AppError::Unavailable(crate::t!("error-events-unreadable"))
         })?;
     let rows: Vec<_> = rows
         .into_iter()

@@ -153,9 +153,7 @@ pub async fn start(
         Err(e) => {
             metrics::counter!(super::metrics::CHANGES, "action" => action.as_str(), "result" => "unaudited").increment(1);
             tracing::error!(error = %e, user = %row.username, action = action.as_str(), repository = %row.repository, "audit log unwritable: change refused");
-            Err(AppError::Unavailable(
-                "Berth could not write this change to its audit log, so it did not make it. Nothing was deleted. Check Berth's database.".into(),
-            ))
+            Err(AppError::Unavailable(crate::t!("error-audit-unwritable")))
         }
     }
 }
@@ -189,9 +187,10 @@ fn day_start_ms(day: &str, setting: &str) -> Result<i64, AppError> {
         .and_then(|d| d.and_hms_opt(0, 0, 0))
         .map(|t| t.and_utc().timestamp_millis())
         .ok_or_else(|| {
-            AppError::BadRequest(format!(
-                "{setting} must be a date like 2026-11-28, not {:?}",
-                crate::format::cut(day, 40)
+            AppError::BadRequest(crate::t!(
+                "error-bad-date",
+                setting = setting,
+                value = format!("{:?}", crate::format::cut(day, 40))
             ))
         })
 }
@@ -205,9 +204,9 @@ pub fn query_of(filter: &AuditFilter) -> Result<AuditQuery, AppError> {
     let action = match text(&filter.action) {
         Some(a) if Action::ALL.iter().any(|x| x.as_str() == a) => Some(a),
         Some(a) => {
-            return Err(AppError::BadRequest(format!(
-                "action must be one of login, logout, delete, remove-tag, not {:?}",
-                crate::format::cut(&a, 40)
+            return Err(AppError::BadRequest(crate::t!(
+                "error-bad-audit-action",
+                value = format!("{:?}", crate::format::cut(&a, 40))
             )))
         }
         None => None,

@@ -24,9 +24,7 @@ const EXPORT_BATCH: u64 = 1_000;
 
 fn unavailable(e: String) -> AppError {
     tracing::error!(error = %e, "reading the audit log failed");
-    AppError::Unavailable(
-        "Berth could not read its audit log from the database. Check Berth's database.".into(),
-    )
+    AppError::Unavailable(crate::t!("error-audit-unreadable"))
 }
 
 pub async fn page(
@@ -164,9 +162,9 @@ async fn export_inner(
         "csv" | "" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
         "jsonl" => (Format::JsonLines, "application/x-ndjson", "jsonl"),
         other => {
-            return Err(AppError::BadRequest(format!(
-                "format must be csv or jsonl, not {:?}",
-                crate::format::cut(other, 20)
+            return Err(AppError::BadRequest(crate::t!(
+                "error-bad-export-format",
+                value = format!("{:?}", crate::format::cut(other, 20))
             )))
         }
     };

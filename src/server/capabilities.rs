@@ -45,7 +45,7 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
     let mut report = RegistryReport {
         url: reg.base().to_string(),
         api_version: first.as_ref().and_then(|p| p.api_version.clone()),
-        auth_scheme: "unknown".into(),
+        auth_scheme: crate::t!("unknown"),
         realm: None,
         service: None,
         latency_ms,
@@ -55,22 +55,24 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
         report.checks.push(check(
             "Reachable",
             "no",
-            unreachable.unwrap_or_else(|| "no answer".into()),
+            unreachable.unwrap_or_else(|| crate::t!("cap-no-answer")),
         ));
         return report;
     };
     match probe.challenges.first() {
         Some(c) => {
             report.auth_scheme = match c.scheme.as_str() {
-                "bearer" => "Bearer token (Docker token spec)".into(),
-                "basic" => "Basic (e.g. htpasswd)".into(),
+                "bearer" => crate::t!("cap-auth-bearer"),
+                "basic" => crate::t!("cap-auth-basic"),
                 other => other.to_string(),
             };
             report.realm = c.param("realm").map(str::to_string);
             report.service = c.param("service").map(str::to_string);
         }
-        None if probe.status == 200 => report.auth_scheme = "none (anonymous access)".into(),
-        None => report.auth_scheme = format!("unknown (GET /v2/ answered {})", probe.status),
+        None if probe.status == 200 => report.auth_scheme = crate::t!("cap-auth-none"),
+        None => {
+            report.auth_scheme = crate::t!("cap-auth-unknown", status = probe.status.to_string())
+        }
     }
     report.checks.push(check(
         "Registry API v2",
@@ -79,7 +81,7 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
         } else {
             "no"
         },
-        format!("GET /v2/ answered {} without credentials", probe.status),
+        crate::t!("cap-v2-answered", status = probe.status.to_string()),
     ));
 
     let catalog = catalog_checks(state, creds).await;
@@ -98,7 +100,7 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
         None => report.checks.push(check(
             "Tag paging, referrers",
             "unknown",
-            "there is no repository to probe these with",
+            crate::t!("cap-no-repository"),
         )),
     }
     report
@@ -118,7 +120,11 @@ async fn catalog_checks(
         Ok(p) => p,
         Err(e) => {
             return (
-                vec![check("Catalog", "no", format!("listing failed: {e}"))],
+                vec![check(
+                    "Catalog",
+                    "no",
+                    crate::t!("cap-listing-failed", detail = e.to_string()),
+                )],
                 None,
             );
         }
@@ -126,11 +132,11 @@ async fn catalog_checks(
     let mut out = vec![check(
         "Catalog",
         "yes",
-        format!(
-            "{}{} repositories on the first page of 100",
-            first.entries,
-            if first.has_next { "+ (more pages)" } else { "" }
-        ),
+        if first.has_next {
+            crate::t!("cap-catalog-first-page-more", n = first.entries)
+        } else {
+            crate::t!("cap-catalog-first-page", n = first.entries)
+        },
     )];
     // A name from the registry is used only if it passes the same check as
     // a name a user types.
@@ -138,8 +144,8 @@ async fn catalog_checks(
     let (mut lo, mut hi) = (1usize, CAP_SEARCH_MAX);
     let mut cap = None;
     match reg.catalog_page(creds, CAP_SEARCH_MAX).await {
-        Ok(p) if p.has_next => cap = Some(format!("{} per page (pages are truncated)", p.entries)),
-        Ok(_) => cap = Some(format!("no cap up to n={CAP_SEARCH_MAX}")),
+        Ok(p) if p.has_next => cap = Some(crate::t!("cap-per-page-truncated", n = p.entries)),
+        Ok(_) => cap = Some(crate::t!("cap-no-cap", n = CAP_SEARCH_MAX.to_string())),
         Err(RegistryError::Status {
             code: ErrorCode::PaginationNumberInvalid,
             ..
@@ -152,7 +158,7 @@ async fn catalog_checks(
                     Err(_) => hi = mid - 1,
                 }
             }
-            cap = Some(format!("{lo} per page (a larger n is refused)"));
+            cap = Some(crate::t!("cap-per-page-refused", n = lo));
         }
         Err(e) => out.push(check("Catalog page cap", "unknown", e.to_string())),
     }
@@ -167,11 +173,7 @@ async fn catalog_checks(
 async fn delete_check(state: &AppState, creds: &Credentials) -> CapabilityCheck {
     let name = "Delete enabled";
     if state.settings().read_only {
-        return check(
-            name,
-            "not probed",
-            "Berth is read-only (BERTH_READ_ONLY), so it sends no DELETE at all",
-        );
+        return check(name, "not probed", crate::t!("cap-read-only"));
     }
     // A repository name Berth makes up, never one the registry supplied,
     // and the sha256 of a unique, never-pushed string: nothing can match.
@@ -179,7 +181,7 @@ async fn delete_check(state: &AppState, creds: &Credentials) -> CapabilityCheck 
         "berth-capability-probe/{}",
         &super::session::new_csrf_token()[..16]
     )) else {
-        return check(name, "unknown", "could not make a probe repository name");
+        return check(name, "unknown", crate::t!("cap-no-probe-name"));
     };
     let absent = Digest::of(
         format!(
@@ -197,18 +199,18 @@ async fn delete_check(state: &AppState, creds: &Credentials) -> CapabilityCheck 
         Err(RegistryError::NotFound(code)) => check(
             name,
             "yes",
-            format!("a DELETE of an absent digest answered {code}"),
+            crate::t!("cap-delete-absent", code = code.to_string()),
         ),
         Err(RegistryError::Unsupported(code)) => check(
             name,
             "no",
-            format!("a DELETE answered {code}: set storage.delete.enabled: true to allow deletes"),
+            crate::t!("cap-delete-off", code = code.to_string()),
         ),
         Err(RegistryError::Denied(m)) => {
-            check(name, "unknown", format!("your account may not delete: {m}"))
+            check(name, "unknown", crate::t!("cap-delete-denied", detail = m))
         }
         Err(e) => check(name, "unknown", e.to_string()),
-        Ok(()) => check(name, "yes", "the registry accepted the DELETE"),
+        Ok(()) => check(name, "yes", crate::t!("cap-delete-accepted")),
     }
 }
 
@@ -222,17 +224,18 @@ async fn tag_paging_check(
         Ok(p) if p.has_next => check(
             name,
             "yes",
-            format!("tags/list?n=1 on {repo} returned 1 tag and a Link"),
+            crate::t!("cap-tags-paged", repo = repo.to_string()),
         ),
         Ok(p) if p.entries > 1 => check(
             name,
             "no",
-            format!(
-                "tags/list?n=1 on {repo} returned all {} tags at once",
-                p.entries
-            ),
+            crate::t!("cap-tags-unpaged", repo = repo.to_string(), n = p.entries),
         ),
-        Ok(_) => check(name, "unknown", format!("{repo} has a single tag")),
+        Ok(_) => check(
+            name,
+            "unknown",
+            crate::t!("cap-single-tag", repo = repo.to_string()),
+        ),
         Err(e) => check(name, "unknown", e.to_string()),
     }
 }
@@ -254,19 +257,17 @@ async fn referrers_check(
             Ok(d) => d,
             Err(e) => return check(name, "unknown", e.to_string()),
         },
-        None => return check(name, "unknown", format!("{repo} has no tag to ask about")),
+        None => {
+            return check(
+                name,
+                "unknown",
+                crate::t!("cap-no-tag", repo = repo.to_string()),
+            )
+        }
     };
     match reg.referrers(creds, repo, &subject).await {
-        Ok(Some(_)) => check(
-            name,
-            "yes",
-            "GET /v2/<name>/referrers/<digest> answers an index",
-        ),
-        Ok(None) => check(
-            name,
-            "no",
-            "no referrers API; Berth reads the sha256-<hex> fallback tags instead",
-        ),
+        Ok(Some(_)) => check(name, "yes", crate::t!("cap-referrers-yes")),
+        Ok(None) => check(name, "no", crate::t!("cap-referrers-no")),
         Err(e) => check(name, "unknown", e.to_string()),
     }
 }

@@ -4,7 +4,7 @@
 use super::repository_tags::{tag_heads, tags_of};
 use super::state::AppState;
 use crate::error::AppError;
-use crate::model::{DeletePlan, DeleteTarget};
+use crate::model::{DeletePlan, DeleteTarget, DeleteTexts};
 use crate::registry::media_types::{kind_of, ManifestKind};
 use crate::registry::{Credentials, ManifestHead, RepositoryName, Tag};
 
@@ -19,9 +19,7 @@ pub async fn delete_plan(
     let reg = state.registry();
     let repo = &RepositoryName::parse(repo)?;
     if chosen.is_empty() {
-        return Err(AppError::BadRequest(
-            "Pick at least one tag to delete.".into(),
-        ));
+        return Err(AppError::BadRequest(crate::t!("delete-pick-one")));
     }
     let chosen = chosen
         .iter()
@@ -35,7 +33,13 @@ pub async fn delete_plan(
             .iter()
             .find(|(t, _)| t == tag)
             .map(|(_, h)| h.clone())
-            .ok_or_else(|| AppError::NotFound(format!("There is no tag {tag} in {repo}.")))?;
+            .ok_or_else(|| {
+                AppError::NotFound(crate::t!(
+                    "error-no-such-tag",
+                    tag = tag.to_string(),
+                    repo = repo.to_string()
+                ))
+            })?;
         match targets
             .iter_mut()
             .find(|t| head.digest == t.digest.as_str())
@@ -61,9 +65,11 @@ pub async fn delete_plan(
         t.sibling_tags = siblings;
     }
     let can_remove_tags_only = super::tag_removal::supported(state, creds, repo).await;
+    let texts = DeleteTexts::for_plan(targets.len(), chosen.len());
     Ok(DeletePlan {
         repository: repo.to_string(),
         targets,
         can_remove_tags_only,
+        texts,
     })
 }

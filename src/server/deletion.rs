@@ -29,8 +29,10 @@ pub async fn delete_confirmed(
         .await;
     let _one_at_a_time = lock.lock().await;
     let gone = || {
-        AppError::NotFound(format!(
-            "This image was already deleted: the registry no longer has {digest} in {repo}. Nothing else was removed."
+        AppError::NotFound(crate::t!(
+            "error-already-deleted",
+            digest = digest.to_string(),
+            repo = repo.to_string()
         ))
     };
     let reg = state.registry();

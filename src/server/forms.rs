@@ -16,6 +16,7 @@ use super::session::{self, SessionUser};
 use super::state::AppState;
 use super::tag_removal::remove_tag_confirmed;
 use crate::error::AppError;
+use crate::i18n::{text_in, Locale};
 use crate::registry::{Credentials, RegistryError};
 use crate::routes;
 
@@ -45,14 +46,19 @@ fn login_again(error: &str, next: &str) -> Response {
 const MAX_CREDENTIAL_BYTES: usize = 256;
 
 /// 429 with a page that says when to try again.
-fn too_many_attempts(retry: RetryAfter, base: &str) -> Response {
+fn too_many_attempts(retry: RetryAfter, base: &str, locale: Locale) -> Response {
     let secs = retry.seconds();
+    let text = |key| text_in(locale, key, &[("secs", secs.into())]);
     let body = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too many attempts · Berth</title>\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title} · Berth</title>\
          <link rel=\"stylesheet\" href=\"{base}/pkg/berth.css\"></head><body><main class=\"error\">\
-         <h1>Too many failed logins</h1><p>Too many wrong passwords came from your address or for this \
-         username. Try again in {secs} seconds.</p><p><a href=\"{base}/login\">Back to the login form</a></p>\
-         </main></body></html>"
+         <h1>{heading}</h1><p>{body}</p><p><a href=\"{base}/login\">{back}</a></p>\
+         </main></body></html>",
+        lang = locale.tag(),
+        title = text("too-many-title"),
+        heading = text("too-many-heading"),
+        body = text("too-many-body"),
+        back = text("too-many-back"),
     );
     (
         StatusCode::TOO_MANY_REQUESTS,
@@ -70,8 +76,10 @@ pub async fn login(
     ClientIp(ip): ClientIp,
     meta: RequestMeta,
     session: Session,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> Response {
+    let locale = crate::i18n::from_headers(&headers);
     let f = fields(&body);
     let (username, password) = (field(&f, "username").trim(), field(&f, "password"));
     let next = routes::safe_next(field(&f, "next"));
@@ -96,7 +104,7 @@ pub async fn login(
     if let Err(retry) = throttle.admit(ip, username) {
         tracing::warn!(user = %username, %ip, retry_secs = retry.seconds(), "login refused: too many failures");
         login_row("refused", "too many failed logins").await;
-        return too_many_attempts(retry, &state.settings().base_path);
+        return too_many_attempts(retry, &state.settings().base_path, locale);
     }
     let verified = match settings.auth {
         AuthMode::Htpasswd => {
@@ -172,7 +180,7 @@ pub async fn login(
             login_row("failed", "wrong username or password").await;
             throttle.failed(ip, username);
             match throttle.admit(ip, username) {
-                Err(retry) => too_many_attempts(retry, &state.settings().base_path),
+                Err(retry) => too_many_attempts(retry, &state.settings().base_path, locale),
                 Ok(()) => login_again("invalid", next),
             }
         }

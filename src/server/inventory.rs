@@ -37,16 +37,12 @@ pub async fn repositories(reg: &RegistryClient, creds: &Credentials) -> Result<R
             return Err(diagnose_not_found(
                 reg,
                 creds,
-                AppError::NotFound(format!("The registry has no catalog ({m}).")),
+                AppError::NotFound(crate::t!("error-no-catalog", detail = m)),
             )
             .await)
         }
         Err(RegistryError::Denied(_)) => {
-            return Err(AppError::Forbidden(
-                "your registry account may not list repositories (registry:catalog:*). \
-                 A repository you may pull still opens at /r/<name>."
-                    .into(),
-            ))
+            return Err(AppError::Forbidden(crate::t!("error-no-catalog-access")))
         }
         other => other?,
     };

@@ -52,21 +52,24 @@ where
     V: Send + Sync + 'static,
     F: std::future::Future<Output = Result<V, AppError>> + Send + 'static,
 {
-    // The load's registry calls carry this request's id.
-    let task = tokio::spawn(crate::registry::request_id::carry(async move {
-        // A miss is a lookup whose own load ran; a wait on another's is a hit.
-        let loaded = std::sync::atomic::AtomicBool::new(false);
-        let answer = cache
-            .try_get_with(key, async {
-                loaded.store(true, std::sync::atomic::Ordering::Relaxed);
-                load.await.map(Arc::new)
-            })
-            .await
-            .map_err(|e| (*e).clone());
-        let missed = loaded.load(std::sync::atomic::Ordering::Relaxed);
-        crate::registry::content_cache::counted(name, (!missed).then_some(()));
-        answer
-    }));
+    // The load's registry calls carry this request's id, and its messages
+    // the request's language.
+    let task = tokio::spawn(crate::i18n::carry(crate::registry::request_id::carry(
+        async move {
+            // A miss is a lookup whose own load ran; a wait on another's is a hit.
+            let loaded = std::sync::atomic::AtomicBool::new(false);
+            let answer = cache
+                .try_get_with(key, async {
+                    loaded.store(true, std::sync::atomic::Ordering::Relaxed);
+                    load.await.map(Arc::new)
+                })
+                .await
+                .map_err(|e| (*e).clone());
+            let missed = loaded.load(std::sync::atomic::Ordering::Relaxed);
+            crate::registry::content_cache::counted(name, (!missed).then_some(()));
+            answer
+        },
+    )));
     task.await
         .map_err(|e| AppError::Internal(format!("a list load stopped: {e}")))?
 }

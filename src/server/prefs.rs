@@ -1,4 +1,5 @@
-//! `GET /prefs?theme=…&next=…`: remembers a display preference in a cookie
+//! `GET /prefs?theme=…&lang=…&next=…`: remembers a display preference
+//! (theme, language) in a cookie
 //! and goes back to the page. A link, so it works without JavaScript; it
 //! changes nothing but how pages look, so it needs no login or CSRF token.
 
@@ -8,12 +9,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::state::AppState;
+use crate::i18n::Locale;
 use crate::prefs::Theme;
 use crate::routes;
 
 #[derive(Deserialize)]
 pub struct PrefsQuery {
     theme: Option<String>,
+    lang: Option<String>,
     next: Option<String>,
 }
 
@@ -47,6 +50,17 @@ pub async fn set(State(state): State<AppState>, Query(q): Query<PrefsQuery>) -> 
                 t.key()
             ),
         };
+        if let Ok(v) = cookie.parse() {
+            response.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    // Unknown languages are ignored: the cookie only ever names one of ours.
+    if let Some(locale) = q.lang.as_deref().and_then(Locale::parse) {
+        let cookie = format!(
+            "{}={}; Path={path}; Max-Age={MAX_AGE}; SameSite=Lax; HttpOnly{secure}",
+            Locale::COOKIE,
+            locale.tag()
+        );
         if let Ok(v) = cookie.parse() {
             response.headers_mut().append(header::SET_COOKIE, v);
         }

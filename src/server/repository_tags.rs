@@ -21,8 +21,9 @@ pub async fn tags_of(
 ) -> Result<NameList<Tag>, AppError> {
     match reg.tags_checked(creds, repo).await {
         Ok(tags) => Ok(tags),
-        Err(RegistryError::NotFound(_)) => Err(AppError::NotFound(format!(
-            "There is no repository named {repo}."
+        Err(RegistryError::NotFound(_)) => Err(AppError::NotFound(crate::t!(
+            "error-no-such-repository",
+            repo = repo.to_string()
         ))),
         Err(e) => Err(e.into()),
     }

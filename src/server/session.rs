@@ -40,13 +40,9 @@ impl Caller {
         if self.viewer.can_delete {
             Ok(())
         } else if self.no_admins {
-            Err(AppError::Forbidden(
-                "deleting is off because BERTH_ADMINS names nobody. Ask the administrator to set BERTH_ADMINS to the users who may delete".into(),
-            ))
+            Err(AppError::Forbidden(crate::t!("forbidden-no-admins")))
         } else {
-            Err(AppError::Forbidden(
-                "only admins may delete, and not while Berth is read-only".into(),
-            ))
+            Err(AppError::Forbidden(crate::t!("forbidden-delete")))
         }
     }
 
@@ -54,9 +50,7 @@ impl Caller {
         if self.viewer.role == Role::Admin {
             Ok(())
         } else {
-            Err(AppError::Forbidden(
-                "this page is for admins (BERTH_ADMINS) only".into(),
-            ))
+            Err(AppError::Forbidden(crate::t!("forbidden-admin-page")))
         }
     }
 
@@ -68,10 +62,7 @@ impl Caller {
         if ok {
             Ok(())
         } else {
-            Err(AppError::Forbidden(
-                "the form's security token is missing or stale; reload the page and try again"
-                    .into(),
-            ))
+            Err(AppError::Forbidden(crate::t!("forbidden-csrf")))
         }
     }
 }

@@ -31,8 +31,10 @@ pub async fn tag_detail(
     let pull_host = state.settings().public_host.as_str();
     let fetched = match reg.manifest(creds, repo, &Reference::from(&tag)).await {
         Err(RegistryError::NotFound(_)) => {
-            return Err(AppError::NotFound(format!(
-                "There is no tag {tag} in {repo}."
+            return Err(AppError::NotFound(crate::t!(
+                "error-no-such-tag",
+                tag = tag.to_string(),
+                repo = repo.to_string()
             )));
         }
         other => other?,
@@ -70,11 +72,7 @@ pub async fn tag_detail(
             (body, Some(total), created)
         }
         Parsed::Legacy(l) => {
-            read_only = Some(
-                "This is a legacy Docker schema 1 manifest. Berth shows it read-only; \
-                 re-push the image with a current Docker to manage it here."
-                    .to_string(),
-            );
+            read_only = Some(crate::t!("tag-legacy-read-only"));
             let view = LegacyView {
                 name: l.name,
                 tag: l.tag,
@@ -132,7 +130,7 @@ async fn referrers_of(
     rows: &[TagRow],
 ) -> Option<Referrers> {
     let (source, body) = match reg.referrers(creds, repo, digest).await {
-        Ok(Some(body)) => ("the OCI referrers API".to_string(), body),
+        Ok(Some(body)) => (crate::t!("tag-referrers-api"), body),
         Ok(None) | Err(_) => {
             let fallback = referrers::fallback_tag(digest)?;
             if !rows.iter().any(|r| r.tag == fallback.as_str()) {
@@ -142,7 +140,10 @@ async fn referrers_of(
                 .manifest(creds, repo, &Reference::from(&fallback))
                 .await
                 .ok()?;
-            (format!("the fallback tag {fallback}"), m.body)
+            (
+                crate::t!("tag-referrers-fallback", tag = fallback.to_string()),
+                m.body,
+            )
         }
     };
     let items: Vec<ReferrerView> = referrers::parse(&body)

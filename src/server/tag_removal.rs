@@ -58,9 +58,7 @@ pub async fn remove_tag_confirmed(
     {
         Err(RegistryError::Unsupported(_)) => {
             let _ = state.shared.tag_delete.set(false);
-            Err(AppError::BadRequest(
-                "This registry cannot remove a tag on its own; delete the image instead.".into(),
-            ))
+            Err(AppError::BadRequest(crate::t!("error-no-tag-removal")))
         }
         other => other.map_err(AppError::from),
     };

@@ -265,7 +265,7 @@ async fn capability_page_describes_the_registry_to_admins_only() {
         "Basic (e.g. htpasswd)",
         "Registry Realm",
         "a DELETE of an absent digest answered MANIFEST_UNKNOWN",
-        "1000 per page (a larger n is refused)",
+        "1,000 per page (a larger n is refused)",
         "returned all",
         "no referrers API",
         "ms (median of 5 GET /v2/)",

@@ -35,7 +35,13 @@ async fn delete_disabled_in_the_registry_is_explained() {
         .delete_via("/api/delete_manifest", "library/alpine", &digest, &csrf)
         .await;
     assert_eq!(api.status, 405);
-    assert!(api.body.contains("DeleteDisabled"), "{}", api.body);
+    // Sent in the reader's language, with the same explanation.
+    assert!(api.body.contains("\"status\":405"), "{}", api.body);
+    assert!(
+        api.body.contains("storage.delete.enabled: true"),
+        "{}",
+        api.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

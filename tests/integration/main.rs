@@ -16,6 +16,7 @@ mod headers;
 mod health;
 mod hostile_input;
 mod hostile_registry;
+mod languages;
 mod login_and_roles;
 mod login_throttling;
 mod metrics;

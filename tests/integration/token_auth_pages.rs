@@ -71,7 +71,7 @@ async fn each_user_sees_only_what_their_tokens_allow() {
     // Carol reads her own repository, and not the others.
     let own = carol.get(&format!("/r/{TEAM_C_REPO}")).await;
     assert_eq!(own.status, 200);
-    assert!(text(&own.body).contains("1 tags"));
+    assert!(text(&own.body).contains("1 tag"));
     let other = carol.get("/r/library/alpine").await;
     assert_eq!(other.status, 403, "{}", other.body);
     assert!(!other.body.contains("3.20"));

@@ -166,16 +166,29 @@ impl Browser {
 
     /// A same-origin form post, as a browser sends it.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        self.post_accepting(path, fields, "text/html").await
+        self.post_accepting(path, fields, "text/html", "en").await
     }
 
     /// A same-origin call of a server function, as the hydrated app makes
     /// it: the answer is JSON (a form post would be redirected).
     pub async fn post_api(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        self.post_accepting(path, fields, "application/json").await
+        self.post_accepting(path, fields, "application/json", "en")
+            .await
     }
 
-    async fn post_accepting(&self, path: &str, fields: &[(&str, &str)], accept: &str) -> Page {
+    /// `post_api` from a browser that asks for `language`.
+    pub async fn post_api_in(&self, path: &str, fields: &[(&str, &str)], language: &str) -> Page {
+        self.post_accepting(path, fields, "application/json", language)
+            .await
+    }
+
+    async fn post_accepting(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        accept: &str,
+        language: &str,
+    ) -> Page {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
@@ -186,6 +199,7 @@ impl Browser {
             .header("origin", &self.base)
             .header("sec-fetch-site", "same-origin")
             .header("accept", accept)
+            .header("accept-language", language)
             .body(body)
             .send()
             .await

@@ -1,0 +1,394 @@
+
+## Languages, themes and the header
+language-name = English
+language-switch-label = Language
+theme-switch-label = Theme
+theme-auto = Auto
+theme-light = Light
+theme-dark = Dark
+nav-label = Main
+nav-repositories = Repositories
+nav-activity = Activity
+nav-registry = Registry
+nav-audit = Audit log
+logout = Log out
+role-admin = admin
+role-viewer = viewer
+page-title = { $page } · Berth
+
+## Dates, times and numbers
+format-date = { $year }-{ $month2 }-{ $day2 } { $time } UTC
+format-instant = { $year }-{ $month2 }-{ $day2 } { $time } UTC
+time-future = in the future
+time-just-now = just now
+time-minutes-ago = { $n ->
+    [one] 1 minute ago
+   *[other] { $n } minutes ago
+}
+time-hours-ago = { $n ->
+    [one] 1 hour ago
+   *[other] { $n } hours ago
+}
+time-days-ago = { $n ->
+    [one] 1 day ago
+   *[other] { $n } days ago
+}
+time-months-ago = { $n ->
+    [one] 1 month ago
+   *[other] { $n } months ago
+}
+time-years-ago = { $n ->
+    [one] 1 year ago
+   *[other] { $n } years ago
+}
+unknown = unknown
+none-dash = —
+
+## Pages of long lists
+pager-label = Pages
+pager-previous = ← Previous
+pager-next = Next →
+pager-info = { $noun } { $first }–{ $last } of { $total } · page { $page } of { $pages }
+pager-why = Longer than { $rows } rows (BERTH_MAX_ROWS), so Berth shows it in pages.
+pager-noun-tags = Tags
+pager-noun-repositories = Repositories
+pager-noun-events = Events
+pager-noun-entries = Entries
+
+## Column headings
+col-when = When
+col-time = Time
+col-action = Action
+col-repository = Repository
+col-tag = Tag
+col-tags = Tags
+col-digest = Digest
+col-registry-user = Registry user
+col-client = Client
+col-user = User
+col-address = Address
+col-result = Result
+col-request-id = Request id
+col-size = Size
+col-created = Created
+col-last-pulled = Last pulled
+col-pulls-30d = Pulls (30 d)
+col-pulls-30d-title = Pulls the registry reported in the last 30 days
+col-platforms = Platforms
+col-pull = Pull
+col-select = Select
+col-media-type = Media type
+col-artifact-type = Artifact type
+col-share = Share
+col-check = Check
+col-answer = Answer
+col-how = How Berth knows
+col-tags-chosen = Tags you chose
+col-also-removed = Also removed
+
+## Activity
+event-push = push
+event-pull = pull
+event-delete = delete
+events-off-1 = Berth takes no registry notifications, so there is no activity to show. Set BERTH_EVENTS_TOKEN and point the registry's
+events-off-2 = at Berth's
+events-off-3 =  (see the README).
+activity-title = Activity
+activity-action-label = Action
+activity-any = any
+filter-button = Filter
+activity-loading = Reading activity…
+activity-empty = No activity reported yet.
+activity-recent = Recent activity
+activity-all = All activity
+
+## Shared
+crumbs-label = Breadcrumb
+loading = Loading…
+
+## Audit log
+audit-repository-placeholder = name, or team-a/ for a namespace
+audit-login = login
+audit-logout = logout
+audit-delete = delete
+audit-remove-tag = remove-tag
+audit-from = From
+audit-to = To
+filter-clear = Clear
+audit-loading = Reading the audit log…
+audit-count = { $total ->
+    [one] 1 entry
+   *[other] { $total } entries
+} · kept { $days } days (BERTH_AUDIT_DAYS)
+audit-export = Export:
+audit-jsonl = JSON lines
+audit-empty = No entries match.
+audit-result-ok = ok
+audit-result-started = started
+audit-result-failed = failed
+audit-result-denied = denied
+
+## Login
+login-title = Log in
+login-hint = Use the username and password you use for docker login.
+login-logged-out = You have logged out.
+login-username = Username
+login-password = Password
+login-button = Log in
+login-error-invalid = Wrong username or password.
+login-error-unreachable = Berth could not reach the registry to check your login. Try again, or ask the administrator to check the registry.
+login-error-not-registry = Berth's registry URL does not point at a Registry API v2 server. Ask the administrator to check BERTH_REGISTRY_URL.
+login-error-registry-open = The registry lets anyone in without a password, so it cannot check yours. Ask the administrator to run Berth with BERTH_AUTH=none (read-only browsing) or BERTH_AUTH=htpasswd.
+login-error-foreign-realm = The registry asked Berth to send your password to another server, which Berth does not trust, so your password was not sent anywhere. Ask the administrator to check the registry's token realm (BERTH_TOKEN_REALMS).
+login-error-htpasswd = Berth could not read its htpasswd file. Ask the administrator to check BERTH_HTPASSWD.
+login-error-other = Login failed.
+
+## Errors
+error-back = Back to repositories
+error-no-page = There is no page at this address.
+error-title-unauthenticated = Login required
+error-title-forbidden = Not allowed
+error-title-bad-request = Bad request
+error-title-not-found = Not found
+error-title-delete-disabled = Deleting is disabled in the registry
+error-title-unreachable = Registry unreachable
+error-title-not-a-registry = Not a Registry API v2 server
+error-title-registry-auth = Registry refused access
+error-title-foreign-origin = Registry pointed to another server
+error-title-protocol = Unexpected registry answer
+error-title-internal = Server error
+error-title-unavailable = Temporarily unavailable
+error-unauthenticated = You need to log in to see this page.
+error-forbidden = Your role does not allow this: { $detail }
+error-delete-disabled = Deleting is disabled in the registry's configuration. Set storage.delete.enabled: true in the registry's config.yml and restart it to allow deletes.
+error-registry-unreachable = Berth could not reach the registry at { $url } ({ $detail }). Check that the registry is running, that BERTH_REGISTRY_URL is right and reachable from Berth's host, and, for https, that BERTH_REGISTRY_CA names the CA that signed its certificate.
+error-not-a-registry = The server at { $url } is not a Registry API v2 server: GET /v2/ answered 404. Check BERTH_REGISTRY_URL; it must point at a registry:2 (or compatible) root.
+error-foreign-origin = The registry pointed Berth at { $origin } for { $purpose }. That is not the registry's own server, so Berth sent it nothing and stopped. If it is your token server, add its origin to BERTH_TOKEN_REALMS.
+error-registry-auth = The registry refused Berth's credentials. { $detail }
+error-registry-protocol = The registry answered something Berth did not expect: { $detail }
+error-internal = Something went wrong on the server: { $detail }
+error-withheld = Berth could not complete this request. The details are in Berth's log under request id { $id }; an administrator can look them up there.
+error-check-credentials = Check the username and password (or the service account).
+error-registry-denied = the registry denied access ({ $detail })
+error-registry-no-such-item = The registry has no such item ({ $detail }).
+
+## Registry capabilities
+registry-title = Registry capabilities
+registry-loading = Probing the registry…
+registry-url = URL
+registry-api-version = API version header
+registry-auth-scheme = Auth scheme
+registry-realm = Realm
+registry-token-service = Token service
+registry-round-trip = Round trip
+registry-latency = { $ms } ms (median of 5 GET /v2/)
+registry-probes-harmless = Probes are harmless: the delete check asks to delete a digest no manifest has.
+verdict-yes = yes
+verdict-no = no
+verdict-unknown = unknown
+
+## Deleting
+delete-title = Delete images
+delete-confirm-title = Confirm delete
+delete-crumb = delete
+delete-resolving = Resolving digests…
+dialog-close = Close
+delete-pick-one = Pick at least one tag to delete.
+error-no-such-tag = There is no tag { $tag } in { $repo }.
+delete-sibling-warning = Deleting a manifest removes every tag that points at it. The tags marked below will disappear too.
+delete-index-note = You are deleting a multi-platform index. Only the index goes now: its platform manifests stay in the registry (untagged) until garbage collection removes them.
+badge-index = index
+delete-hint = Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs. For an index, its platform manifests stay until then.
+delete-progress = Deleting { $n } of { $total }…
+delete-done = Deleted { $deleted } of { $total } manifest(s). Disk space comes back only after the registry's garbage-collect runs.
+delete-button = { $n ->
+    [one] Delete 1 manifest
+   *[other] Delete { $n } manifests
+}
+delete-back = Back to the repository
+delete-tags-only-hint = Or keep the image and remove only the tag(s) you chose. Other tags on the same digest stay.
+delete-tags-only-button = { $n ->
+    [one] Remove 1 tag only
+   *[other] Remove { $n } tags only
+}
+
+## Copying
+copy-title = Copy to clipboard
+copy-button = Copy
+copy-done = Copied
+
+## Repositories
+repos-loading = Loading repositories…
+repos-no-namespace = (no namespace)
+repos-skipped = The registry listed { $n } names that are not valid repository names; Berth does not show or link them.
+repos-empty = The registry has no repositories yet. Push an image to see it here.
+repos-filter-placeholder = Filter repositories
+repos-count-all = { $total ->
+    [one] 1 repository
+   *[other] { $total } repositories
+}
+repos-count-some = { $count } of { $total ->
+    [one] 1 repository
+   *[other] { $total } repositories
+}
+
+## Tags
+tags-loading = Loading tags…
+tags-deleted = { $n ->
+    [one] Deleted 1 manifest.
+   *[other] Deleted { $n } manifests.
+} Disk space comes back only after the registry's garbage-collect runs.
+tags-removed = { $n ->
+    [one] Removed 1 tag; the images stay.
+   *[other] Removed { $n } tags; the images stay.
+}
+tags-count = { $n ->
+    [one] 1 tag
+   *[other] { $n } tags
+}
+tags-and-signatures = (and { $n } signature tags)
+tags-hide-signatures = Hide { $n } signature tags
+tags-show-signatures = Show { $n } signature tags
+sort-by = Sort by:
+sort-name = name
+sort-version = version
+sort-date = date
+sort-last-pulled = last pulled
+sort-pulls = pulls
+tags-skipped = The registry listed { $n } tag names that are not valid tags; Berth does not show or link them.
+tags-empty = This repository has no tags.
+tags-delete-selected = Delete selected…
+tags-select = Select { $tag }
+badge-missing = missing
+badge-missing-title = The index names this manifest but the registry does not have it
+badge-attested = attested
+badge-attested-title = buildx attestation (provenance / SBOM) for this platform
+badge-artifact-title = An OCI artifact, not a runnable image
+badge-legacy = legacy schema 1
+badge-legacy-title = Docker schema 1: read-only
+badge-signed = signed
+badge-has = has
+tags-cosign-tag-for = cosign tag for
+tags-same-digest = same digest as
+tags-same-digest-title = These tags point at the same manifest
+tags-none-seen = none seen
+tags-none-seen-title = No pull reported since Berth began taking registry notifications
+
+## A tag
+tag-loading = Loading tag…
+tag-total-size = Total size
+tag-same-digest = Same digest
+tag-delete = Delete this image…
+tag-signed = Signed
+tag-signed-intro = Cosign-style tags in this repository name this digest:
+tag-referrers = Referrers ({ $n })
+tag-referrers-source = From { $source }.
+tag-platforms = Platforms ({ $n })
+tag-orphan-attestations = Attestations for platforms not in this index
+tag-other-media-type = Berth does not interpret this media type; the raw manifest is below.
+tag-raw-manifest = Raw manifest JSON
+tag-no-predicate = no predicate type recorded
+tag-attestation = Attestation
+tag-attestation-for = for
+tag-helm-chart = Helm chart
+tag-oci-artifact = OCI artifact
+tag-artifact-notice = This is not a runnable image; Berth shows what the artifact declares.
+tag-chart = Chart
+tag-version = Version
+tag-app-version = App version
+tag-description = Description
+tag-config-type = Config type
+tag-refers-to = Refers to
+tag-annotations = Annotations
+tag-blobs = Blobs ({ $n })
+tag-legacy-title = Legacy Docker schema 1 manifest
+tag-name = Name
+tag-architecture = Architecture
+tag-layers-count = Layers
+tag-signed-jws = yes (JWS)
+tag-config = Config
+tag-platform = Platform
+tag-entrypoint = Entrypoint
+tag-cmd = Cmd
+tag-working-dir = Working dir
+tag-user = User
+tag-exposed-ports = Exposed ports
+tag-env = Env
+tag-labels = Labels
+tag-layers = Layers ({ $n })
+tag-history = History
+tag-empty-layer = empty layer
+
+## Errors from the registry and Berth's own checks
+error-no-catalog = The registry has no catalog ({ $detail }).
+error-no-catalog-access = your registry account may not list repositories (registry:catalog:*). A repository you may pull still opens at /r/<name>.
+error-already-deleted = This image was already deleted: the registry no longer has { $digest } in { $repo }. Nothing else was removed.
+error-no-tag-removal = This registry cannot remove a tag on its own; delete the image instead.
+error-audit-unwritable = Berth could not write this change to its audit log, so it did not make it. Nothing was deleted. Check Berth's database.
+error-bad-date = { $setting } must be a date like 2026-11-28, not { $value }
+error-bad-audit-action = action must be one of login, logout, delete, remove-tag, not { $value }
+error-audit-unreadable = Berth could not read its audit log from the database. Check Berth's database.
+error-bad-export-format = format must be csv or jsonl, not { $value }
+error-bad-event-action = action must be push, pull or delete, not { $value }
+error-events-unreadable = Berth could not read registry events from its database.
+error-no-such-repository = There is no repository named { $repo }.
+forbidden-no-admins = deleting is off because BERTH_ADMINS names nobody. Ask the administrator to set BERTH_ADMINS to the users who may delete
+forbidden-delete = only admins may delete, and not while Berth is read-only
+forbidden-admin-page = this page is for admins (BERTH_ADMINS) only
+forbidden-csrf = the form's security token is missing or stale; reload the page and try again
+
+## Registry capability checks
+verdict-not-probed = not probed
+check-reachable = Reachable
+check-api-v2 = Registry API v2
+check-catalog = Catalog
+check-catalog-cap = Catalog page cap
+check-delete = Delete enabled
+check-tag-paging = Tag lists paged
+check-referrers = OCI referrers API
+check-paging-referrers = Tag paging, referrers
+cap-no-answer = no answer
+cap-auth-bearer = Bearer token (Docker token spec)
+cap-auth-basic = Basic (e.g. htpasswd)
+cap-auth-none = none (anonymous access)
+cap-auth-unknown = unknown (GET /v2/ answered { $status })
+cap-v2-answered = GET /v2/ answered { $status } without credentials
+cap-no-repository = there is no repository to probe these with
+cap-listing-failed = listing failed: { $detail }
+cap-catalog-first-page = { $n } repositories on the first page of 100
+cap-catalog-first-page-more = { $n }+ repositories on the first page of 100 (more pages)
+cap-per-page-truncated = { $n } per page (pages are truncated)
+cap-no-cap = no cap up to n={ $n }
+cap-per-page-refused = { $n } per page (a larger n is refused)
+cap-read-only = Berth is read-only (BERTH_READ_ONLY), so it sends no DELETE at all
+cap-no-probe-name = could not make a probe repository name
+cap-delete-absent = a DELETE of an absent digest answered { $code }
+cap-delete-off = a DELETE answered { $code }: set storage.delete.enabled: true to allow deletes
+cap-delete-denied = your account may not delete: { $detail }
+cap-delete-accepted = the registry accepted the DELETE
+cap-tags-paged = tags/list?n=1 on { $repo } returned 1 tag and a Link
+cap-tags-unpaged = tags/list?n=1 on { $repo } returned all { $n } tags at once
+cap-single-tag = { $repo } has a single tag
+cap-no-tag = { $repo } has no tag to ask about
+cap-referrers-yes = GET /v2/<name>/referrers/<digest> answers an index
+cap-referrers-no = no referrers API; Berth reads the sha256-<hex> fallback tags instead
+
+## A tag (from the server)
+tag-legacy-read-only = This is a legacy Docker schema 1 manifest. Berth shows it read-only; re-push the image with a current Docker to manage it here.
+
+## Referrers
+tag-referrers-api = the OCI referrers API
+tag-referrers-fallback = the fallback tag { $tag }
+
+## Delete errors (after a form post)
+delete-error-disabled = Deleting is disabled in the registry's configuration (storage.delete.enabled is false). Nothing was deleted after this point. Set storage.delete.enabled: true and restart the registry.
+delete-error-forbidden = You are not allowed to delete in this registry.
+delete-error-not-found = The manifest was already gone.
+delete-error-bad-request = The delete request was not valid.
+delete-error-unreachable = The registry could not be reached while deleting.
+delete-error-unavailable = Berth could not write the delete to its audit log, so it deleted nothing from this point. Check Berth's database (see /readyz and Berth's log).
+delete-error-refused = The registry refused the delete.
+too-many-title = Too many attempts
+too-many-heading = Too many failed logins
+too-many-body = Too many wrong passwords came from your address or for this username. Try again in { $secs } seconds.
+too-many-back = Back to the login form

@@ -1,0 +1,355 @@
+
+## Languages, themes and the header
+language-name = 简体中文
+language-switch-label = 语言
+theme-switch-label = 主题
+theme-auto = 自动
+theme-light = 浅色
+theme-dark = 深色
+nav-label = 主导航
+nav-repositories = 仓库
+nav-activity = 动态
+nav-registry = 镜像仓库服务
+nav-audit = 审计日志
+logout = 退出登录
+role-admin = 管理员
+role-viewer = 只读用户
+page-title = { $page } · Berth
+
+## Dates, times and numbers
+format-date = { $year }年{ $month }月{ $day }日 { $time } UTC
+format-instant = { $year }年{ $month }月{ $day }日 { $time } UTC
+time-future = 未来
+time-just-now = 刚刚
+time-minutes-ago = { $n } 分钟前
+time-hours-ago = { $n } 小时前
+time-days-ago = { $n } 天前
+time-months-ago = { $n } 个月前
+time-years-ago = { $n } 年前
+unknown = 未知
+none-dash = —
+
+## Pages of long lists
+pager-label = 分页
+pager-previous = ← 上一页
+pager-next = 下一页 →
+pager-info = { $noun }第 { $first }–{ $last } 条，共 { $total } 条 · 第 { $page } / { $pages } 页
+pager-why = 超过 { $rows } 行（BERTH_MAX_ROWS），因此 Berth 分页显示。
+pager-noun-tags = 标签
+pager-noun-repositories = 仓库
+pager-noun-events = 事件
+pager-noun-entries = 记录
+
+## Column headings
+col-when = 时间
+col-time = 时间
+col-action = 操作
+col-repository = 仓库
+col-tag = 标签
+col-tags = 标签
+col-digest = 摘要
+col-registry-user = 仓库用户
+col-client = 客户端
+col-user = 用户
+col-address = 地址
+col-result = 结果
+col-request-id = 请求 ID
+col-size = 大小
+col-created = 创建时间
+col-last-pulled = 最近拉取
+col-pulls-30d = 拉取次数（30 天）
+col-pulls-30d-title = 仓库报告的最近 30 天拉取次数
+col-platforms = 平台
+col-pull = 拉取
+col-select = 选择
+col-media-type = 媒体类型
+col-artifact-type = 制品类型
+col-share = 占比
+col-check = 检查项
+col-answer = 结果
+col-how = Berth 如何得知
+col-tags-chosen = 你选择的标签
+col-also-removed = 一并删除
+
+## Activity
+event-push = 推送
+event-pull = 拉取
+event-delete = 删除
+events-off-1 = Berth 没有接收仓库通知，因此没有动态可显示。请设置 BERTH_EVENTS_TOKEN，并把仓库配置中的
+events-off-2 = 指向 Berth 的
+events-off-3 = （见 README）。
+activity-title = 动态
+activity-action-label = 操作
+activity-any = 全部
+filter-button = 筛选
+activity-loading = 正在读取动态…
+activity-empty = 还没有任何动态。
+activity-recent = 最近动态
+activity-all = 全部动态
+
+## Shared
+crumbs-label = 当前位置
+loading = 加载中…
+
+## Audit log
+audit-repository-placeholder = 仓库名，或用 team-a/ 表示整个命名空间
+audit-login = 登录
+audit-logout = 退出登录
+audit-delete = 删除
+audit-remove-tag = 移除标签
+audit-from = 从
+audit-to = 到
+filter-clear = 清除
+audit-loading = 正在读取审计日志…
+audit-count = 共 { $total } 条 · 保留 { $days } 天（BERTH_AUDIT_DAYS）
+audit-export = 导出：
+audit-jsonl = JSON Lines
+audit-empty = 没有匹配的记录。
+audit-result-ok = 成功
+audit-result-started = 进行中
+audit-result-failed = 失败
+audit-result-denied = 被拒绝
+
+## Login
+login-title = 登录
+login-hint = 请使用 docker login 时的用户名和密码。
+login-logged-out = 你已退出登录。
+login-username = 用户名
+login-password = 密码
+login-button = 登录
+login-error-invalid = 用户名或密码错误。
+login-error-unreachable = Berth 无法连接镜像仓库来验证你的登录。请重试，或请管理员检查镜像仓库。
+login-error-not-registry = Berth 配置的仓库地址不是 Registry API v2 服务。请管理员检查 BERTH_REGISTRY_URL。
+login-error-registry-open = 该镜像仓库无需密码即可访问，因此无法验证你的密码。请管理员以 BERTH_AUTH=none（只读浏览）或 BERTH_AUTH=htpasswd 运行 Berth。
+login-error-foreign-realm = 镜像仓库要求 Berth 把你的密码发送到另一台 Berth 不信任的服务器，因此你的密码没有发送到任何地方。请管理员检查仓库的令牌服务地址（BERTH_TOKEN_REALMS）。
+login-error-htpasswd = Berth 无法读取 htpasswd 文件。请管理员检查 BERTH_HTPASSWD。
+login-error-other = 登录失败。
+
+## Errors
+error-back = 返回仓库列表
+error-no-page = 此地址没有页面。
+error-title-unauthenticated = 需要登录
+error-title-forbidden = 无权操作
+error-title-bad-request = 请求有误
+error-title-not-found = 未找到
+error-title-delete-disabled = 镜像仓库已禁用删除
+error-title-unreachable = 无法连接镜像仓库
+error-title-not-a-registry = 不是 Registry API v2 服务
+error-title-registry-auth = 镜像仓库拒绝访问
+error-title-foreign-origin = 镜像仓库指向了另一台服务器
+error-title-protocol = 镜像仓库返回了意外的响应
+error-title-internal = 服务器错误
+error-title-unavailable = 暂时不可用
+error-unauthenticated = 你需要登录才能查看此页面。
+error-forbidden = 你的角色不允许此操作：{ $detail }
+error-delete-disabled = 镜像仓库的配置禁用了删除。请在仓库的 config.yml 中设置 storage.delete.enabled: true 并重启仓库以允许删除。
+error-registry-unreachable = Berth 无法连接位于 { $url } 的镜像仓库（{ $detail }）。请检查仓库是否在运行、BERTH_REGISTRY_URL 是否正确且可从 Berth 所在主机访问；如使用 https，请检查 BERTH_REGISTRY_CA 是否指定了签发其证书的 CA。
+error-not-a-registry = 位于 { $url } 的服务器不是 Registry API v2 服务：GET /v2/ 返回 404。请检查 BERTH_REGISTRY_URL，它必须指向 registry:2（或兼容服务）的根地址。
+error-foreign-origin = 镜像仓库让 Berth 为 { $purpose } 访问 { $origin }。那不是镜像仓库自己的服务器，所以 Berth 没有向它发送任何内容并停止了操作。如果它是你的令牌服务器，请把它的源加入 BERTH_TOKEN_REALMS。
+error-registry-auth = 镜像仓库拒绝了 Berth 的凭据。{ $detail }
+error-registry-protocol = 镜像仓库返回了 Berth 未预期的内容：{ $detail }
+error-internal = 服务器出错：{ $detail }
+error-withheld = Berth 无法完成此请求。详细信息记录在 Berth 日志中，请求 ID 为 { $id }，管理员可以在那里查到。
+error-check-credentials = 请检查用户名和密码（或服务账号）。
+error-registry-denied = 镜像仓库拒绝了访问（{ $detail }）
+error-registry-no-such-item = 镜像仓库中没有该项目（{ $detail }）。
+
+## Registry capabilities
+registry-title = 镜像仓库能力
+registry-loading = 正在探测镜像仓库…
+registry-url = 地址
+registry-api-version = API 版本头
+registry-auth-scheme = 认证方式
+registry-realm = 认证域
+registry-token-service = 令牌服务
+registry-round-trip = 往返时间
+registry-latency = { $ms } 毫秒（5 次 GET /v2/ 的中位数）
+registry-probes-harmless = 探测不会造成影响：删除检查请求删除的是一个不存在任何清单的摘要。
+verdict-yes = 是
+verdict-no = 否
+verdict-unknown = 未知
+
+## Deleting
+delete-title = 删除镜像
+delete-confirm-title = 确认删除
+delete-crumb = 删除
+delete-resolving = 正在解析摘要…
+dialog-close = 关闭
+delete-pick-one = 请至少选择一个要删除的标签。
+error-no-such-tag = { $repo } 中没有标签 { $tag }。
+delete-sibling-warning = 删除清单会移除指向它的所有标签。下面标出的标签也会一并消失。
+delete-index-note = 你正在删除一个多平台索引。现在只删除索引本身：其各平台清单会以无标签状态留在仓库中，直到垃圾回收将其清除。
+badge-index = 索引
+delete-hint = 删除会从镜像仓库中移除清单。只有在仓库运行 garbage-collect 之后才会释放磁盘空间。对于索引，其各平台清单在此之前会一直保留。
+delete-progress = 正在删除第 { $n } 个，共 { $total } 个…
+delete-done = 已删除 { $deleted } / { $total } 个清单。只有在仓库运行 garbage-collect 之后才会释放磁盘空间。
+delete-button = 删除 { $n } 个清单
+delete-back = 返回仓库
+delete-tags-only-hint = 或者保留镜像，只移除你选择的标签。同一摘要上的其他标签会保留。
+delete-tags-only-button = 仅移除 { $n } 个标签
+
+## Copying
+copy-title = 复制到剪贴板
+copy-button = 复制
+copy-done = 已复制
+
+## Repositories
+repos-loading = 正在加载仓库…
+repos-no-namespace = （无命名空间）
+repos-skipped = 镜像仓库列出了 { $n } 个无效的仓库名，Berth 不会显示或链接它们。
+repos-empty = 镜像仓库中还没有仓库。推送一个镜像后即可在此看到。
+repos-filter-placeholder = 筛选仓库
+repos-count-all = 共 { $total } 个仓库
+repos-count-some = { $count } 个，共 { $total } 个仓库
+
+## Tags
+tags-loading = 正在加载标签…
+tags-deleted = 已删除 { $n } 个清单。只有在仓库运行 garbage-collect 之后才会释放磁盘空间。
+tags-removed = 已移除 { $n } 个标签，镜像仍然保留。
+tags-count = 共 { $n } 个标签
+tags-and-signatures = （另有 { $n } 个签名标签）
+tags-hide-signatures = 隐藏 { $n } 个签名标签
+tags-show-signatures = 显示 { $n } 个签名标签
+sort-by = 排序：
+sort-name = 名称
+sort-version = 版本
+sort-date = 日期
+sort-last-pulled = 最近拉取
+sort-pulls = 拉取次数
+tags-skipped = 镜像仓库列出了 { $n } 个无效的标签名，Berth 不会显示或链接它们。
+tags-empty = 此仓库没有标签。
+tags-delete-selected = 删除所选…
+tags-select = 选择 { $tag }
+badge-missing = 缺失
+badge-missing-title = 索引引用了此清单，但镜像仓库中没有它
+badge-attested = 有证明
+badge-attested-title = 此平台的 buildx 证明（来源证明 / SBOM）
+badge-artifact-title = OCI 制品，不是可运行的镜像
+badge-legacy = 旧版 schema 1
+badge-legacy-title = Docker schema 1：只读
+badge-signed = 已签名
+badge-has = 附带
+tags-cosign-tag-for = cosign 标签，对应
+tags-same-digest = 摘要相同：
+tags-same-digest-title = 这些标签指向同一个清单
+tags-none-seen = 未见
+tags-none-seen-title = 自 Berth 开始接收仓库通知以来没有拉取记录
+
+## A tag
+tag-loading = 正在加载标签…
+tag-total-size = 总大小
+tag-same-digest = 相同摘要
+tag-delete = 删除此镜像…
+tag-signed = 签名
+tag-signed-intro = 此仓库中以下 cosign 风格的标签指向此摘要：
+tag-referrers = 引用者（{ $n }）
+tag-referrers-source = 来源：{ $source }。
+tag-platforms = 平台（{ $n }）
+tag-orphan-attestations = 不在此索引中的平台的证明
+tag-other-media-type = Berth 不解析此媒体类型，原始清单见下方。
+tag-raw-manifest = 原始清单 JSON
+tag-no-predicate = 未记录谓词类型
+tag-attestation = 证明
+tag-attestation-for = 对应
+tag-helm-chart = Helm chart
+tag-oci-artifact = OCI 制品
+tag-artifact-notice = 这不是可运行的镜像，Berth 显示的是该制品声明的内容。
+tag-chart = Chart
+tag-version = 版本
+tag-app-version = 应用版本
+tag-description = 描述
+tag-config-type = 配置类型
+tag-refers-to = 引用
+tag-annotations = 注解
+tag-blobs = 数据块（{ $n }）
+tag-legacy-title = 旧版 Docker schema 1 清单
+tag-name = 名称
+tag-architecture = 架构
+tag-layers-count = 层
+tag-signed-jws = 是（JWS）
+tag-config = 配置
+tag-platform = 平台
+tag-entrypoint = Entrypoint
+tag-cmd = Cmd
+tag-working-dir = 工作目录
+tag-user = 用户
+tag-exposed-ports = 暴露端口
+tag-env = 环境变量
+tag-labels = 标签（Labels）
+tag-layers = 层（{ $n }）
+tag-history = 构建历史
+tag-empty-layer = 空层
+
+## Errors from the registry and Berth's own checks
+error-no-catalog = 镜像仓库没有目录接口（{ $detail }）。
+error-no-catalog-access = 你的仓库账号无权列出仓库（registry:catalog:*）。你有拉取权限的仓库仍可通过 /r/<name> 打开。
+error-already-deleted = 此镜像已被删除：镜像仓库的 { $repo } 中已没有 { $digest }。没有删除其他任何内容。
+error-no-tag-removal = 此镜像仓库不能单独移除标签，请改为删除镜像。
+error-audit-unwritable = Berth 无法将此变更写入审计日志，因此没有执行。没有删除任何内容。请检查 Berth 的数据库。
+error-bad-date = { $setting } 必须是类似 2026-11-28 的日期，而不是 { $value }
+error-bad-audit-action = 操作必须是 login、logout、delete、remove-tag 之一，而不是 { $value }
+error-audit-unreadable = Berth 无法从数据库读取审计日志。请检查 Berth 的数据库。
+error-bad-export-format = 格式必须是 csv 或 jsonl，而不是 { $value }
+error-bad-event-action = 操作必须是 push、pull 或 delete，而不是 { $value }
+error-events-unreadable = Berth 无法从数据库读取仓库事件。
+error-no-such-repository = 没有名为 { $repo } 的仓库。
+forbidden-no-admins = 删除已关闭，因为 BERTH_ADMINS 没有指定任何人。请管理员把可以删除的用户设置到 BERTH_ADMINS
+forbidden-delete = 只有管理员可以删除，并且 Berth 处于只读模式时不能删除
+forbidden-admin-page = 此页面仅限管理员（BERTH_ADMINS）
+forbidden-csrf = 表单的安全令牌缺失或已过期，请刷新页面后重试
+
+## Registry capability checks
+verdict-not-probed = 未探测
+check-reachable = 可连接
+check-api-v2 = Registry API v2
+check-catalog = 目录
+check-catalog-cap = 目录分页上限
+check-delete = 允许删除
+check-tag-paging = 标签列表分页
+check-referrers = OCI referrers API
+check-paging-referrers = 标签分页、引用者
+cap-no-answer = 无响应
+cap-auth-bearer = Bearer 令牌（Docker token 规范）
+cap-auth-basic = Basic（例如 htpasswd）
+cap-auth-none = 无（匿名访问）
+cap-auth-unknown = 未知（GET /v2/ 返回 { $status }）
+cap-v2-answered = 不带凭据时 GET /v2/ 返回 { $status }
+cap-no-repository = 没有可用于探测的仓库
+cap-listing-failed = 列出失败：{ $detail }
+cap-catalog-first-page = 每页 100 个时第一页有 { $n } 个仓库
+cap-catalog-first-page-more = 每页 100 个时第一页有 { $n }+ 个仓库（还有更多页）
+cap-per-page-truncated = 每页 { $n } 个（分页被截断）
+cap-no-cap = n={ $n } 以内没有上限
+cap-per-page-refused = 每页 { $n } 个（更大的 n 会被拒绝）
+cap-read-only = Berth 处于只读模式（BERTH_READ_ONLY），不会发送任何 DELETE
+cap-no-probe-name = 无法生成探测用的仓库名
+cap-delete-absent = 删除一个不存在的摘要时返回 { $code }
+cap-delete-off = DELETE 返回 { $code }：设置 storage.delete.enabled: true 以允许删除
+cap-delete-denied = 你的账号无权删除：{ $detail }
+cap-delete-accepted = 镜像仓库接受了 DELETE
+cap-tags-paged = 对 { $repo } 请求 tags/list?n=1 返回了 1 个标签和 Link 头
+cap-tags-unpaged = 对 { $repo } 请求 tags/list?n=1 一次返回了全部 { $n } 个标签
+cap-single-tag = { $repo } 只有一个标签
+cap-no-tag = { $repo } 没有可用于查询的标签
+cap-referrers-yes = GET /v2/<name>/referrers/<digest> 返回一个索引
+cap-referrers-no = 没有 referrers API，Berth 改为读取 sha256-<hex> 回退标签
+
+## A tag (from the server)
+tag-legacy-read-only = 这是旧版 Docker schema 1 清单。Berth 以只读方式显示；请用新版 Docker 重新推送镜像后再在此管理。
+
+## Referrers
+tag-referrers-api = OCI referrers API
+tag-referrers-fallback = 回退标签 { $tag }
+
+## Delete errors (after a form post)
+delete-error-disabled = 镜像仓库的配置禁用了删除（storage.delete.enabled 为 false）。从这里开始没有删除任何内容。请设置 storage.delete.enabled: true 并重启镜像仓库。
+delete-error-forbidden = 你无权在此镜像仓库中删除。
+delete-error-not-found = 该清单已经不存在。
+delete-error-bad-request = 删除请求无效。
+delete-error-unreachable = 删除过程中无法连接镜像仓库。
+delete-error-unavailable = Berth 无法将删除写入审计日志，因此从这里开始没有删除任何内容。请检查 Berth 的数据库（见 /readyz 和 Berth 的日志）。
+delete-error-refused = 镜像仓库拒绝了删除。
+too-many-title = 尝试次数过多
+too-many-heading = 登录失败次数过多
+too-many-body = 来自你的地址或针对此用户名的错误密码过多。请在 { $secs } 秒后重试。
+too-many-back = 返回登录页
