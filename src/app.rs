@@ -1,7 +1,7 @@
 //! The HTML shell and the route table.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, StaticSegment, WildcardSegment};
 
@@ -29,6 +29,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="berth-base" content=base.clone()/>
+                // The stylesheet before the scripts: it blocks the first
+                // paint, so on a slow link it must not queue behind the WASM
+                // preload.
+                <link rel="stylesheet" id="leptos" href=format!("{base}/pkg/berth.css")/>
                 <HydrationScripts options root=base.clone() islands=true/>
                 <link rel="icon" type="image/svg+xml" href=format!("{base}/favicon.svg")/>
                 <MetaTags/>
@@ -52,7 +56,6 @@ pub fn App() -> impl IntoView {
     // Async SSR: the page is rendered whole before it is sent, so an error
     // can still set the HTTP status (404, 502) of the response.
     view! {
-        <Stylesheet id="leptos" href=crate::routes::href("/pkg/berth.css")/>
         <Title text="Berth"/>
         // The router runs on the server only: pages are server components,
         // and links are plain links.

@@ -85,7 +85,7 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
             </section>
         })}
         {match d.body {
-            TagBody::Image(image) => view! { <Image image now/> }.into_any(),
+            TagBody::Image(image) => view! { <Image image now nested=false/> }.into_any(),
             TagBody::Index { entries, orphan_attestations } => view! {
                 <h2>{t!("tag-platforms", n = entries.len())}</h2>
                 {entries.into_iter().map(|entry| view! { <Platform entry now/> }).collect_view()}
@@ -116,7 +116,7 @@ fn Platform(entry: IndexEntry, now: i64) -> impl IntoView {
             </h3>
             {e.error.map(|m| view! { <p class="row-error missing">{m}</p> })}
             {e.attestation.map(|a| view! { <Attestation a/> })}
-            {e.image.map(|image| view! { <Image image now/> })}
+            {e.image.map(|image| view! { <Image image now nested=true/> })}
         </section>
     }
 }
@@ -190,7 +190,20 @@ fn Legacy(l: LegacyView) -> impl IntoView {
 }
 
 #[component]
-fn Image(image: ImageView, now: i64) -> impl IntoView {
+fn Image(
+    image: ImageView,
+    now: i64,
+    /// Inside a platform's section (h3), so its headings are h4, not h2:
+    /// heading levels go down one at a time.
+    nested: bool,
+) -> impl IntoView {
+    let heading = move |text: String| {
+        if nested {
+            view! { <h4>{text}</h4> }.into_any()
+        } else {
+            view! { <h2>{text}</h2> }.into_any()
+        }
+    };
     let c = image.config;
     // Sizes come from the registry: saturate rather than overflow.
     let total: u64 = image
@@ -208,7 +221,7 @@ fn Image(image: ImageView, now: i64) -> impl IntoView {
     };
     let fmt = Fmt::current();
     view! {
-        <h3>{t!("tag-config")}</h3>
+        {heading(t!("tag-config"))}
         <dl class="facts config">
             <dt>{t!("tag-platform")}</dt><dd>{c.platform.clone()}</dd>
             <dt>{t!("col-size")}</dt><dd>{fmt.size(image.size)}</dd>
@@ -221,7 +234,7 @@ fn Image(image: ImageView, now: i64) -> impl IntoView {
             <dt>{t!("tag-env")}</dt><dd><ul class="plain">{c.env.into_iter().map(|e| view! { <li><code>{e}</code></li> }).collect_view()}</ul></dd>
             <dt>{t!("tag-labels")}</dt><dd><ul class="plain">{c.labels.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul></dd>
         </dl>
-        <h3>{t!("tag-layers", n = image.layers.len())}</h3>
+        {heading(t!("tag-layers", n = image.layers.len()))}
         <table class="layers">
             <thead><tr><th>"#"</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th><th>{t!("col-share")}</th></tr></thead>
             <tbody>
@@ -238,7 +251,7 @@ fn Image(image: ImageView, now: i64) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
-        <h3>{t!("tag-history")}</h3>
+        {heading(t!("tag-history"))}
         <ol class="history">
             {image.history.into_iter().map(|h| view! {
                 <li class:empty-layer=h.empty_layer>
