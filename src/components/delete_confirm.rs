@@ -107,7 +107,7 @@ pub fn DeleteConfirm(
             </tbody>
         </table>
         <p class="hint">{texts.hint.clone()}</p>
-        {move || match progress.get() {
+        {move || match progress.try_get().unwrap_or(Progress::Idle) {
             Progress::Idle => None,
             Progress::Running { done, total } => Some(Either::Left(view! {
                 <p class="progress" role="status"><progress max=total value=done></progress>{format!(" {}", deleting.replace("{n}", &(done + 1).to_string()).replace("{total}", &total.to_string()))}</p>
@@ -123,7 +123,7 @@ pub fn DeleteConfirm(
             <input type="hidden" name="repository" value=repo.clone()/>
             <input type="hidden" name="csrf" value=csrf/>
             {digests.into_iter().map(|d| view! { <input type="hidden" name="digest" value=d/> }).collect_view()}
-            <button type="submit" class="danger" disabled=move || !matches!(progress.get(), Progress::Idle)>
+            <button type="submit" class="danger" disabled=move || !matches!(progress.try_get(), Some(Progress::Idle) | None)>
                 {texts.delete_button.clone()}
             </button>
             {(!in_dialog).then(|| view! { " " <a href=back>{texts.back.clone()}</a> })}

@@ -52,7 +52,7 @@ pub fn DeleteDialog(
             d.close();
         }
     };
-    let body = move || match plan.get() {
+    let body = move || match plan.try_get().flatten() {
         None => Either::Left(view! { <p class="loading">{resolving.clone()}</p> }),
         Some(result) => Either::Right(match result {
             Err(error) => Either::Left(view! { <ErrorView error/> }),

@@ -71,7 +71,7 @@ pub fn RepoFilter(
                 value=initial on:input=on_input/>
             <button type="submit">{button}</button>
         </form>
-        <p class="count" data-testid="repo-count">{move || repo_count(&words, shown.get(), on_page, matched, total)}</p>
+        <p class="count" data-testid="repo-count">{move || repo_count(&words, shown.try_get().unwrap_or(on_page), on_page, matched, total)}</p>
     }
 }
 

@@ -29,7 +29,8 @@ pub fn TagActions(
         }
     };
     let dialog = move || {
-        chosen.get().map(|tags| {
+        // try_get: a request dropped mid-render disposes the signal first.
+        chosen.try_get().flatten().map(|tags| {
             let on_close = Callback::new(move |changed: bool| {
                 chosen.set(None);
                 // The table is server HTML: after a delete, load it afresh.

@@ -11,9 +11,9 @@ use crate::format::civil;
 
 pub struct Fmt {
     locale: Locale,
-    /// The date message with `{year}`-style holes, filled per row.
-    date: String,
-    instant: String,
+    /// The date message cut at its holes, filled per row.
+    date: Vec<Piece>,
+    instant: Vec<Piece>,
     ago: Mutex<HashMap<(u8, i64), String>>,
 }
 
@@ -43,8 +43,8 @@ impl Fmt {
         };
         Fmt {
             locale,
-            date: holes("format-date"),
-            instant: holes("format-instant"),
+            date: pieces(&holes("format-date")),
+            instant: pieces(&holes("format-instant")),
             ago: Mutex::new(HashMap::new()),
         }
     }
@@ -108,14 +108,70 @@ impl Fmt {
     }
 }
 
-fn fill(pattern: &str, (y, m, d): (i64, u32, u32), time: &str) -> String {
-    pattern
-        .replace("{year}", &format!("{y:04}"))
-        .replace("{month2}", &format!("{m:02}"))
-        .replace("{month}", &m.to_string())
-        .replace("{day2}", &format!("{d:02}"))
-        .replace("{day}", &d.to_string())
-        .replace("{time}", time)
+/// A part of a date pattern: text, or a hole for one part of the date.
+enum Piece {
+    Text(String),
+    Year,
+    Month,
+    Month2,
+    Day,
+    Day2,
+    Time,
+}
+
+const HOLES: [&str; 6] = ["{year}", "{month2}", "{month}", "{day2}", "{day}", "{time}"];
+
+/// Cuts "{year}年{month}月…" into text and holes, once per page.
+fn pieces(mut pattern: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
+    while !pattern.is_empty() {
+        let next = HOLES
+            .iter()
+            .filter_map(|hole| pattern.find(hole).map(|at| (at, *hole)))
+            .min_by_key(|(at, _)| *at);
+        let Some((at, hole)) = next else {
+            out.push(Piece::Text(pattern.to_string()));
+            break;
+        };
+        if at > 0 {
+            out.push(Piece::Text(pattern[..at].to_string()));
+        }
+        let piece = match hole {
+            "{year}" => Piece::Year,
+            "{month2}" => Piece::Month2,
+            "{month}" => Piece::Month,
+            "{day2}" => Piece::Day2,
+            "{day}" => Piece::Day,
+            _ => Piece::Time,
+        };
+        out.push(piece);
+        pattern = &pattern[at + hole.len()..];
+    }
+    out
+}
+
+fn fill(pattern: &[Piece], (y, m, d): (i64, u32, u32), time: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(32);
+    for piece in pattern {
+        // Writing to a String cannot fail.
+        let _ = match piece {
+            Piece::Text(t) => {
+                out.push_str(t);
+                Ok(())
+            }
+            Piece::Year => write!(out, "{y:04}"),
+            Piece::Month => write!(out, "{m}"),
+            Piece::Month2 => write!(out, "{m:02}"),
+            Piece::Day => write!(out, "{d}"),
+            Piece::Day2 => write!(out, "{d:02}"),
+            Piece::Time => {
+                out.push_str(time);
+                Ok(())
+            }
+        };
+    }
+    out
 }
 
 #[cfg(all(test, feature = "ssr"))]

@@ -93,7 +93,7 @@ pub fn text_in(locale: Locale, key: &str, args: &[(&'static str, Arg)]) -> Strin
 mod ssr {
     use std::borrow::Cow;
     use std::collections::HashMap;
-    use std::sync::LazyLock;
+    use std::sync::{Arc, LazyLock, RwLock};
 
     use fluent_bundle::FluentValue;
     use fluent_templates::{LanguageIdentifier, Loader};
@@ -140,10 +140,24 @@ mod ssr {
         }
     }
 
+    /// Messages without arguments, resolved once per language: a page asks
+    /// for about a hundred, and a Fluent lookup allocates and resolves.
+    static PLAIN: LazyLock<[RwLock<HashMap<String, Arc<str>>>; 2]> =
+        LazyLock::new(|| [RwLock::default(), RwLock::default()]);
+
     pub fn lookup(locale: Locale, key: &str, args: &[(&'static str, Arg)]) -> String {
         let lang = langid(locale);
         if args.is_empty() {
-            return LOCALES.lookup(lang, key);
+            let cache = &PLAIN[locale as usize];
+            if let Some(hit) = cache.read().unwrap_or_else(|p| p.into_inner()).get(key) {
+                return hit.to_string();
+            }
+            let text = LOCALES.lookup(lang, key);
+            cache
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(key.to_string(), Arc::from(text.as_str()));
+            return text;
         }
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()
