@@ -7,7 +7,7 @@ use leptos_router::{SsrMode, StaticSegment, WildcardSegment};
 
 use crate::api::get_viewer;
 use crate::components::page_data::ViewerResource;
-use crate::components::{AppHeader, KeyboardShortcuts};
+use crate::components::{AppHeader, IslandScripts, KeyboardShortcuts};
 use crate::pages::{
     ActivityPage, AuditPage, LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage,
 };
@@ -29,11 +29,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="berth-base" content=base.clone()/>
-                // The stylesheet before the scripts: it blocks the first
-                // paint, so on a slow link it must not queue behind the WASM
-                // preload.
                 <link rel="stylesheet" id="leptos" href=format!("{base}/pkg/berth.css")/>
-                <HydrationScripts options root=base.clone() islands=true/>
+                // Berth's own loader: the WASM comes after the first paint.
+                <IslandScripts options root=base.clone()/>
                 <link rel="icon" type="image/svg+xml" href=format!("{base}/favicon.svg")/>
                 <MetaTags/>
             </head>

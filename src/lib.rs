@@ -34,20 +34,8 @@ pub fn hydrate() {
     if !base.is_empty() {
         let _ = leptos::server_fn::client::try_set_server_url(base);
     }
-    // Islands: the page is server HTML; the loader script hydrates each
-    // `<leptos-island>` after this returns, in one run of microtasks.
+    // Islands: the page is server HTML; Berth's loader script
+    // (components/island_loader.js) wakes each `<leptos-island>` after this
+    // returns, and marks the body when the last one is live.
     leptos::mount::hydrate_islands();
-    // A marker for end-to-end tests: set in the next task, when every
-    // island is interactive.
-    leptos::prelude::set_timeout(
-        || {
-            if let Some(body) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.body())
-            {
-                let _ = body.set_attribute("data-hydrated", "true");
-            }
-        },
-        std::time::Duration::ZERO,
-    );
 }

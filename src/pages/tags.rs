@@ -169,7 +169,7 @@ fn TagTable(
 
 /// The words of a tag row, in the reader's language.
 struct RowWords {
-    fmt: Fmt,
+    fmt: &'static Fmt,
     copy: CopyWords,
     tag: Arc<str>,
     digest: Arc<str>,
