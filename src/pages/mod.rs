@@ -9,6 +9,7 @@ mod registry_info;
 mod repo_router;
 mod repos;
 mod tag;
+mod tag_rows;
 mod tags;
 
 pub use activity::ActivityPage;
