@@ -2,32 +2,58 @@
 //! survive a restart and are shared by replicas. One store type over both
 //! dialects; expired records are deleted by a background task. Records are
 //! filed under a hash of the session id, never the id itself.
+//!
+//! With SQLite the database belongs to this one process, so every write
+//! passes through this store and a write-through cache in memory stays
+//! exact: a page no longer waits on the database (and its worker thread)
+//! to read the session. With PostgreSQL, other replicas write too (a
+//! logout there must end the session here at once), so there is no cache.
 
 use async_trait::async_trait;
 use tower_sessions::session::{Id, Record};
 use tower_sessions::session_store::{self, ExpiredDeletion};
-use tower_sessions::SessionStore;
+use tower_sessions::{CachingSessionStore, SessionStore};
+use tower_sessions_moka_store::MokaStore;
 use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
 
 use super::database::Database;
 
+/// Sessions held in memory in front of SQLite; past it, the least recently
+/// used are read from the database again.
+const CACHED_SESSIONS: u64 = 10_000;
+
 #[derive(Clone, Debug)]
 pub enum SessionBackend {
-    Sqlite(SqliteStore),
+    Sqlite {
+        /// Reads and writes: the cache, then the database.
+        cached: CachingSessionStore<MokaStore, SqliteStore>,
+        /// The database alone, for the schema and the expiry sweep.
+        store: SqliteStore,
+    },
     Postgres(PostgresStore),
 }
 
 impl SessionBackend {
     pub fn on(db: &Database) -> Self {
         match db {
-            Database::Sqlite(pool) => Self::Sqlite(SqliteStore::new(pool.clone())),
+            Database::Sqlite(pool) => {
+                let store = SqliteStore::new(pool.clone());
+                Self::Sqlite {
+                    // Entries expire with their record's own expiry date.
+                    cached: CachingSessionStore::new(
+                        MokaStore::new(Some(CACHED_SESSIONS)),
+                        store.clone(),
+                    ),
+                    store,
+                }
+            }
             Database::Postgres(pool) => Self::Postgres(PostgresStore::new(pool.clone())),
         }
     }
 
     pub async fn migrate(&self) -> Result<(), sqlx::Error> {
         match self {
-            Self::Sqlite(s) => s.migrate().await,
+            Self::Sqlite { store, .. } => store.migrate().await,
             Self::Postgres(s) => s.migrate().await,
         }
     }
@@ -68,14 +94,14 @@ fn filed(record: &Record) -> Record {
 impl SessionBackend {
     async fn load_filed(&self, id: &Id) -> session_store::Result<Option<Record>> {
         match self {
-            Self::Sqlite(s) => s.load(id).await,
+            Self::Sqlite { cached, .. } => cached.load(id).await,
             Self::Postgres(s) => s.load(id).await,
         }
     }
 
     async fn save_filed(&self, record: &Record) -> session_store::Result<()> {
         match self {
-            Self::Sqlite(s) => s.save(record).await,
+            Self::Sqlite { cached, .. } => cached.save(record).await,
             Self::Postgres(s) => s.save(record).await,
         }
     }
@@ -106,7 +132,7 @@ impl SessionStore for SessionBackend {
     async fn delete(&self, id: &Id) -> session_store::Result<()> {
         let filed = filed_id(id);
         match self {
-            Self::Sqlite(s) => s.delete(&filed).await,
+            Self::Sqlite { cached, .. } => cached.delete(&filed).await,
             Self::Postgres(s) => s.delete(&filed).await,
         }
     }
@@ -116,7 +142,7 @@ impl SessionStore for SessionBackend {
 impl ExpiredDeletion for SessionBackend {
     async fn delete_expired(&self) -> session_store::Result<()> {
         match self {
-            Self::Sqlite(s) => s.delete_expired().await,
+            Self::Sqlite { store, .. } => store.delete_expired().await,
             Self::Postgres(s) => s.delete_expired().await,
         }
     }
@@ -158,5 +184,37 @@ mod tests {
         assert!(store.load(&filed_id(&record.id)).await.unwrap().is_none());
         store.delete(&record.id).await.unwrap();
         assert!(store.load(&record.id).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn the_cache_before_sqlite_forgets_what_is_deleted_or_expired() {
+        let (_dir, db) = crate::store::database::temp_database().await;
+        let store = SessionBackend::on(&db);
+        let soon = tower_sessions::cookie::time::OffsetDateTime::now_utc()
+            + tower_sessions::cookie::time::Duration::milliseconds(700);
+        let mut short = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: soon,
+        };
+        store.create(&mut short).await.unwrap();
+        assert!(store.load(&short.id).await.unwrap().is_some());
+        tokio::time::sleep(std::time::Duration::from_millis(900)).await;
+        assert!(
+            store.load(&short.id).await.unwrap().is_none(),
+            "expired in the cache too"
+        );
+
+        let mut long = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: soon + tower_sessions::cookie::time::Duration::hours(1),
+        };
+        store.create(&mut long).await.unwrap();
+        assert!(store.load(&long.id).await.unwrap().is_some());
+        // A logout on another handle of the same database (the layer's
+        // clone) reaches the shared cache.
+        store.clone().delete(&long.id).await.unwrap();
+        assert!(store.load(&long.id).await.unwrap().is_none());
     }
 }
