@@ -52,6 +52,24 @@ test('a page ships no row twice: no hydration data for the table', async ({ page
   expect(await page.locator('leptos-island').count()).toBeGreaterThan(0);
 });
 
+test('the WASM is fetched after the page has loaded, and never preloaded', async ({ page }, testInfo) => {
+  test.skip(!hasJs(testInfo), 'needs JavaScript');
+  await login(page, testInfo, ADMIN);
+  // Record when the page's load event fires and when the bundle is asked for.
+  const wasm: number[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('.wasm')) wasm.push(Date.now());
+  });
+  await page.goto(at('/r/library/alpine'));
+  const loaded = await page.evaluate(() => performance.timeOrigin + performance.getEntriesByType('navigation')[0].toJSON().loadEventStart);
+  await ready(page, testInfo);
+  expect(await page.locator('head link[rel="preload"], head link[rel="modulepreload"]').count()).toBe(0);
+  expect(wasm.length).toBe(1);
+  expect(wasm[0]).toBeGreaterThanOrEqual(Math.floor(loaded));
+  // And the islands are live.
+  await expect(page.locator('body[data-hydrated="true"] leptos-island')).not.toHaveCount(0);
+});
+
 test('keyboard: / focuses the filter, j and k move through rows, Enter opens one', async ({ page }, testInfo) => {
   test.skip(!hasJs(testInfo), 'needs JavaScript');
   await login(page, testInfo, ADMIN);
