@@ -4,6 +4,10 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// What Chromium (and Firefox) send: pages come back zstd, the bundle
+/// brotli (its precompressed copies).
+pub const BROWSER_ACCEPT_ENCODING: &str = "gzip, deflate, br, zstd";
+
 pub struct Berth {
     child: Child,
 }
@@ -125,7 +129,7 @@ impl Client {
             .http
             .get(format!("{}{path}", self.base))
             .header("cookie", &self.cookie)
-            .header("accept-encoding", "br, gzip")
+            .header("accept-encoding", BROWSER_ACCEPT_ENCODING)
             .send()
             .await
             .expect("page");
@@ -143,7 +147,7 @@ impl Client {
     }
 
     /// Bytes over the wire for a first visit: the page, then its CSS, JS
-    /// and WASM, each as a browser asks (br, gzip).
+    /// and WASM, each as a browser asks (`BROWSER_ACCEPT_ENCODING`).
     pub async fn first_load_weight(&self, path: &str) -> (u64, String) {
         let mut parts = Vec::new();
         let mut total = 0;
@@ -164,7 +168,7 @@ impl Client {
                 .http
                 .get(format!("{}{p}", self.base))
                 .header("cookie", &self.cookie)
-                .header("accept-encoding", "br, gzip")
+                .header("accept-encoding", BROWSER_ACCEPT_ENCODING)
                 .send()
                 .await
                 .expect("asset");

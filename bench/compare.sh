@@ -36,9 +36,9 @@ one() {
   curl -s -o /dev/null --max-time 300 -H "Cookie: $cookie" "$base/r/bench/big"
   local big rps
   big=$(for _ in $(seq 30); do
-      curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $cookie" -H 'Accept-Encoding: br, gzip' "$base/r/bench/big"
+      curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $cookie" -H 'Accept-Encoding: gzip, deflate, br, zstd' "$base/r/bench/big"
     done | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int(NR/2)+1]*1000}')
-  rps=$(wrk -t2 -c50 -d8s -H "Cookie: $cookie" -H 'Accept-Encoding: br, gzip' "$base/r/bench/app" |
+  rps=$(wrk -t2 -c50 -d8s -H "Cookie: $cookie" -H 'Accept-Encoding: gzip, deflate, br, zstd' "$base/r/bench/app" |
     awk '/Requests\/sec/ {printf "%.0f", $2}')
   kill "$berth_pid"; wait "$berth_pid" 2>/dev/null || true; berth_pid=
   echo "| $round | $bin | $big ms | $rps req/s |"

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{median, parse_wrk_time, Berth};
+use common::{median, parse_wrk_time, Berth, BROWSER_ACCEPT_ENCODING};
 
 use berth::registry::Credentials;
 use berth::seed::Pusher;
@@ -472,7 +472,9 @@ fn wrk(args: &Args, cookie: &str, url: &str) -> Option<(f64, f64)> {
             "-H",
         ])
         .arg(format!("Cookie: {cookie}"))
-        .args(["-H", "Accept-Encoding: br, gzip", url])
+        .arg("-H")
+        .arg(format!("Accept-Encoding: {BROWSER_ACCEPT_ENCODING}"))
+        .arg(url)
         .output()
         .ok()?;
     let text = String::from_utf8_lossy(&out.stdout).to_string();

@@ -70,6 +70,24 @@ test('the WASM is fetched after the page has loaded, and never preloaded', async
   await expect(page.locator('body[data-hydrated="true"] leptos-island')).not.toHaveCount(0);
 });
 
+test('Chromium gets the page in zstd and the bundle in its precompressed brotli', async ({ page }, testInfo) => {
+  test.skip(!hasJs(testInfo), 'needs JavaScript');
+  const encodings = new Map<string, string>();
+  page.on('response', async (r) => {
+    // The first answer of each kind: later ones may come from the browser's
+    // cache (or as a 304), without the encoding they were sent in.
+    const kind = r.request().resourceType() === 'document' ? 'page' : r.url().split('.').pop() ?? '';
+    if (r.status() !== 200 || encodings.has(kind)) return;
+    encodings.set(kind, (await r.allHeaders())['content-encoding'] ?? 'identity');
+  });
+  await login(page, testInfo, ADMIN);
+  await page.goto(at('/r/library/alpine'));
+  await ready(page, testInfo);
+  await expect.poll(() => encodings.get('wasm')).toBe('br');
+  expect(encodings.get('page')).toBe('zstd');
+  expect(encodings.get('css')).toBe('br');
+});
+
 test('keyboard: / focuses the filter, j and k move through rows, Enter opens one', async ({ page }, testInfo) => {
   test.skip(!hasJs(testInfo), 'needs JavaScript');
   await login(page, testInfo, ADMIN);

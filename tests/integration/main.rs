@@ -6,6 +6,7 @@ mod support;
 mod audit_log;
 mod auth_matrix;
 mod caching;
+mod compression;
 mod config_and_deploy;
 mod content_kinds;
 mod deleting;
