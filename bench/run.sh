@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 mode=${1:-full}
 
 if [[ "$mode" == "--smoke" ]]; then
-  flags=(--repos 300 --tags 300 --samples 10 --cold-rounds 1 --wrk-seconds 3)
+  flags=(--repos 100 --tags 200 --samples 5 --cold-rounds 1 --wrk-seconds 2)
 else
   flags=(--repos 10000 --tags 2000 --samples 50 --cold-rounds 3 --wrk-seconds 20)
 fi
