@@ -106,8 +106,17 @@ pub fn relative(now: i64, ts: i64) -> String {
 }
 
 pub fn short_digest(digest: &str) -> String {
+    short_digest_str(digest).to_string()
+}
+
+/// `short_digest` as a slice of `digest`, for writers that copy it out.
+pub fn short_digest_str(digest: &str) -> &str {
     let hex = digest.split_once(':').map(|(_, h)| h).unwrap_or(digest);
-    hex.chars().take(12).collect()
+    // Twelve characters (a hostile digest need not be ASCII).
+    match hex.char_indices().nth(12) {
+        Some((cut, _)) => &hex[..cut],
+        None => hex,
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +146,7 @@ mod tests {
     fn short_digest_is_twelve_hex() {
         assert_eq!(short_digest("sha256:0123456789abcdef"), "0123456789ab");
         assert_eq!(short_digest("abc"), "abc");
+        assert_eq!(short_digest_str("sha256:ééééééééééééé"), "éééééééééééé");
     }
 
     #[test]

@@ -215,7 +215,7 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
         out.push_str("<div class=\"signature-of\">");
         text(out, &cx.cosign_tag_for);
         out.push_str(" <code>");
-        text(out, &format::short_digest(d));
+        text(out, format::short_digest_str(d));
         out.push_str("</code></div>");
     }
     out.push_str("</td>");
@@ -224,7 +224,7 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     out.push_str("><code title=\"");
     attr(out, &row.digest);
     out.push_str("\">");
-    text(out, &format::short_digest(&row.digest));
+    text(out, format::short_digest_str(&row.digest));
     out.push_str("</code></td>");
 
     // Size: the image's, or each platform's for an index.

@@ -27,17 +27,6 @@ pub fn TagsPage(repo: String) -> impl IntoView {
     let delete_error = q.get("delete_error").map(|c| delete_error_message(&c));
     let viewer = expect_context::<ViewerResource>().0;
     let key = (repo.clone(), sort, show_signatures, page);
-    let data = Resource::new(
-        move || key.clone(),
-        |(repo, sort, signatures, page)| {
-            list_tags(
-                repo,
-                Some(sort.key().to_string()),
-                Some(signatures),
-                Some(page),
-            )
-        },
-    );
     let title = t!("page-title", page = repo.clone());
     view! {
         <Title text=title/>
@@ -51,13 +40,18 @@ pub fn TagsPage(repo: String) -> impl IntoView {
         })}
         {delete_error.map(|m| view! { <p class="flash error" role="alert">{m}</p> })}
         <Suspense fallback=|| view! { <p class="loading">{t!("tags-loading")}</p> }>
-            {move || Suspend::new(async move {
+            // The list is awaited here, not through a Resource: this table is
+            // rendered once on the server and never hydrated, and a Resource
+            // hands out a clone of its value (all rows, again) on every read.
+            {move || {
+                let (repo, sort_key, signatures, page) = key.clone();
+                Suspend::new(async move {
                 let (can_delete, csrf) = viewer.await.map(|v| (v.can_delete, v.csrf)).unwrap_or_default();
-                match data.await {
+                match list_tags(repo, Some(sort_key.key().to_string()), Some(signatures), Some(page)).await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(list) => view! { <TagTable list sort show_signatures can_delete csrf/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
         <RepoActivity repo/>
     }
