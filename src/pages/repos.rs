@@ -33,16 +33,17 @@ pub fn ReposPage() -> impl IntoView {
     let query = use_query_map();
     let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
     let page = query.with_untracked(|m| page_from_query(m.get("page").as_deref()));
-    let repos = Resource::new(
-        move || (q.clone(), page),
-        |(q, page)| list_repositories(Some(q), Some(page)),
-    );
     view! {
         <Title text=t!("page-title", page = t!("nav-repositories"))/>
         <h1>{t!("nav-repositories")}</h1>
         <Suspense fallback=|| view! { <p class="loading">{t!("repos-loading")}</p> }>
-            {move || Suspend::new(async move {
-                match repos.await {
+            // Awaited directly: this page is rendered once on the server and
+            // never hydrated, and a Resource would spawn a task and clone the
+            // list on every read.
+            {move || {
+                let q = q.clone();
+                Suspend::new(async move {
+                match list_repositories(Some(q), Some(page)).await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(list) => {
                         let total = list.total;
@@ -77,7 +78,7 @@ pub fn ReposPage() -> impl IntoView {
                         }.into_any()
                     }
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

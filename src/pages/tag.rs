@@ -18,19 +18,21 @@ use crate::t;
 pub fn TagPage(repo: String, tag: String) -> impl IntoView {
     let viewer = expect_context::<ViewerResource>().0;
     let key = (repo.clone(), tag.clone());
-    let data = Resource::new(move || key.clone(), |(r, t)| get_tag(r, t));
     let title = t!("page-title", page = format!("{repo}:{tag}"));
     view! {
         <Title text=title/>
         <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<a href=crate::routes::href(&repo_path(&repo))>{repo.clone()}</a>" / "<span>{tag.clone()}</span></nav>
         <Suspense fallback=|| view! { <p class="loading">{t!("tag-loading")}</p> }>
-            {move || Suspend::new(async move {
+            // Awaited directly, not through a Resource (see TagsPage).
+            {move || {
+                let (repo, tag) = key.clone();
+                Suspend::new(async move {
                 let can_delete = viewer.await.map(|v| v.can_delete).unwrap_or(false);
-                match data.await {
+                match get_tag(repo, tag).await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(detail) => view! { <Detail detail can_delete/> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }

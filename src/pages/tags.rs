@@ -61,15 +61,13 @@ pub fn TagsPage(repo: String) -> impl IntoView {
 /// registry notifications; nothing otherwise (the tag table is the page).
 #[component]
 fn RepoActivity(repo: String) -> impl IntoView {
-    let key = repo.clone();
-    let data = Resource::new(
-        move || key.clone(),
-        |repo| get_activity(None, Some(repo), Some(1)),
-    );
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let p = data.await.ok().filter(|p| p.events_on && !p.rows.is_empty())?;
+            // Awaited directly, not through a Resource (see TagsPage).
+            {move || {
+                let repo = repo.clone();
+                Suspend::new(async move {
+                let p = get_activity(None, Some(repo), Some(1)).await.ok().filter(|p| p.events_on && !p.rows.is_empty())?;
                 let now = p.now;
                 Some(view! {
                     <section class="repo-activity" data-testid="repo-activity">
@@ -78,7 +76,7 @@ fn RepoActivity(repo: String) -> impl IntoView {
                         <p><a href=crate::routes::href("/activity")>{t!("activity-all")}</a></p>
                     </section>
                 })
-            })}
+            })}}
         </Suspense>
     }
 }

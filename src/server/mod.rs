@@ -11,6 +11,7 @@ pub mod bearer;
 pub mod capabilities;
 pub mod client_ip;
 pub mod clock;
+pub mod complete;
 pub mod config;
 pub mod delete_plan;
 pub mod deletion;

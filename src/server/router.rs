@@ -98,6 +98,10 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Innermost: a dropped request never cuts a render short (see complete.rs).
+        .layer(axum::middleware::from_fn(
+            super::complete::run_to_completion,
+        ))
         .layer(axum::middleware::from_fn(api_status::fix))
         // No form or server-function call of Berth's comes near this.
         .layer(RequestBodyLimitLayer::new(limits::MAX_BODY_BYTES))
