@@ -49,6 +49,9 @@ export default async function globalSetup() {
       BERTH_BASE_PATH: basePath,
       BERTH_REGISTRY_USERNAME: 'admin',
       BERTH_REGISTRY_PASSWORD: 'admin',
+      // Search reads the whole registry with this account.
+      BERTH_INDEX_USERNAME: 'admin',
+      BERTH_INDEX_PASSWORD: 'admin',
       // A fresh database for every run: no session from an earlier one.
       BERTH_DATABASE_URL: `sqlite://${path.join(workDir, 'berth.db')}`,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),

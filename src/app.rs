@@ -10,6 +10,7 @@ use crate::components::page_data::ViewerResource;
 use crate::components::{AppHeader, IslandScripts, KeyboardShortcuts};
 use crate::pages::{
     ActivityPage, AuditPage, LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage,
+    SearchPage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("registry")) view=RegistryInfoPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("activity") view=ActivityPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("r"), WildcardSegment("rest")) view=RepoRouter ssr=SsrMode::Async/>
                 </Routes>
             </main>

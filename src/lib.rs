@@ -19,6 +19,8 @@ pub mod sort;
 pub mod store;
 
 #[cfg(feature = "ssr")]
+pub mod index;
+#[cfg(feature = "ssr")]
 pub mod registry;
 #[cfg(feature = "ssr")]
 pub mod seed;

@@ -393,6 +393,46 @@ pub struct RegistryReport {
     /// Median of a few unauthenticated `GET /v2/` round trips, in ms.
     pub latency_ms: Option<f64>,
     pub checks: Vec<CapabilityCheck>,
+    pub index: IndexStatus,
+}
+
+/// The registry index as the registry page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexStatus {
+    /// An account to sync with is configured.
+    pub enabled: bool,
+    pub interval_s: u64,
+    /// A sync runs now; the counters below are its progress.
+    pub running: bool,
+    pub started_ms: i64,
+    pub repositories_done: u64,
+    pub repositories_total: u64,
+    pub tags_seen: u64,
+    pub last: Option<IndexSyncView>,
+    pub repositories: u64,
+    pub tags: u64,
+    pub manifests: u64,
+    pub blobs: u64,
+    pub blob_bytes: u64,
+    /// Why the figures above could not be read, if they could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub now_ms: i64,
+    /// For the "sync now" form.
+    pub csrf: String,
+}
+
+/// One finished full sync.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IndexSyncView {
+    pub started_ms: i64,
+    pub took_ms: i64,
+    pub repositories: i64,
+    pub tags: i64,
+    pub fetched: i64,
+    pub requests: i64,
+    /// Empty when it finished.
+    pub error: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -475,4 +515,46 @@ pub struct ActivityPage {
     pub events_on: bool,
     /// The server's clock (Unix seconds), for "3 minutes ago".
     pub now: i64,
+}
+
+/// Tags one search shows at most.
+pub const SEARCH_MAX_SHOWN: usize = 200;
+
+/// What `/search` found: tags grouped by repository, only in repositories
+/// the searcher may read.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub query: String,
+    pub groups: Vec<SearchGroup>,
+    /// Tags shown in all groups.
+    pub shown: usize,
+    /// More matched than are shown.
+    pub truncated: bool,
+    /// The index syncs (an account reads the whole registry); when false
+    /// the index holds only what events told it.
+    pub index_enabled: bool,
+    /// When the last full sync started (Unix ms); 0 for never.
+    pub synced_ms: i64,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchGroup {
+    pub repository: String,
+    pub hits: Vec<SearchHitView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchHitView {
+    pub tag: String,
+    pub digest: String,
+    /// image, index, artifact, signature, attestation, legacy, other; empty
+    /// when not described yet.
+    pub kind: String,
+    pub size: Option<u64>,
+    /// Unix seconds.
+    pub created: Option<i64>,
+    pub platforms: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub artifact: String,
 }

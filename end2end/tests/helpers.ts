@@ -57,5 +57,6 @@ export const PAGES: [string, string][] = [
   ['activity', '/activity'],
   ['audit', '/admin/audit'],
   ['registry', '/admin/registry'],
+  ['search', '/search?q=alpine'],
   ['not-found', '/r/no/such/repo'],
 ];

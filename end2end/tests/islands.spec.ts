@@ -88,11 +88,11 @@ test('Chromium gets the page in zstd and the bundle in its precompressed brotli'
   expect(encodings.get('css')).toBe('br');
 });
 
-test('keyboard: / focuses the filter, j and k move through rows, Enter opens one', async ({ page }, testInfo) => {
+test('keyboard: / focuses the search box, j and k move through rows, Enter opens one', async ({ page }, testInfo) => {
   test.skip(!hasJs(testInfo), 'needs JavaScript');
   await login(page, testInfo, ADMIN);
   await page.keyboard.press('/');
-  await expect(page.getByRole('searchbox', { name: 'Filter repositories' })).toBeFocused();
+  await expect(page.getByRole('searchbox', { name: 'Search the registry (press /)' })).toBeFocused();
 
   await page.goto(at('/r/team-a/backend/api'));
   await ready(page, testInfo);

@@ -183,6 +183,19 @@ registry-token-service = Token service
 registry-round-trip = Round trip
 registry-latency = { $ms } ms (median of 5 GET /v2/)
 registry-probes-harmless = Probes are harmless: the delete check asks to delete a digest no manifest has.
+index-title = Registry index
+index-off = Off: no account can read the whole registry. Set BERTH_REGISTRY_USERNAME and BERTH_REGISTRY_PASSWORD (htpasswd and none modes), or BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD (registry mode).
+index-running = Syncing now: { $done } of { $total } repositories, { $tags } tags so far.
+index-idle = Idle; a full sync runs every { $secs } s, and registry notifications update it in between.
+index-manual = Idle; full syncs run only when asked (BERTH_INDEX_INTERVAL=0), and registry notifications update it in between.
+index-last = Last sync
+index-last-value = { $when }, took { $took } s: { $repositories } repositories, { $tags } tags, { $fetched } manifests fetched, { $requests } registry requests
+index-last-error = Stopped: { $error }
+index-never = Not synced yet.
+index-holds = Holds
+index-holds-value = { $repositories } repositories, { $tags } tags, { $manifests } manifests, { $blobs } blobs ({ $bytes })
+index-sync-now = Sync now
+index-sync-requested = A sync was asked for; reload to see its progress.
 verdict-yes = yes
 verdict-no = no
 verdict-unknown = unknown
@@ -392,3 +405,37 @@ too-many-title = Too many attempts
 too-many-heading = Too many failed logins
 too-many-body = Too many wrong passwords came from your address or for this username. Try again in { $secs } seconds.
 too-many-back = Back to the login form
+search-title = Search
+search-label = Search the registry
+search-placeholder = Tags, digests, label:key=value…
+search-button = Search
+search-help = Finds repository names and tags (any part), digests (6 or more hex digits, of a manifest, a layer or a config), label:key=value, label:key, platform:linux/arm64, and kind:image, index, artifact, signature, attestation or helm. Every word must match.
+search-loading = Searching…
+search-summary = { $tags ->
+    [one] 1 tag
+   *[other] { $tags } tags
+} in { $repositories ->
+    [one] 1 repository
+   *[other] { $repositories } repositories
+}.
+search-truncated = Only the first { $max } are shown; add words to narrow the search.
+search-empty = Nothing matches.
+search-index-off = The index is off (no account reads the whole registry), so results cover only pushes Berth was told of.
+search-index-never = The index has not finished its first sync; results may be incomplete.
+search-index-synced = From the index, last synced { $when }; pushes and deletes the registry reports are included at once.
+search-error-index = The index cannot be read right now.
+search-error-too-long = The search is too long: at most { $max } characters.
+search-error-too-many = Too many words: at most { $max }.
+search-error-empty = “{ $prefix }:” needs something after it.
+search-error-kind = There is no kind “{ $kind }”; use one of { $kinds }.
+search-error-prefix = “{ $prefix }:” is not a search word; use label:, platform: or kind:.
+search-error-digest = “{ $word }” is not a digest prefix: use at least { $min } hex digits.
+header-search-label = Search the registry (press /)
+col-kind = Kind
+kind-image = image
+kind-index = index
+kind-artifact = artifact
+kind-signature = signature
+kind-attestation = attestation
+kind-legacy = legacy
+kind-other = other

@@ -4,12 +4,15 @@ use crate::error::AppError;
 use crate::model::RegistryReport;
 
 /// How the backing registry is set up (admins only): auth, delete, paging,
-/// referrers and latency, found by harmless probes.
+/// referrers and latency, found by harmless probes; and the registry
+/// index's state.
 #[server(endpoint = "get_registry_report")]
 pub async fn get_registry_report() -> Result<RegistryReport, AppError> {
     crate::api::serve(async move |state, caller| {
         caller.require_admin()?;
-        Ok(crate::server::capabilities::report(&state, &caller.credentials).await)
+        let mut report = crate::server::capabilities::report(&state, &caller.credentials).await;
+        report.index = crate::index::status::of(&state, &caller.viewer.csrf).await;
+        Ok(report)
     })
     .await
 }

@@ -7,7 +7,7 @@ use crate::prefs::{self, Theme};
 use crate::routes::{encode, href};
 use crate::t;
 
-/// The top bar: product name, the main sections, the theme and language
+/// The top bar: product name, the main sections, the search box, the theme and language
 /// switches, who is logged in with their role, and log out.
 #[component]
 pub fn AppHeader() -> impl IntoView {
@@ -67,6 +67,11 @@ pub fn AppHeader() -> impl IntoView {
                                         <a href=href("/admin/audit") aria-current=current("/admin/audit")>{t!("nav-audit")}</a>
                                     })}
                                 </nav>
+                                // A plain GET form: searching needs no JavaScript.
+                                <form method="get" action=href("/search") class="global-search" role="search" data-testid="global-search">
+                                    <input type="search" name="q" data-global-search="" maxlength="256" autocomplete="off"
+                                        aria-label=t!("header-search-label") placeholder=t!("search-placeholder")/>
+                                </form>
                             }
                         })
                     })

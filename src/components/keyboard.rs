@@ -1,5 +1,5 @@
 //! Keyboard shortcuts, on every page (an island with no view of its own):
-//! `/` focuses the page's search or filter box; `j` and `k` move through
+//! `/` focuses the header's search box (else the page's filter box); `j` and `k` move through
 //! the rows of the list on the page and focus the row's link, so `Enter`
 //! opens it. Keys typed into a field, or with a modifier, are left alone.
 
@@ -36,7 +36,7 @@ fn on_key(ev: leptos::ev::KeyboardEvent) {
     match ev.key().as_str() {
         "/" => {
             if let Some(input) = doc
-                .query_selector("input[type=search]")
+                .query_selector("input[data-global-search], input[type=search]")
                 .ok()
                 .flatten()
                 .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())

@@ -3,17 +3,21 @@ use leptos_meta::Title;
 
 use crate::api::get_registry_report;
 use crate::components::ErrorView;
-use crate::model::RegistryReport;
+use crate::i18n::Fmt;
+use crate::model::{IndexStatus, RegistryReport};
 use crate::t;
 
 /// The admin capability page: how the backing registry is set up.
 #[component]
 pub fn RegistryInfoPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| get_registry_report());
+    let q = leptos_router::hooks::use_query_map().get_untracked();
+    let sync_asked = q.get("sync").as_deref() == Some("asked");
     view! {
         <Title text=t!("page-title", page = t!("nav-registry"))/>
         <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<span>{t!("nav-registry")}</span></nav>
         <h1>{t!("registry-title")}</h1>
+        {sync_asked.then(|| view! { <p class="flash ok" role="status">{t!("index-sync-requested")}</p> })}
         <Suspense fallback=|| view! { <p class="loading">{t!("registry-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -54,6 +58,72 @@ fn Report(report: RegistryReport) -> impl IntoView {
             </tbody>
         </table>
         <p class="hint">{t!("registry-probes-harmless")}</p>
+        <IndexSection status=r.index/>
+    }
+}
+
+/// The registry index: on or off, syncing or idle, the last sync, what it
+/// holds, and a "sync now" button (a plain form).
+#[component]
+fn IndexSection(status: IndexStatus) -> impl IntoView {
+    let s = status;
+    let fmt = Fmt::current();
+    let state = if !s.enabled {
+        t!("index-off")
+    } else if s.running {
+        t!(
+            "index-running",
+            done = s.repositories_done,
+            total = s.repositories_total,
+            tags = s.tags_seen
+        )
+    } else if s.interval_s == 0 {
+        t!("index-manual")
+    } else {
+        t!("index-idle", secs = s.interval_s)
+    };
+    let last = match &s.last {
+        None => t!("index-never"),
+        Some(l) => t!(
+            "index-last-value",
+            when = fmt.relative(s.now_ms / 1000, l.started_ms / 1000),
+            took = format!("{:.1}", l.took_ms as f64 / 1000.0),
+            repositories = l.repositories,
+            tags = l.tags,
+            fetched = l.fetched,
+            requests = l.requests
+        ),
+    };
+    let stopped = s
+        .last
+        .as_ref()
+        .filter(|l| !l.error.is_empty())
+        .map(|l| t!("index-last-error", error = l.error.clone()));
+    let holds = t!(
+        "index-holds-value",
+        repositories = s.repositories,
+        tags = s.tags,
+        manifests = s.manifests,
+        blobs = s.blobs,
+        bytes = fmt.size(s.blob_bytes)
+    );
+    let action = crate::routes::href("/admin/registry/sync");
+    view! {
+        <section class="index-status" data-testid="index-status" data-running=s.running.to_string()>
+            <h2>{t!("index-title")}</h2>
+            <p data-testid="index-state">{state}</p>
+            <dl class="facts">
+                <dt>{t!("index-last")}</dt><dd data-testid="index-last">{last}{stopped.map(|e| view! { <br/><span class="error">{e}</span> })}</dd>
+                <dt>{t!("index-holds")}</dt><dd data-testid="index-holds">{holds}</dd>
+            </dl>
+            {s.error.map(|e| view! { <p class="flash error" role="alert">{e}</p> })}
+            {s.enabled.then(|| view! {
+                <form method="post" action=action>
+                    <input type="hidden" name="csrf" value=s.csrf/>
+                    <button type="submit" data-testid="index-sync-now">{t!("index-sync-now")}</button>
+                </form>
+            })}
+        </section>
     }
 }
 

@@ -2,9 +2,23 @@
 //! `/metrics`. The kind comes from the URL's last segments: a repository
 //! name may contain any word, but a digest or tag never contains `/`.
 
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Method;
+
+tokio::task_local! {
+    /// Where a job that wants its own count of calls (the index sync)
+    /// has them added.
+    static TALLY: Arc<AtomicU64>;
+}
+
+/// Runs `f`, adding every registry call it makes (on its own task) to `tally`.
+pub async fn tallied<F: Future>(tally: Arc<AtomicU64>, f: F) -> F::Output {
+    TALLY.scope(tally, f).await
+}
 
 pub const CALLS: &str = "berth_registry_requests_total";
 pub const SECONDS: &str = "berth_registry_request_duration_seconds";
@@ -29,6 +43,7 @@ pub fn kind(method: &Method, path: &str) -> &'static str {
 
 /// One finished call: `status` is `None` when no answer came.
 pub fn record(kind: &'static str, status: Option<u16>, took: Duration) {
+    let _ = TALLY.try_with(|t| t.fetch_add(1, Ordering::Relaxed));
     let status = status.map_or_else(|| "error".to_string(), |s| s.to_string());
     metrics::counter!(CALLS, "kind" => kind, "status" => status).increment(1);
     metrics::histogram!(SECONDS, "kind" => kind).record(took.as_secs_f64());

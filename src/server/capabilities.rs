@@ -50,6 +50,7 @@ pub async fn report(state: &AppState, creds: &Credentials) -> RegistryReport {
         service: None,
         latency_ms,
         checks: Vec::new(),
+        index: Default::default(),
     };
     let Some(probe) = first else {
         report.checks.push(check(

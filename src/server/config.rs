@@ -206,6 +206,36 @@ pub struct Config {
     )]
     pub audit_days: u32,
 
+    /// Seconds between full syncs of the registry index (catalog, tag
+    /// lists, a HEAD per tag; only new digests are fetched); 0 syncs only
+    /// when an admin asks
+    #[arg(
+        long,
+        env = "BERTH_INDEX_INTERVAL",
+        value_name = "BERTH_INDEX_INTERVAL",
+        default_value_t = 600,
+        value_parser = clap::value_parser!(u64).range(0..=604_800)
+    )]
+    pub index_interval: u64,
+
+    /// Account the registry index reads the whole registry with in
+    /// registry mode (htpasswd and none modes use the service account)
+    #[arg(
+        long,
+        env = "BERTH_INDEX_USERNAME",
+        value_name = "BERTH_INDEX_USERNAME"
+    )]
+    pub index_username: Option<String>,
+
+    /// Password of BERTH_INDEX_USERNAME (never logged or shown)
+    #[arg(
+        long,
+        env = "BERTH_INDEX_PASSWORD",
+        value_name = "BERTH_INDEX_PASSWORD",
+        hide_env_values = true
+    )]
+    pub index_password: Option<String>,
+
     /// Turns on POST /events for the registry's notifications; the registry
     /// must send `Authorization: Bearer <this token>`
     #[arg(
@@ -316,6 +346,9 @@ pub struct Settings {
     pub events_token: Option<String>,
     /// Days a registry event stays on `/activity`.
     pub activity_days: u32,
+    pub index_interval: std::time::Duration,
+    /// `BERTH_INDEX_USERNAME` / `_PASSWORD`, for registry mode.
+    pub index_account: Option<(String, String)>,
     /// The bearer token `/metrics` wants; unset, metrics are open.
     pub metrics_token: Option<String>,
     pub log_format: LogFormat,
@@ -477,7 +510,26 @@ impl Config {
                     .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) unset and {e}"))?
             }
         };
+        // Empty is unset: compose passes `${VAR:-}` through as "".
+        let index_account =
+            match (
+                self.index_username.filter(|u| !u.is_empty()),
+                self.index_password.filter(|p| !p.is_empty()),
+            ) {
+                (Some(u), Some(p)) => Some((u, p)),
+                (None, None) => None,
+                (Some(_), None) => return Err(
+                    "BERTH_INDEX_PASSWORD (--index-password) is required with BERTH_INDEX_USERNAME"
+                        .into(),
+                ),
+                (None, Some(_)) => return Err(
+                    "BERTH_INDEX_USERNAME (--index-username) is required with BERTH_INDEX_PASSWORD"
+                        .into(),
+                ),
+            };
         Ok(Settings {
+            index_interval: std::time::Duration::from_secs(self.index_interval),
+            index_account,
             database_url: self.database_url,
             secret_key,
             max_rows: self.max_rows,

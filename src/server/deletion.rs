@@ -40,7 +40,10 @@ pub async fn delete_confirmed(
         .head_manifest(&caller.credentials, repo, &Reference::from(digest))
         .await
     {
-        Err(RegistryError::NotFound(_)) => return Err(gone()),
+        Err(RegistryError::NotFound(_)) => {
+            forget(state, repo, digest).await;
+            return Err(gone());
+        }
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
@@ -57,8 +60,11 @@ pub async fn delete_confirmed(
     };
     row.finish(state, &outcome).await;
     outcome?;
-    // Lists that showed it are stale now, for every user.
+    // Lists that showed it are stale now, for every user. The registry's
+    // own event of this delete carries Berth's User-Agent and is ignored,
+    // so the index learns of it here.
     state.repository_changed(repo.as_str()).await;
+    forget(state, repo, digest).await;
     tracing::info!(user = %caller.viewer.username, %repo, %digest, "deleted manifest");
     Ok(())
 }
@@ -106,4 +112,11 @@ async fn tags_pointing_at(
 fn sorted(mut tags: Vec<String>) -> Vec<String> {
     tags.sort();
     tags
+}
+
+/// Drops the index's tags at a digest the registry no longer has.
+async fn forget(state: &AppState, repo: &RepositoryName, digest: &Digest) {
+    if let Err(e) = state.indexer().deleted(repo, None, Some(digest)).await {
+        tracing::warn!(error = %e, %repo, %digest, "index: a delete not recorded; the next sync will");
+    }
 }

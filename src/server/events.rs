@@ -6,9 +6,10 @@
 //!
 //! Events make Berth faster and richer, never required: the registry's
 //! queue is in memory and best-effort, and lists still age out on their TTL.
-//! - push: the repository's lists are dropped (on every replica) and the
-//!   manifest and its config are fetched, so the first view is warm;
-//! - delete: the lists are dropped;
+//! - push: the repository's lists are dropped (on every replica), and the
+//!   registry index describes the manifest and moves the tag (fetching the
+//!   manifest and its config, so the first view is warm);
+//! - delete: the lists are dropped, and the index drops the tags;
 //! - pull: counted per tag and day (the tag list's pull columns).
 //!
 //! Events caused by Berth's own requests (its `User-Agent`) are ignored, so
@@ -132,10 +133,36 @@ async fn handle(state: &AppState, e: ManifestEvent) {
     match e.action {
         EventAction::Push => {
             state.repository_changed(e.repository.as_str()).await;
-            prefetch(state, &e).await;
+            index_push(state, &e, row.at_ms).await;
         }
-        EventAction::Delete => state.repository_changed(e.repository.as_str()).await,
+        EventAction::Delete => {
+            state.repository_changed(e.repository.as_str()).await;
+            let ix = state.indexer();
+            if let Err(err) = ix
+                .deleted(&e.repository, e.tag.as_ref(), e.digest.as_ref())
+                .await
+            {
+                tracing::warn!(error = %err, repository = %e.repository, "index: a delete event not recorded; the next sync will");
+            }
+        }
         EventAction::Pull => {}
+    }
+}
+
+/// A push into the index: the manifest described (which also puts it and
+/// its config in the content cache) and the tag moved. Without an index
+/// account, the service account prefetches into the content cache alone.
+async fn index_push(state: &AppState, e: &ManifestEvent, at_ms: i64) {
+    let ix = state.indexer();
+    let Some(digest) = &e.digest else { return };
+    if !ix.enabled() {
+        return prefetch(state, e).await;
+    }
+    if let Err(err) = ix
+        .pushed(&e.repository, e.tag.as_ref(), digest, at_ms)
+        .await
+    {
+        tracing::debug!(error = %err, repository = %e.repository, "index: a pushed manifest not described; the next sync will");
     }
 }
 

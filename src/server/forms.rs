@@ -346,3 +346,29 @@ pub async fn remove_tags(
     }
     back_to_repo(&c.repo, "removed", removed, None)
 }
+
+/// "Sync now" on the registry page (admins, with the CSRF token): wakes
+/// the index sync and goes back to the page.
+pub async fn sync_index(
+    State(state): State<AppState>,
+    meta: RequestMeta,
+    session: Session,
+    body: Bytes,
+) -> Response {
+    let f = fields(&body);
+    let caller = match session::caller(&state, &session, meta).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    if let Err(e) = caller
+        .require_admin()
+        .and_then(|()| caller.check_csrf(field(&f, "csrf")))
+    {
+        return e.into_response();
+    }
+    if !state.indexer().enabled() {
+        return AppError::BadRequest(crate::t!("index-off")).into_response();
+    }
+    state.indexer().sync_soon();
+    Redirect::to("/admin/registry?sync=asked").into_response()
+}

@@ -29,6 +29,12 @@ pub const EVENTS_RECEIVED: &str = "berth_registry_events_received_total";
 pub const EVENTS_IGNORED: &str = "berth_registry_events_ignored_total";
 const CACHE_BYTES: &str = "berth_cache_bytes";
 const SESSIONS: &str = "berth_sessions_active";
+const INDEX_ITEMS: &str = "berth_index_items";
+const INDEX_BLOB_BYTES: &str = "berth_index_blob_bytes";
+const INDEX_SYNC_RUNNING: &str = "berth_index_sync_running";
+const INDEX_LAST_SYNC: &str = "berth_index_last_sync_timestamp_seconds";
+const INDEX_LAST_SYNC_SECONDS: &str = "berth_index_last_sync_duration_seconds";
+const INDEX_LAST_SYNC_REQUESTS: &str = "berth_index_last_sync_requests";
 
 /// Upper bounds of the latency buckets, in seconds: a warm page is a few
 /// milliseconds, a cold 2,000-tag walk several seconds.
@@ -111,6 +117,57 @@ fn describe() {
         SESSIONS,
         "Login sessions in the database that have not expired."
     );
+    describe_gauge!(
+        INDEX_ITEMS,
+        "What the registry index holds, by kind (repositories, tags, manifests, blobs)."
+    );
+    describe_gauge!(
+        INDEX_BLOB_BYTES,
+        Unit::Bytes,
+        "Bytes of the distinct config and layer blobs the index knows."
+    );
+    describe_gauge!(INDEX_SYNC_RUNNING, "1 while a full index sync runs.");
+    describe_gauge!(
+        INDEX_LAST_SYNC,
+        "When the last full index sync started (Unix seconds); failed ones included."
+    );
+    describe_gauge!(
+        INDEX_LAST_SYNC_SECONDS,
+        Unit::Seconds,
+        "How long the last full index sync took."
+    );
+    describe_gauge!(
+        INDEX_LAST_SYNC_REQUESTS,
+        "Registry requests the last full index sync made."
+    );
+}
+
+/// The index's gauges, read from the database at scrape time.
+async fn index_gauges(state: &AppState) {
+    let db = state.database();
+    metrics::gauge!(INDEX_SYNC_RUNNING).set(f64::from(u8::from(
+        state.indexer().progress().snapshot().running,
+    )));
+    match db.index_counts().await {
+        Ok(c) => {
+            for (kind, n) in [
+                ("repositories", c.repositories),
+                ("tags", c.tags),
+                ("manifests", c.manifests),
+                ("blobs", c.blobs),
+            ] {
+                metrics::gauge!(INDEX_ITEMS, "kind" => kind).set(n as f64);
+            }
+            metrics::gauge!(INDEX_BLOB_BYTES).set(c.blob_bytes as f64);
+        }
+        Err(e) => tracing::warn!(error = %e, "could not count the index for /metrics"),
+    }
+    if let Ok(Some(last)) = db.index_recent_syncs(1).await.map(|v| v.into_iter().next()) {
+        metrics::gauge!(INDEX_LAST_SYNC).set(last.started_ms as f64 / 1000.0);
+        metrics::gauge!(INDEX_LAST_SYNC_SECONDS)
+            .set((last.finished_ms - last.started_ms) as f64 / 1000.0);
+        metrics::gauge!(INDEX_LAST_SYNC_REQUESTS).set(last.requests as f64);
+    }
 }
 
 /// Where the router notes which route a request matched, for `track`
@@ -184,6 +241,7 @@ pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Respon
         Ok(n) => metrics::gauge!(SESSIONS).set(n as f64),
         Err(e) => tracing::warn!(error = %e, "could not count sessions for /metrics"),
     }
+    index_gauges(&state).await;
     let handle = handle();
     handle.run_upkeep();
     (

@@ -53,6 +53,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
     let store = state.database().sessions();
     store.spawn_expiry(std::time::Duration::from_secs(60));
     super::housekeeping::spawn(&state);
+    state.indexer().spawn();
     let sessions = SessionManagerLayer::new(store)
         .with_name("berth_session")
         .with_same_site(SameSite::Strict)
@@ -71,6 +72,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .route("/actions/delete", post(forms::delete))
         .route("/actions/remove-tags", post(forms::remove_tags))
         .route("/admin/audit/export", get(super::audit_pages::export))
+        .route("/admin/registry/sync", post(forms::sync_index))
         .route("/events", post(super::events::receive))
         .route("/healthz", get(super::health::healthz))
         .route("/readyz", get(super::health::readyz))

@@ -32,6 +32,10 @@ pub struct Shared {
     /// Notification envelopes being handled after their answer; when all
     /// are taken, `/events` answers 503 and the registry retries later.
     pub event_slots: Arc<tokio::sync::Semaphore>,
+    /// The registry index and its sync.
+    pub indexer: Arc<crate::index::Indexer>,
+    /// Which repositories each user may read through the index.
+    pub pull_checks: crate::index::visibility::PullChecks,
 }
 
 impl AppState {
@@ -56,6 +60,13 @@ impl AppState {
                 .with_token_realms(&settings.token_realms)
                 .with_concurrency(settings.registry_concurrency);
         let lists = ListCache::new(settings.list_ttl, settings.cache_bytes - content_bytes);
+        let indexer = Arc::new(crate::index::Indexer::new(
+            registry.clone(),
+            database.clone(),
+            index_credentials(&settings),
+            settings.index_interval,
+        ));
+        let pull_checks = crate::index::visibility::pull_checks(settings.list_ttl);
         Ok(Self {
             leptos_options,
             shared: Arc::new(Shared {
@@ -72,6 +83,8 @@ impl AppState {
                 event_slots: Arc::new(tokio::sync::Semaphore::new(
                     super::events::MAX_ENVELOPES_IN_FLIGHT,
                 )),
+                indexer,
+                pull_checks,
             }),
         })
     }
@@ -92,6 +105,14 @@ impl AppState {
         &self.shared.lists
     }
 
+    pub fn indexer(&self) -> &Arc<crate::index::Indexer> {
+        &self.shared.indexer
+    }
+
+    pub fn pull_checks(&self) -> &crate::index::visibility::PullChecks {
+        &self.shared.pull_checks
+    }
+
     /// After Berth changed `repo`: drops this process's lists of it and tells
     /// the other replicas to drop theirs (PostgreSQL `NOTIFY`). A notice that
     /// cannot be sent is logged; their lists then age out on their TTL.
@@ -103,6 +124,7 @@ impl AppState {
     }
 
     /// The service account, for htpasswd and none modes.
+    /// (The index's account: `index_credentials`.)
     pub fn service_credentials(&self) -> Credentials {
         match &self.shared.settings.service_account {
             Some((username, password)) => Credentials::Basic {
@@ -123,5 +145,30 @@ impl AppState {
             Some(admins) if admins.iter().any(|a| a == username) => Role::Admin,
             _ => Role::Viewer,
         }
+    }
+}
+
+/// The account the registry index reads everything with: in `registry`
+/// mode only `BERTH_INDEX_USERNAME`, since users there log in with their
+/// own registry accounts and none of them speaks for all; in the other
+/// modes the service account (anonymous when none is set, as every page
+/// then reads).
+fn index_credentials(settings: &Settings) -> Option<Credentials> {
+    let basic = |(username, password): &(String, String)| Credentials::Basic {
+        username: username.clone(),
+        password: password.clone(),
+    };
+    if let Some(account) = &settings.index_account {
+        return Some(basic(account));
+    }
+    match settings.auth {
+        AuthMode::Registry => None,
+        _ => Some(
+            settings
+                .service_account
+                .as_ref()
+                .map(basic)
+                .unwrap_or(Credentials::Anonymous),
+        ),
     }
 }

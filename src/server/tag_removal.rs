@@ -65,6 +65,9 @@ pub async fn remove_tag_confirmed(
     row.finish(state, &outcome).await;
     outcome?;
     state.repository_changed(repo.as_str()).await;
+    if let Err(e) = state.indexer().deleted(repo, Some(tag), None).await {
+        tracing::warn!(error = %e, %repo, %tag, "index: a tag removal not recorded; the next sync will");
+    }
     tracing::info!(user = %caller.viewer.username, %repo, %tag, "removed tag");
     Ok(())
 }

@@ -39,6 +39,8 @@ pub mod audit;
 pub mod changes;
 pub mod database;
 pub mod events;
+pub mod index;
+pub mod index_search;
 pub mod secret;
 pub mod sessions;
 

@@ -27,7 +27,16 @@ async fn ten_people_on_a_cold_page_cost_one_set_of_registry_requests() {
         .push_many_tags(REPO, TAGS, 4)
         .await
         .expect("push");
-    let berth = TestBerth::start(&["--registry-url", &reg.url, "--auth", "none"]).await;
+    // No index sync: only the pages' own requests are counted.
+    let berth = TestBerth::start(&[
+        "--registry-url",
+        &reg.url,
+        "--auth",
+        "none",
+        "--index-interval",
+        "0",
+    ])
+    .await;
     reg.settle_log().await;
     let mark = reg.log().len();
 

@@ -143,6 +143,8 @@ async fn sigterm_drains_a_request_in_flight_and_exits_0_with_json_logs() {
             ("BERTH_REGISTRY_URL", &registry.url),
             ("BERTH_AUTH", "none"),
             ("BERTH_LOG_FORMAT", "json"),
+            // The registry's log must show this request's id alone.
+            ("BERTH_INDEX_INTERVAL", "0"),
             // The test client plays the reverse proxy whose ids are kept.
             ("BERTH_TRUSTED_PROXIES", "127.0.0.1"),
         ],

@@ -119,3 +119,63 @@ async fn a_delete_on_one_replica_refreshes_the_other_within_a_second() {
     }
     assert!(on_b.get("/r/library/alpine").await.body.contains("3.19"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replicas_share_one_index_and_sync_it_one_at_a_time() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    push_standard(&registry.pusher()).await;
+    let pg = TestPostgres::start().await;
+    let db = berth::store::Database::connect(&pg.url).await.unwrap();
+    db.migrate().await.unwrap();
+
+    // The lease: one holder at a time, free again once released.
+    let first = db.sync_lease().await.unwrap().expect("a free lease");
+    assert!(
+        db.sync_lease().await.unwrap().is_none(),
+        "held by the first"
+    );
+    first.release().await;
+    let again = db.sync_lease().await.unwrap().expect("free after release");
+    again.release().await;
+
+    let mut flags = registry.registry_mode_flags();
+    flags.extend([
+        "--database-url",
+        pg.url.as_str(),
+        "--secret-key",
+        KEY,
+        "--index-username",
+        ADMIN.0,
+        "--index-password",
+        ADMIN.1,
+    ]);
+    let a = TestBerth::start(&flags).await;
+    let b = TestBerth::start(&flags).await;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while db.index_recent_syncs(1).await.unwrap().is_empty() {
+        assert!(Instant::now() < deadline, "no sync within 60 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let alpine: Vec<String> = db
+        .index_tags_of("library/alpine")
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.tag)
+        .collect();
+    assert_eq!(alpine, vec!["3.19", "3.20", "latest"]);
+    // Both replicas search the one index.
+    for replica in [&a, &b] {
+        let cookie = session_cookie(&replica.url, ADMIN).await;
+        let page = get_with_cookie(&replica.url, "/search?q=label%3Amaintainer", &cookie)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("data-hit=\"library/alpine:3.19\""), "{page}");
+    }
+}

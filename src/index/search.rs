@@ -1,0 +1,107 @@
+//! `/search`: the query parsed, matched in the index, limited to what the
+//! searcher may read, grouped by repository.
+
+use crate::error::AppError;
+use crate::model::{SearchGroup, SearchHitView, SearchResults};
+use crate::server::session::Caller;
+use crate::server::state::AppState;
+use crate::store::index_search::SearchHit;
+
+use super::query::{self, KindTerm, QueryError};
+
+use crate::model::SEARCH_MAX_SHOWN as MAX_SHOWN;
+/// Tags read from the index for one query: more than shown, since some may
+/// sit in repositories the searcher cannot read.
+const MAX_READ: i64 = 2_000;
+
+pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<SearchResults, AppError> {
+    let terms = query::parse(q).map_err(|e| AppError::BadRequest(explain(&e)))?;
+    let db = state.database();
+    let unreadable = |e: String| {
+        tracing::error!(error = %e, "searching the index failed");
+        AppError::Unavailable(crate::t!("search-error-index"))
+    };
+    let hits = db
+        .index_search(&terms, MAX_READ)
+        .await
+        .map_err(unreadable)?;
+    let read_all = hits.len() as i64 >= MAX_READ;
+    let readable =
+        super::visibility::readable(state, caller, hits.iter().map(|h| h.repository.clone()))
+            .await?;
+    let readable: std::collections::HashSet<String> = readable.into_iter().collect();
+    let mut groups: Vec<SearchGroup> = Vec::new();
+    let mut shown = 0;
+    let mut truncated = read_all;
+    for hit in hits
+        .into_iter()
+        .filter(|h| readable.contains(&h.repository))
+    {
+        if shown == MAX_SHOWN {
+            truncated = true;
+            break;
+        }
+        shown += 1;
+        let repository = hit.repository.clone();
+        let view = view_of(hit);
+        match groups.last_mut() {
+            Some(g) if g.repository == repository => g.hits.push(view),
+            _ => groups.push(SearchGroup {
+                repository,
+                hits: vec![view],
+            }),
+        }
+    }
+    let synced_ms = db
+        .index_recent_syncs(1)
+        .await
+        .ok()
+        .and_then(|r| r.into_iter().next())
+        .map_or(0, |r| r.started_ms);
+    Ok(SearchResults {
+        query: q.trim().to_string(),
+        groups,
+        shown,
+        truncated,
+        index_enabled: state.indexer().enabled(),
+        synced_ms,
+        now: crate::server::clock::now(),
+    })
+}
+
+fn view_of(h: SearchHit) -> SearchHitView {
+    SearchHitView {
+        tag: h.tag,
+        digest: h.digest,
+        kind: h.kind.unwrap_or_default(),
+        size: h.size.and_then(|s| u64::try_from(s).ok()),
+        created: h.created,
+        platforms: h.platforms,
+        artifact: h.artifact.unwrap_or_default(),
+    }
+}
+
+/// A query mistake in the reader's language.
+fn explain(e: &QueryError) -> String {
+    match e {
+        QueryError::TooLong => crate::t!("search-error-too-long", max = query::MAX_QUERY_CHARS),
+        QueryError::TooManyTerms => crate::t!("search-error-too-many", max = query::MAX_TERMS),
+        QueryError::Empty(prefix) => crate::t!("search-error-empty", prefix = prefix.to_string()),
+        QueryError::UnknownKind(k) => crate::t!(
+            "search-error-kind",
+            kind = crate::format::cut(k, 40).to_string(),
+            kinds = KindTerm::NAMES.join(", ")
+        ),
+        QueryError::UnknownPrefix(p) => {
+            crate::t!(
+                "search-error-prefix",
+                prefix = crate::format::cut(p, 40).to_string()
+            )
+        }
+        QueryError::ShortDigest(d) => crate::t!(
+            "search-error-digest",
+            word = crate::format::cut(d, 80).to_string(),
+            min = query::MIN_DIGEST_PREFIX
+        ),
+    }
+}

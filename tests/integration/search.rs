@@ -1,0 +1,209 @@
+//! `/search` over the registry index, against a real registry:2: names,
+//! tags, digests of manifests and of layers, labels, platforms and kinds;
+//! mistakes explained with a 400; and on a token registry, nobody finds
+//! through the index a repository their own token cannot pull.
+
+use std::time::{Duration, Instant};
+
+use crate::pages::text;
+use crate::support::fixtures::{push_standard, push_standard_and_team_c, TEAM_C_REPO};
+use crate::support::registry::{RegistryOpts, TestRegistry};
+use crate::support::{Browser, TestBerth, TokenServer, ADMIN, ALICE, CAROL};
+
+/// Waits until the registry page reports a finished sync.
+async fn until_synced(admin: &Browser) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let page = admin.get("/admin/registry").await;
+        if !text(&page.body).contains("Not synced yet")
+            && page.body.contains("data-running=\"false\"")
+        {
+            return;
+        }
+        assert!(Instant::now() < deadline, "no sync within 60 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `repo:tag` of every hit on a results page, in order.
+fn hits(html: &str) -> Vec<String> {
+    html.split("data-hit=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+async fn search(b: &Browser, q: &str) -> (u16, Vec<String>, String) {
+    let page = b
+        .get(&format!("/search?q={}", berth::routes::encode(q)))
+        .await;
+    (page.status, hits(&page.body), text(&page.body))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_digests_layers_labels_platforms_and_kinds_are_found() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    let content = push_standard(&registry.pusher()).await;
+    let mut flags = registry.registry_mode_flags();
+    flags.extend(["--index-username", ADMIN.0, "--index-password", ADMIN.1]);
+    let berth = TestBerth::start(&flags).await;
+    let admin = berth.client();
+    assert_eq!(admin.login(ADMIN.0, ADMIN.1).await.status, 303);
+    until_synced(&admin).await;
+
+    // The header carries the box on every page, as a plain GET form.
+    let home = admin.get("/").await;
+    assert!(home.body.contains("data-testid=\"global-search\""));
+    assert!(home.body.contains("action=\"/search\""));
+
+    let (status, mut found, words) = search(&admin, "alpine").await;
+    assert_eq!(status, 200, "{words}");
+    found.sort();
+    assert_eq!(
+        found,
+        vec![
+            "library/alpine:3.19",
+            "library/alpine:3.20",
+            "library/alpine:latest"
+        ]
+    );
+    assert!(words.contains("3 tags in 1 repository"), "{words}");
+
+    // A manifest digest, with and without `sha256:`.
+    let d = &content.alpine_319.digest;
+    assert_eq!(
+        search(&admin, &d[..19]).await.1,
+        vec!["library/alpine:3.19"]
+    );
+    assert_eq!(
+        search(&admin, &d[7..19]).await.1,
+        vec!["library/alpine:3.19"]
+    );
+
+    // A layer: which images contain it? The arm64 image's only layer is
+    // in the arm64-only tag and in the 2.0 index.
+    let manifest: serde_json::Value = registry
+        .client()
+        .get(format!(
+            "{}/v2/team-a/frontend/web/manifests/{}",
+            registry.url, content.web_arm64.digest
+        ))
+        .basic_auth(ADMIN.0, Some(ADMIN.1))
+        .header("accept", "application/vnd.oci.image.manifest.v1+json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let layer = manifest["layers"][0]["digest"].as_str().unwrap();
+    let mut by_layer = search(&admin, &layer[..20]).await.1;
+    by_layer.sort();
+    assert_eq!(
+        by_layer,
+        vec!["team-a/frontend/web:2.0", "team-a/frontend/web:arm64-only"]
+    );
+
+    let mut labelled = search(&admin, "label:maintainer=berth-tests").await.1;
+    labelled.sort();
+    assert_eq!(
+        labelled,
+        vec![
+            "library/alpine:3.19",
+            "library/alpine:3.20",
+            "library/alpine:latest",
+            "my.org/tool_x-cli:1.0"
+        ]
+    );
+    let mut arm = search(&admin, "platform:linux/arm64").await.1;
+    arm.sort();
+    assert_eq!(
+        arm,
+        vec!["team-a/frontend/web:2.0", "team-a/frontend/web:arm64-only"]
+    );
+    assert_eq!(
+        search(&admin, "kind:index").await.1,
+        vec!["team-a/frontend/web:2.0"]
+    );
+    assert_eq!(search(&admin, "web kind:image 64").await.1.len(), 2);
+
+    let (_, none, words) = search(&admin, "no-such-thing").await;
+    assert!(none.is_empty());
+    assert!(words.contains("Nothing matches."), "{words}");
+
+    // Mistakes are explained, with an honest status.
+    let (status, _, words) = search(&admin, "kind:car").await;
+    assert_eq!(status, 400);
+    assert!(words.contains("There is no kind “car”"), "{words}");
+    let (status, _, words) = search(&admin, "sha256:abc").await;
+    assert_eq!(status, 400);
+    assert!(words.contains("not a digest prefix"), "{words}");
+
+    // Results link to the tag pages.
+    let page = admin.get("/search?q=3.19").await;
+    assert!(page.body.contains("href=\"/r/library/alpine/-/tag/3.19\""));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_token_registry_nobody_finds_what_their_token_cannot_pull() {
+    let tokens = TokenServer::start().await;
+    let registry = TestRegistry::start(RegistryOpts {
+        token: Some(tokens.auth_config()),
+        ..Default::default()
+    })
+    .await;
+    push_standard_and_team_c(&registry).await;
+    // The index reads with alice, who may read everything.
+    let berth = TestBerth::start(&[
+        "--registry-url",
+        &registry.url,
+        "--auth",
+        "registry",
+        "--admins",
+        ALICE.0,
+        "--index-username",
+        ALICE.0,
+        "--index-password",
+        ALICE.1,
+    ])
+    .await;
+    let alice = berth.client();
+    assert_eq!(alice.login(ALICE.0, ALICE.1).await.status, 303);
+    until_synced(&alice).await;
+    let carol = berth.client();
+    assert_eq!(carol.login(CAROL.0, CAROL.1).await.status, 303);
+
+    // "app" is in team-a/backend/app and in team-c/app.
+    let (_, for_alice, _) = search(&alice, "app").await;
+    assert!(
+        for_alice
+            .iter()
+            .any(|h| h.starts_with("team-a/backend/app:")),
+        "{for_alice:?}"
+    );
+    assert!(for_alice.contains(&format!("{TEAM_C_REPO}:1.0")));
+
+    // Carol has no catalog and may pull only team-c/*.
+    let (status, for_carol, words) = search(&carol, "app").await;
+    assert_eq!(status, 200, "{words}");
+    assert_eq!(for_carol, vec![format!("{TEAM_C_REPO}:1.0")]);
+    assert!(!words.contains("team-a"), "{words}");
+    // Every way in is filtered the same: digests, labels, kinds.
+    for q in [
+        "kind:image",
+        "kind:index",
+        "label:maintainer",
+        "platform:linux/amd64",
+    ] {
+        let (_, found, words) = search(&carol, q).await;
+        assert!(
+            found.iter().all(|h| h.starts_with("team-c/")),
+            "{q}: {found:?}"
+        );
+        assert!(!words.contains("team-a"), "{q}: {words}");
+    }
+}
