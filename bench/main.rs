@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
+mod index_figures;
 use common::{median, parse_wrk_time, Berth, BROWSER_ACCEPT_ENCODING};
 
 use berth::registry::Credentials;
@@ -231,6 +232,7 @@ async fn main() {
     }
     drop(berth);
     rows.push(login_burst(&args).await);
+    index_figures::figures(&args, &mut rows).await;
     print_table(&rows);
 }
 

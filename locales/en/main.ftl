@@ -420,7 +420,7 @@ search-summary = { $tags ->
 }.
 search-truncated = Only the first { $max } are shown; add words to narrow the search.
 search-empty = Nothing matches.
-search-index-off = The index is off (no account reads the whole registry), so results cover only pushes Berth was told of.
+search-index-off = The index is off: no account reads the whole registry, so there is nothing to search yet. An admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD.
 search-index-never = The index has not finished its first sync; results may be incomplete.
 search-index-synced = From the index, last synced { $when }; pushes and deletes the registry reports are included at once.
 search-error-index = The index cannot be read right now.
