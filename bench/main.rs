@@ -232,8 +232,12 @@ async fn main() {
     }
     drop(berth);
     rows.push(login_burst(&args).await);
-    index_figures::figures(&args, &mut rows).await;
     print_table(&rows);
+    // The registry index (search, pages after a restart): a table of its own.
+    let mut index_rows = Vec::new();
+    index_figures::figures(&args, &mut index_rows).await;
+    println!();
+    print_table(&index_rows);
 }
 
 /// The bytes of the page's table rows (`<tr data-tag=…>…</tr>`): with

@@ -120,6 +120,10 @@ pub struct TagList {
     /// Server time (Unix seconds), so "3 days ago" renders the same on the
     /// server and during hydration.
     pub now: i64,
+    /// When the registry last confirmed these tags and digests (Unix
+    /// seconds): the list's load, or the registry index's last look.
+    #[serde(default)]
+    pub checked: i64,
 }
 
 /// One page of a repository's tag table: the rows to show, sorted and
@@ -140,6 +144,9 @@ pub struct TagPage {
     /// Berth takes registry notifications, so pull columns mean something.
     #[serde(default)]
     pub pulls_known: bool,
+    /// When the registry last confirmed these tags (Unix seconds).
+    #[serde(default)]
+    pub checked: i64,
 }
 
 /// One page of the repository list, filtered on the server by `filter`.

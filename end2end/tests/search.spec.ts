@@ -1,7 +1,7 @@
 // Search across the registry from the header's box: a plain GET form, so
 // the same steps pass with JavaScript on and off.
 import { expect, test } from '@playwright/test';
-import { ADMIN, VIEWER, at, login, ready } from './helpers';
+import { ADMIN, VIEWER, at, hasJs, login, ready } from './helpers';
 
 /// The index syncs at start-up; wait until the registry page says it did.
 async function indexed(page: import('@playwright/test').Page) {
@@ -44,4 +44,22 @@ test('the registry page shows the index and syncs on request', async ({ page }, 
   await page.getByTestId('index-sync-now').click();
   await expect(page).toHaveURL(/\/admin\/registry\?sync=asked$/);
   await expect(page.getByText('A sync was asked for')).toBeVisible();
+});
+
+test('with JavaScript, matches show under the box as you type; Esc closes them', async ({ page }, testInfo) => {
+  test.skip(!hasJs(testInfo), 'needs JavaScript');
+  await login(page, testInfo, ADMIN);
+  await indexed(page);
+  await page.goto(at('/activity'));
+  await ready(page, testInfo);
+  await page.keyboard.press('/');
+  await page.keyboard.type('alpin');
+  const list = page.getByTestId('search-suggestions');
+  await expect(list.locator('a[data-suggestion="library/alpine:3.19"]')).toBeVisible();
+  await expect(list.getByRole('link', { name: 'All results for “alpin”' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(list).toHaveCount(0);
+  await page.keyboard.type('e');
+  await list.locator('a[data-suggestion="library/alpine:3.19"]').click();
+  await expect(page).toHaveURL(/\/r\/library\/alpine\/-\/tag\/3\.19$/);
 });

@@ -259,6 +259,8 @@ tags-count = { $n ->
     [one] 1 tag
    *[other] { $n } tags
 }
+tags-checked = Tags checked with the registry { $when }.
+tags-refresh = Check now
 tags-and-signatures = (and { $n } signature tags)
 tags-hide-signatures = Hide { $n } signature tags
 tags-show-signatures = Show { $n } signature tags
@@ -420,6 +422,7 @@ search-summary = { $tags ->
 }.
 search-truncated = Only the first { $max } are shown; add words to narrow the search.
 search-empty = Nothing matches.
+search-all-results = All results for “{ $q }”
 search-index-off = The index is off: no account reads the whole registry, so there is nothing to search yet. An admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD.
 search-index-never = The index has not finished its first sync; results may be incomplete.
 search-index-synced = From the index, last synced { $when }; pushes and deletes the registry reports are included at once.

@@ -8,7 +8,9 @@
 CREATE TABLE IF NOT EXISTS index_repositories (
     name      TEXT    PRIMARY KEY,
     -- When its tag list was last read from the registry (Unix ms).
-    listed_ms INTEGER NOT NULL
+    listed_ms INTEGER NOT NULL,
+    -- Names the tag list held that are not valid tags.
+    skipped   INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE IF NOT EXISTS index_tags (
@@ -80,4 +82,13 @@ CREATE TABLE IF NOT EXISTS index_syncs (
     fetched      INTEGER NOT NULL,
     requests     INTEGER NOT NULL,
     error        TEXT    NOT NULL DEFAULT ''
+);
+
+-- Content is shared by digest, presence is not: a platform manifest an
+-- index names may be deleted from one repository and still be in another.
+-- Children found missing in a repository are noted here.
+CREATE TABLE IF NOT EXISTS index_missing (
+    repository TEXT NOT NULL,
+    digest     TEXT NOT NULL,
+    PRIMARY KEY (repository, digest)
 );

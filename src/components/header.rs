@@ -2,6 +2,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::components::page_data::ViewerResource;
+use crate::components::{SearchBox, SearchWords};
 use crate::i18n::{self, Locale};
 use crate::prefs::{self, Theme};
 use crate::routes::{encode, href};
@@ -67,11 +68,8 @@ pub fn AppHeader() -> impl IntoView {
                                         <a href=href("/admin/audit") aria-current=current("/admin/audit")>{t!("nav-audit")}</a>
                                     })}
                                 </nav>
-                                // A plain GET form: searching needs no JavaScript.
-                                <form method="get" action=href("/search") class="global-search" role="search" data-testid="global-search">
-                                    <input type="search" name="q" data-global-search="" maxlength="256" autocomplete="off"
-                                        aria-label=t!("header-search-label") placeholder=t!("search-placeholder")/>
-                                </form>
+                                // A plain GET form; with JavaScript, matches show as you type.
+                                <SearchBox action=href("/search") words=SearchWords::current()/>
                             }
                         })
                     })

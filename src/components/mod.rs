@@ -11,6 +11,7 @@ pub mod keyboard;
 pub mod page_data;
 pub mod pager;
 pub mod repo_filter;
+pub mod search_box;
 pub mod tag_actions;
 
 pub use activity_table::{ActivityTable, EventsOff};
@@ -23,4 +24,5 @@ pub use island_loader::IslandScripts;
 pub use keyboard::KeyboardShortcuts;
 pub use pager::Pager;
 pub use repo_filter::{FilterWords, RepoFilter};
+pub use search_box::{SearchBox, SearchWords};
 pub use tag_actions::TagActions;

@@ -12,8 +12,10 @@
 //! what a user sees through the index is filtered by their own access.
 
 pub mod describe;
+pub mod pages;
 pub mod progress;
 pub mod query;
+pub mod rows;
 pub mod search;
 pub mod status;
 pub mod sync;
@@ -35,6 +37,8 @@ pub struct Indexer {
     progress: SyncProgress,
     /// "Sync now", from the registry page.
     wake: tokio::sync::Notify,
+    /// One lock per repository being checked; idle ones go away.
+    checking: moka::future::Cache<String, std::sync::Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Indexer {
@@ -51,6 +55,10 @@ impl Indexer {
             interval,
             progress: SyncProgress::default(),
             wake: tokio::sync::Notify::new(),
+            checking: moka::future::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_idle(std::time::Duration::from_secs(300))
+                .build(),
         }
     }
 
@@ -111,6 +119,10 @@ impl Indexer {
         };
         self.ensure(creds, repo, digest, &Known::Database, 0)
             .await?;
+        self.db
+            .index_set_missing(repo.as_str(), digest.as_str(), false)
+            .await
+            .map_err(SyncError::Database)?;
         if let Some(tag) = tag {
             self.reg
                 .content_cache()
@@ -124,6 +136,45 @@ impl Indexer {
         Ok(())
     }
 
+    /// Checks one repository's tags with the registry now (tag list, a
+    /// `HEAD` per tag, new digests described). One check per repository
+    /// at a time: with `wait` a caller waits for a running one and checks
+    /// again after it; without, it leaves the running one to it (`None`,
+    /// as without an account). The check runs in a task of its own: a page
+    /// that gives up waiting, or a render that drops it, does not cut it short.
+    pub async fn revalidate(
+        self: &std::sync::Arc<Self>,
+        repo: &RepositoryName,
+        wait: bool,
+    ) -> Option<Result<crate::store::index::TagChanges, SyncError>> {
+        self.creds.as_ref()?;
+        let lock = self
+            .checking
+            .get_with(repo.to_string(), async {
+                std::sync::Arc::new(tokio::sync::Mutex::new(()))
+            })
+            .await;
+        let (me, repo) = (self.clone(), repo.clone());
+        let task = tokio::spawn(crate::registry::request_id::carry(async move {
+            let _one_at_a_time = if wait {
+                lock.lock_owned().await
+            } else {
+                lock.try_lock_owned().ok()?
+            };
+            let creds = me.creds.as_ref()?;
+            Some(
+                Box::pin(me.sync_repository(creds, &repo, &Known::Database))
+                    .await
+                    .map(|(_, changes)| changes),
+            )
+        }));
+        task.await.unwrap_or_else(|e| {
+            Some(Err(SyncError::Database(format!(
+                "a repository check stopped: {e}"
+            ))))
+        })
+    }
+
     /// A delete (the registry told of it, or Berth made it): by digest,
     /// every tag of the repository at that digest goes; by tag, that tag.
     pub async fn deleted(
@@ -135,6 +186,10 @@ impl Indexer {
         if let Some(digest) = digest {
             self.db
                 .index_drop_digest(repo.as_str(), digest.as_str())
+                .await?;
+            // It may be an index's child: shown missing from now on.
+            self.db
+                .index_set_missing(repo.as_str(), digest.as_str(), true)
                 .await?;
         } else if let Some(tag) = tag {
             self.db.index_drop_tag(repo.as_str(), tag.as_str()).await?;

@@ -26,9 +26,12 @@ pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<Search
         .await
         .map_err(unreadable)?;
     let read_all = hits.len() as i64 >= MAX_READ;
-    let readable =
-        super::visibility::readable(state, caller, hits.iter().map(|h| h.repository.clone()))
-            .await?;
+    let readable = super::visibility::readable(
+        state,
+        &caller.credentials,
+        hits.iter().map(|h| h.repository.clone()),
+    )
+    .await?;
     let readable: std::collections::HashSet<String> = readable.into_iter().collect();
     let mut groups: Vec<SearchGroup> = Vec::new();
     let mut shown = 0;

@@ -12,10 +12,10 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use super::describe::describe;
 use super::Indexer;
 use crate::error::AppError;
-use crate::registry::{Credentials, Digest, RegistryError, RepositoryName};
+use crate::registry::{Credentials, Digest, Reference, RegistryError, RepositoryName};
 use crate::server::clock::now_ms;
 use crate::server::repository_tags::{tag_heads, tags_of};
-use crate::store::index::{EdgeRole, SyncRecord};
+use crate::store::index::{EdgeRole, SyncRecord, TagChanges};
 
 /// Repositories walked at once. Each one's `HEAD`s go 16 at a time, and
 /// every call waits for the registry client's process-wide limit.
@@ -166,7 +166,11 @@ impl Indexer {
         stream::iter(names)
             .map(|repo| {
                 let known = &known;
-                async move { self.sync_repository(creds, &repo, known).await }
+                async move {
+                    let (tags, _) = self.sync_repository(creds, &repo, known).await?;
+                    self.progress.repository_done(tags);
+                    Ok::<(), SyncError>(())
+                }
             })
             .buffer_unordered(REPOSITORY_CONCURRENCY)
             .try_collect::<()>()
@@ -176,17 +180,18 @@ impl Indexer {
     /// One repository: its tags, their digests, and descriptions of the
     /// digests the index lacks, stored before the tags point at them. A
     /// manifest that cannot be read is logged and left out; only an
-    /// unreachable registry or database stops the sync.
+    /// unreachable registry or database stops the sync. Returns the number
+    /// of tags and what changed.
     pub(super) async fn sync_repository(
         &self,
         creds: &Credentials,
         repo: &RepositoryName,
         known: &Known,
-    ) -> Result<(), SyncError> {
-        let tags = match tags_of(&self.reg, creds, repo).await {
-            Ok(list) => list.names,
+    ) -> Result<(u64, TagChanges), SyncError> {
+        let (tags, skipped) = match tags_of(&self.reg, creds, repo).await {
+            Ok(list) => (list.names, list.rejected.len()),
             // Listed in the catalog, but every tag is gone.
-            Err(AppError::NotFound(_)) => Vec::new(),
+            Err(AppError::NotFound(_)) => (Vec::new(), 0),
             Err(e) => return Err(e.into()),
         };
         let heads = tag_heads(&self.reg, creds, repo, tags).await?;
@@ -211,14 +216,13 @@ impl Indexer {
             .collect();
         let changes = self
             .db
-            .index_set_tags(repo.as_str(), &pairs, now_ms())
+            .index_set_tags(repo.as_str(), &pairs, skipped as i64, now_ms())
             .await
             .map_err(SyncError::Database)?;
-        if changes.added + changes.moved + changes.removed > 0 {
+        if changes.any() {
             tracing::debug!(%repo, added = changes.added, moved = changes.moved, removed = changes.removed, "index: tags changed");
         }
-        self.progress.repository_done(pairs.len() as u64);
-        Ok(())
+        Ok((pairs.len() as u64, changes))
     }
 
     /// Describes `digest` unless the index has it. An index's children are
@@ -246,10 +250,29 @@ impl Indexer {
                 let Ok(child) = Digest::parse(&e.child) else {
                     continue;
                 };
-                match Box::pin(self.ensure(creds, repo, &child, known, depth + 1)).await {
-                    Ok(()) | Err(SyncError::Registry(RegistryError::NotFound(_))) => {}
-                    Err(e) => return Err(e),
-                }
+                // Described once for the registry, but present or not per
+                // repository: a child already known elsewhere gets a HEAD here.
+                let present = if known.has(self, child.as_str()).await? {
+                    match self
+                        .reg
+                        .head_manifest(creds, repo, &Reference::Digest(child.clone()))
+                        .await
+                    {
+                        Ok(_) => true,
+                        Err(RegistryError::NotFound(_)) => false,
+                        Err(e) => return Err(e.into()),
+                    }
+                } else {
+                    match Box::pin(self.ensure(creds, repo, &child, known, depth + 1)).await {
+                        Ok(()) => true,
+                        Err(SyncError::Registry(RegistryError::NotFound(_))) => false,
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.db
+                    .index_set_missing(repo.as_str(), child.as_str(), !present)
+                    .await
+                    .map_err(SyncError::Database)?;
             }
         }
         self.db

@@ -10,9 +10,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::error::AppError;
-use crate::registry::{RegistryError, RepositoryName};
+use crate::registry::{Credentials, RegistryError, RepositoryName};
 use crate::server::config::AuthMode;
-use crate::server::session::Caller;
 use crate::server::state::AppState;
 
 /// Repositories checked one by one for one request, at most: results past
@@ -32,12 +31,12 @@ pub fn pull_checks(ttl: std::time::Duration) -> PullChecks {
 /// The repositories of `wanted` (in order, deduplicated) the caller may read.
 pub async fn readable(
     state: &AppState,
-    caller: &Caller,
+    creds: &Credentials,
     wanted: impl IntoIterator<Item = String>,
 ) -> Result<Vec<String>, AppError> {
     let per_user = state.settings().auth == AuthMode::Registry;
     let catalog: Option<Arc<crate::model::RepoList>> =
-        match crate::server::inventory::catalog(state, &caller.credentials).await {
+        match crate::server::inventory::catalog(state, creds).await {
             Ok(c) => Some(c),
             // A token registry may grant a user some repositories and no
             // catalog: each repository is then checked on its own.
@@ -60,26 +59,32 @@ pub async fn readable(
     }
     let mut out = Vec::new();
     for repo in candidates.into_iter().take(MAX_CHECKED) {
-        if can_pull(state, caller, &repo).await? {
+        if can_pull(state, creds, &repo).await? {
             out.push(repo);
         }
     }
     Ok(out)
 }
 
-async fn can_pull(state: &AppState, caller: &Caller, repo: &str) -> Result<bool, AppError> {
-    let key = (caller.credentials.fingerprint(), repo.to_string());
+/// One repository, as its own page checks it: the live walk would list its
+/// tags with the caller's credentials, so the same tag list must answer
+/// them (`registry` mode); everyone else reads with the service account.
+pub async fn can_read(state: &AppState, creds: &Credentials, repo: &str) -> Result<bool, AppError> {
+    if state.settings().auth != AuthMode::Registry {
+        return Ok(true);
+    }
+    can_pull(state, creds, repo).await
+}
+
+async fn can_pull(state: &AppState, creds: &Credentials, repo: &str) -> Result<bool, AppError> {
+    let key = (creds.fingerprint(), repo.to_string());
     if let Some(known) = state.pull_checks().get(&key).await {
         return Ok(known);
     }
     let Ok(name) = RepositoryName::parse(repo) else {
         return Ok(false);
     };
-    let answer = match state
-        .registry()
-        .tags_page(&caller.credentials, &name, 1)
-        .await
-    {
+    let answer = match state.registry().tags_page(creds, &name, 1).await {
         Ok(_) => true,
         Err(
             RegistryError::Denied(_)

@@ -22,11 +22,12 @@ pub fn TagsPage(repo: String) -> impl IntoView {
     // Cosign signature tags are hidden unless asked for.
     let show_signatures = q.get("signatures").as_deref() == Some("show");
     let page = page_from_query(q.get("page").as_deref());
+    let refresh = q.get("refresh").as_deref() == Some("1");
     let deleted = q.get("deleted").and_then(|n| n.parse::<usize>().ok());
     let removed = q.get("removed").and_then(|n| n.parse::<usize>().ok());
     let delete_error = q.get("delete_error").map(|c| delete_error_message(&c));
     let viewer = expect_context::<ViewerResource>().0;
-    let key = (repo.clone(), sort, show_signatures, page);
+    let key = (repo.clone(), sort, show_signatures, page, refresh);
     let title = t!("page-title", page = repo.clone());
     view! {
         <Title text=title/>
@@ -44,10 +45,10 @@ pub fn TagsPage(repo: String) -> impl IntoView {
             // rendered once on the server and never hydrated, and a Resource
             // hands out a clone of its value (all rows, again) on every read.
             {move || {
-                let (repo, sort_key, signatures, page) = key.clone();
+                let (repo, sort_key, signatures, page, refresh) = key.clone();
                 Suspend::new(async move {
                 let (can_delete, csrf) = viewer.await.map(|v| (v.can_delete, v.csrf)).unwrap_or_default();
-                match list_tags(repo, Some(sort_key.key().to_string()), Some(signatures), Some(page)).await {
+                match list_tags(repo, Some(sort_key.key().to_string()), Some(signatures), Some(page), Some(refresh)).await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(list) => view! { <TagTable list sort show_signatures can_delete csrf/> }.into_any(),
                 }
@@ -128,12 +129,15 @@ fn TagTable(
     // Every row's words, looked up once for the whole table; the rows are
     // written as one string (see tag_rows.rs).
     let cx = RowContext::current(&repo, &host, now, pulls, can_delete);
+    let checked = t!("tags-checked", when = cx.fmt.relative(now, list.checked));
+    let refresh = crate::routes::href(&format!("{base}?sort={}{extra}&refresh=1", sort.key()));
     let copied = cx.copy.done.clone();
     let mut rows = String::new();
     write_rows(&mut rows, &list.rows, &cx);
     view! {
         <p class="count" data-testid="tag-count">{t!("tags-count", n = count)}
             {(signature_count > 0).then(|| format!(" {}", t!("tags-and-signatures", n = signature_count)))}</p>
+        <p class="hint checked" data-testid="tags-checked" data-checked=list.checked.to_string()>{checked}" · "<a href=refresh data-testid="tags-refresh">{t!("tags-refresh")}</a></p>
         <p class="sort">{t!("sort-by")}" " {sort_link(TagSort::Name, t!("sort-name"))} " · " {sort_link(TagSort::Version, t!("sort-version"))} " · " {sort_link(TagSort::Date, t!("sort-date"))}
             {pulls.then(|| view! { " · " {sort_link(TagSort::Pulled, t!("sort-last-pulled"))} " · " {sort_link(TagSort::Pulls, t!("sort-pulls"))} })}
             {signatures_toggle.map(|t| view! { " · " {t} })}</p>

@@ -74,8 +74,15 @@ pub async fn shared_tag_list(
 ) -> Result<std::sync::Arc<TagList>, AppError> {
     let repo = RepositoryName::parse(repo)?;
     let host = state.settings().public_host.clone();
-    let (reg, who, name) = (state.registry().clone(), creds.clone(), repo.clone());
-    let load = async move { tag_list(&reg, &who, &name, &host).await };
+    let (st, who, name) = (state.clone(), creds.clone(), repo.clone());
+    // From the registry index when it holds the repository (checked with
+    // the registry in the background), else by walking the registry.
+    let load = async move {
+        match Box::pin(crate::index::pages::from_index(&st, &who, &name, &host)).await {
+            Some(list) => Ok(list),
+            None => tag_list(st.registry(), &who, &name, &host).await,
+        }
+    };
     state
         .lists()
         .tag_list(&creds.fingerprint(), repo.as_str(), load)
@@ -128,7 +135,22 @@ pub async fn tag_list(
         .await;
     // The registry being down shows as one error page, not N broken rows.
     let mut rows = rows.into_iter().collect::<Result<Vec<_>, _>>()?;
-    mark_shared_digests(&mut rows);
+    finish_rows(&mut rows);
+    Ok(TagList {
+        repository: repo.to_string(),
+        pull_host: pull_host.to_string(),
+        rows,
+        skipped: listed.rejected.len(),
+        now: now(),
+        checked: now(),
+    })
+}
+
+/// What a repository's rows need from each other: digests shared between
+/// tags, cosign tags grouped with the image they name, and name order.
+/// The same for rows from the registry and from the index.
+pub fn finish_rows(rows: &mut [TagRow]) {
+    mark_shared_digests(rows);
     let signatures = super::signature_tags::by_subject(rows.iter().map(|r| r.tag.as_str()));
     for r in rows.iter_mut() {
         if let Some(sigs) = signatures.get(&r.digest) {
@@ -136,13 +158,6 @@ pub async fn tag_list(
         }
     }
     rows.sort_by(|a, b| a.tag.cmp(&b.tag));
-    Ok(TagList {
-        repository: repo.to_string(),
-        pull_host: pull_host.to_string(),
-        rows,
-        skipped: listed.rejected.len(),
-        now: now(),
-    })
 }
 
 fn mark_shared_digests(rows: &mut [TagRow]) {

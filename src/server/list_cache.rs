@@ -143,6 +143,15 @@ impl ListCache {
         )
     }
 
+    /// One user's list of `repo` (they asked for a fresh look).
+    pub async fn invalidate(&self, who: &str, repo: &str) {
+        let key = RepoKey {
+            who: who.to_string(),
+            repo: repo.to_string(),
+        };
+        self.tag_lists.invalidate(&key).await;
+    }
+
     /// After Berth changed `repo`: every user's view of it, and every
     /// catalog (a repository may have lost its last tag), is dropped.
     pub fn invalidate_repo(&self, repo: &str) {
@@ -179,6 +188,7 @@ mod tests {
             rows: Vec::new(),
             skipped: n,
             now: 0,
+            checked: 0,
         }
     }
 

@@ -69,6 +69,7 @@ pub fn tag_page(list: &TagList, q: TagQuery, max_rows: usize, pulls: &Pulls) -> 
         signature_count,
         paging,
         pulls_known: pulls.is_some(),
+        checked: list.checked,
     }
 }
 
@@ -122,6 +123,7 @@ mod tests {
             rows,
             skipped: 0,
             now: 0,
+            checked: 0,
         }
     }
 

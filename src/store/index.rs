@@ -143,6 +143,12 @@ pub struct TagChanges {
     pub removed: u64,
 }
 
+impl TagChanges {
+    pub fn any(self) -> bool {
+        self.added + self.moved + self.removed > 0
+    }
+}
+
 /// Totals of the index, for the registry page and `/metrics`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct IndexCounts {
@@ -397,22 +403,25 @@ impl Database {
     }
 
     /// Replaces what the index holds for `repository`'s tags with `tags`
-    /// (tag, digest), as the registry just listed them. A tag new or moved
-    /// since the last look starts its `since` now.
+    /// (tag, digest), as the registry just listed them (`skipped`: names it
+    /// listed that are not valid tags). A tag new or moved since the last
+    /// look starts its `since` now.
     pub async fn index_set_tags(
         &self,
         repository: &str,
         tags: &[(String, String)],
+        skipped: i64,
         now_ms: i64,
     ) -> Result<TagChanges, String> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(err)?;
             sqlx::query(
-                "INSERT INTO index_repositories (name, listed_ms) VALUES ($1, $2) \
-                 ON CONFLICT (name) DO UPDATE SET listed_ms = excluded.listed_ms",
+                "INSERT INTO index_repositories (name, listed_ms, skipped) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO UPDATE SET listed_ms = excluded.listed_ms, skipped = excluded.skipped",
             )
             .bind(repository)
             .bind(now_ms)
+            .bind(skipped)
             .execute(&mut *tx)
             .await
             .map_err(err)?;
@@ -527,6 +536,28 @@ impl Database {
         .map_err(err)
     }
 
+    /// Notes whether the manifest `digest` is present in `repository` (an
+    /// index's child can be deleted from one repository and not another).
+    pub async fn index_set_missing(
+        &self,
+        repository: &str,
+        digest: &str,
+        missing: bool,
+    ) -> Result<(), String> {
+        let sql = if missing {
+            "INSERT INTO index_missing (repository, digest) VALUES ($1, $2) ON CONFLICT (repository, digest) DO NOTHING"
+        } else {
+            "DELETE FROM index_missing WHERE repository = $1 AND digest = $2"
+        };
+        on_pool!(self, |pool| sqlx::query(sql)
+            .bind(repository)
+            .bind(digest)
+            .execute(pool)
+            .await
+            .map(drop))
+        .map_err(err)
+    }
+
     /// Forgets repositories the catalog no longer lists, with their tags;
     /// returns how many went.
     pub async fn index_keep_repositories(&self, listed: &HashSet<String>) -> Result<u64, String> {
@@ -541,6 +572,11 @@ impl Database {
             on_pool!(self, |pool| {
                 let mut tx = pool.begin().await.map_err(err)?;
                 sqlx::query("DELETE FROM index_tags WHERE repository = $1")
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(err)?;
+                sqlx::query("DELETE FROM index_missing WHERE repository = $1")
                     .bind(name)
                     .execute(&mut *tx)
                     .await
@@ -700,6 +736,7 @@ mod tests {
             .index_set_tags(
                 "app",
                 &tags(&[("1.0", "sha256:a"), ("2.0", "sha256:b")]),
+                0,
                 10,
             )
             .await
@@ -716,6 +753,7 @@ mod tests {
             .index_set_tags(
                 "app",
                 &tags(&[("2.0", "sha256:c"), ("3.0", "sha256:d")]),
+                0,
                 20,
             )
             .await
@@ -736,7 +774,7 @@ mod tests {
             vec![("2.0", "sha256:c", 20, 20), ("3.0", "sha256:d", 20, 20)]
         );
         // Unchanged tags keep their `since`, and are checked again.
-        db.index_set_tags("app", &tags(&[("2.0", "sha256:c")]), 30)
+        db.index_set_tags("app", &tags(&[("2.0", "sha256:c")]), 0, 30)
             .await
             .unwrap();
         let held = db.index_tags_of("app").await.unwrap();
@@ -777,7 +815,7 @@ mod tests {
         ))
         .await
         .unwrap();
-        db.index_set_tags("r", &[("t".into(), "sha256:a".into())], 1)
+        db.index_set_tags("r", &[("t".into(), "sha256:a".into())], 0, 1)
             .await
             .unwrap();
         let c = db.index_counts().await.unwrap();

@@ -270,11 +270,12 @@ mod tests {
         db.index_set_tags(
             "team/app",
             &[("1.0".into(), hex('1')), ("2.0".into(), hex('3'))],
+            0,
             1,
         )
         .await
         .unwrap();
-        db.index_set_tags("other/chart", &[("0.1".into(), hex('4'))], 1)
+        db.index_set_tags("other/chart", &[("0.1".into(), hex('4'))], 0, 1)
             .await
             .unwrap();
         (dir, db)

@@ -17,6 +17,7 @@ mod headers;
 mod health;
 mod hostile_input;
 mod hostile_registry;
+mod index_pages;
 mod languages;
 mod login_and_roles;
 mod login_throttling;

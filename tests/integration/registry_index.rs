@@ -12,6 +12,7 @@ use berth::store::Database;
 
 use crate::pages::text;
 use crate::support::fixtures::{docker_image, push_standard};
+use crate::support::index::{database_url, indexed_flags, synced};
 use crate::support::registry::{RegistryOpts, TestRegistry};
 use crate::support::{Browser, TestBerth, ADMIN, VIEWER};
 
@@ -38,17 +39,8 @@ async fn setup(notify: bool, extra: &[&str]) -> Setup {
     })
     .await;
     push_standard(&registry.pusher()).await;
-    let dir = tempfile::tempdir().unwrap().keep();
-    let db_url = format!("sqlite://{}/berth.db", dir.display());
-    let mut flags = registry.registry_mode_flags();
-    flags.extend([
-        "--database-url",
-        &db_url,
-        "--index-username",
-        ADMIN.0,
-        "--index-password",
-        ADMIN.1,
-    ]);
+    let db_url = database_url();
+    let mut flags = indexed_flags(&registry, &db_url);
     if notify {
         flags.extend(["--events-token", TOKEN]);
     }
@@ -62,19 +54,6 @@ async fn setup(notify: bool, extra: &[&str]) -> Setup {
         _berth: berth,
         admin,
         db,
-    }
-}
-
-/// Waits until `n` syncs are recorded; returns the last.
-async fn synced(db: &Database, n: usize) -> berth::store::index::SyncRecord {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let runs = db.index_recent_syncs(100).await.unwrap();
-        if runs.len() >= n {
-            return runs.into_iter().next().unwrap();
-        }
-        assert!(Instant::now() < deadline, "no sync number {n} within 60 s");
-        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

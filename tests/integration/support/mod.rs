@@ -1,6 +1,7 @@
 pub mod berth;
 pub mod fake_server;
 pub mod fixtures;
+pub mod index;
 pub mod postgres;
 pub mod registry;
 pub mod tls;
