@@ -1,7 +1,7 @@
 //! The header's search box (an island). Without JavaScript it is a GET
 //! form to `/search`; with it, typing shows the first matches under the
 //! box as you type (the `search` server function, after a short pause),
-//! with a link to all results. `Esc` closes the list.
+//! with a link to all results. `Esc` closes the list, keeping the text.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -92,8 +92,11 @@ pub fn SearchBox(
             std::time::Duration::from_millis(PAUSE_MS),
         );
     };
+    // The first Esc closes the list and keeps the text (a search field
+    // would clear itself); the next one clears it as usual.
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" {
+        if ev.key() == "Escape" && found.with(|f| *f != Found::Closed) {
+            ev.prevent_default();
             found.set(Found::Closed);
         }
     };
@@ -128,8 +131,7 @@ pub fn SearchBox(
         <form method="get" action=action class="global-search" role="search" data-testid="global-search">
             <input type="search" name="q" data-global-search="" maxlength="256" autocomplete="off"
                 aria-label=words.label placeholder=words.placeholder
-                aria-controls="search-suggestions" aria-expanded=move || open().to_string()
-                on:input=on_input on:keydown=on_key/>
+                aria-controls=move || open().then_some("search-suggestions") on:input=on_input on:keydown=on_key/>
             {move || open().then(|| view! {
                 <ul id="search-suggestions" class="suggestions" data-testid="search-suggestions">{list()}</ul>
             })}
