@@ -55,6 +55,10 @@ struct Args {
     /// Also time a full load of the big page in Chromium with this script
     #[arg(long)]
     browser_script: Option<String>,
+    /// Only the search figure, on a registry seeded before (for trying
+    /// changes to search without the whole run).
+    #[arg(long)]
+    only_search: bool,
 }
 
 const BIG: &str = "bench/big";
@@ -87,6 +91,12 @@ fn ms(d: Duration) -> f64 {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    if args.only_search {
+        let mut rows = Vec::new();
+        index_figures::search_only(&args, &mut rows).await;
+        print_table(&rows);
+        return;
+    }
     let creds = Credentials::Basic {
         username: args.username.clone(),
         password: args.password.clone(),

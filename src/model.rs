@@ -524,6 +524,9 @@ pub struct ActivityPage {
     pub now: i64,
 }
 
+/// Matches the search box lists as you type.
+pub const SUGGESTIONS: usize = 8;
+
 /// Tags one search shows at most.
 pub const SEARCH_MAX_SHOWN: usize = 200;
 

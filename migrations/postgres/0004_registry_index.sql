@@ -92,3 +92,7 @@ CREATE TABLE IF NOT EXISTS index_missing (
     digest     TEXT NOT NULL,
     PRIMARY KEY (repository, digest)
 );
+
+-- Search by platform: an image's own, and an index's platform children.
+CREATE INDEX IF NOT EXISTS index_manifests_platform ON index_manifests (platform);
+CREATE INDEX IF NOT EXISTS index_edges_platform ON index_edges (platform) WHERE role = 'manifest';

@@ -1,13 +1,11 @@
 //! The header's search box (an island). Without JavaScript it is a GET
 //! form to `/search`; with it, typing shows the first matches under the
-//! box as you type (the `search` server function, after a short pause),
+//! box as you type (the `suggest` server function, after a short pause),
 //! with a link to all results. `Esc` closes the list, keeping the text.
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// Matches shown under the box; the results page has the rest.
-const SHOWN: usize = 8;
 /// Characters typed before asking.
 const MIN_CHARS: usize = 2;
 /// Pause after the last key before asking, in milliseconds.
@@ -71,17 +69,16 @@ pub fn SearchBox(
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    let answer = crate::api::search(q).await;
+                    let answer = crate::api::suggest(q).await;
                     if asked.get_value() == n {
                         found.set(match answer {
-                            Ok(r) => Found::Hits(
-                                r.groups
-                                    .into_iter()
-                                    .flat_map(|g| {
-                                        let repo = g.repository;
-                                        g.hits.into_iter().map(move |h| (repo.clone(), h.tag))
+                            Ok(hits) => Found::Hits(
+                                hits.into_iter()
+                                    .filter_map(|h| {
+                                        // Neither a repository nor a tag holds a colon.
+                                        let (repo, tag) = h.split_once(':')?;
+                                        Some((repo.to_string(), tag.to_string()))
                                     })
-                                    .take(SHOWN)
                                     .collect(),
                             ),
                             Err(e) => Found::Refused(e.to_string()),

@@ -12,7 +12,7 @@ use super::query::{self, KindTerm, QueryError};
 use crate::model::SEARCH_MAX_SHOWN as MAX_SHOWN;
 /// Tags read from the index for one query: more than shown, since some may
 /// sit in repositories the searcher cannot read.
-const MAX_READ: i64 = 2_000;
+const MAX_READ: i64 = 600;
 
 pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<SearchResults, AppError> {
     let terms = query::parse(q).map_err(|e| AppError::BadRequest(explain(&e)))?;

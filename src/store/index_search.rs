@@ -3,7 +3,10 @@
 //!
 //! Digest prefixes are matched as ranges (`>= 'sha256:ab12cd'` and
 //! `< 'sha256:ab12cdg'`, `g` sorting after every hex digit), so they use
-//! the digest indexes in both dialects.
+//! the digest indexes in both dialects; so are platform variants. Each
+//! term is one set of digests the tags must point into. The order is by an
+//! expression (`repository || ''`): sorting the matches is cheaper than
+//! walking every tag in primary-key order to skip the sort.
 
 use std::collections::HashMap;
 
@@ -35,7 +38,9 @@ pub struct SearchHit {
 const HELM_CONFIG: &str = "application/vnd.cncf.helm.config.v1+json";
 
 /// The `WHERE` clause of `terms` (always present) and its values.
-fn clause(terms: &[Term]) -> (String, Vec<Bind>) {
+/// `ilike` is the dialect's case-insensitive `LIKE` (SQLite's own `LIKE`
+/// is, for ASCII; PostgreSQL has `ILIKE`), so no `LOWER()` per row.
+fn clause(terms: &[Term], ilike: &str) -> (String, Vec<Bind>) {
     let mut parts = vec!["1 = 1".to_string()];
     let mut binds: Vec<Bind> = Vec::new();
     let mut bind = |b: Bind| {
@@ -46,33 +51,27 @@ fn clause(terms: &[Term]) -> (String, Vec<Bind>) {
         let sql = match term {
             Term::Text(s) => {
                 let p = bind(Bind::Text(format!("%{}%", like_escape(s))));
-                format!(
-                    "(LOWER(t.repository) LIKE {p} ESCAPE '\\' OR LOWER(t.tag) LIKE {p} ESCAPE '\\')"
-                )
+                format!("(t.repository {ilike} {p} ESCAPE '\\' OR t.tag {ilike} {p} ESCAPE '\\')")
             }
             Term::Digest { hex, also_text } => {
                 let lo = bind(Bind::Text(format!("sha256:{hex}")));
                 let hi = bind(Bind::Text(format!("sha256:{hex}g")));
-                let range = |col: &str| format!("({col} >= {lo} AND {col} < {hi})");
-                let mut any = vec![
-                    range("t.digest"),
-                    format!(
-                        "t.digest IN (SELECT parent FROM index_edges WHERE {})",
-                        range("child")
-                    ),
-                    // A layer of an index's platform image.
-                    format!(
-                        "t.digest IN (SELECT e1.parent FROM index_edges e1 JOIN index_edges e2 \
-                         ON e2.parent = e1.child WHERE {})",
-                        range("e2.child")
-                    ),
-                ];
+                // One set of digests: the manifest itself, a manifest naming
+                // the blob or child, or an index naming such a child.
+                let set = format!(
+                    "t.digest IN (SELECT digest FROM index_manifests WHERE digest >= {lo} AND digest < {hi} \
+                     UNION SELECT parent FROM index_edges WHERE child >= {lo} AND child < {hi} \
+                     UNION SELECT e1.parent FROM index_edges e1 JOIN index_edges e2 ON e2.parent = e1.child \
+                     WHERE e2.child >= {lo} AND e2.child < {hi})"
+                );
                 if *also_text {
                     let p = bind(Bind::Text(format!("%{}%", like_escape(hex))));
-                    any.push(format!("LOWER(t.tag) LIKE {p} ESCAPE '\\'"));
-                    any.push(format!("LOWER(t.repository) LIKE {p} ESCAPE '\\'"));
+                    format!(
+                        "({set} OR t.tag {ilike} {p} ESCAPE '\\' OR t.repository {ilike} {p} ESCAPE '\\')"
+                    )
+                } else {
+                    set
                 }
-                format!("({})", any.join(" OR "))
             }
             Term::Label { key, value } => {
                 let k = bind(Bind::Text(key.clone()));
@@ -81,18 +80,25 @@ fn clause(terms: &[Term]) -> (String, Vec<Bind>) {
                     .map(|v| format!(" AND l.value = {}", bind(Bind::Text(v.clone()))))
                     .unwrap_or_default();
                 format!(
-                    "(t.digest IN (SELECT l.digest FROM index_labels l WHERE l.key = {k}{v}) \
-                     OR t.digest IN (SELECT e.parent FROM index_edges e JOIN index_labels l ON l.digest = e.child \
-                     WHERE e.role = 'manifest' AND l.key = {k}{v}))"
+                    "t.digest IN (SELECT l.digest FROM index_labels l WHERE l.key = {k}{v} \
+                     UNION SELECT e.parent FROM index_edges e JOIN index_labels l ON l.digest = e.child \
+                     WHERE e.role = 'manifest' AND l.key = {k}{v})"
                 )
             }
             Term::Platform(p) => {
+                // `linux/arm64` and its variants (`linux/arm64/v8`): the
+                // variants are the range from "linux/arm64/" up to
+                // "linux/arm640" ('0' follows '/'), which an index can read.
                 let exact = bind(Bind::Text(p.clone()));
-                let variant = bind(Bind::Text(format!("{}/%", like_escape(p))));
+                let lo = bind(Bind::Text(format!("{p}/")));
+                let hi = bind(Bind::Text(format!("{p}0")));
+                let of =
+                    |col: &str| format!("({col} = {exact} OR ({col} >= {lo} AND {col} < {hi}))");
                 format!(
-                    "(m.platform = {exact} OR m.platform LIKE {variant} ESCAPE '\\' \
-                     OR t.digest IN (SELECT parent FROM index_edges WHERE role = 'manifest' \
-                     AND (platform = {exact} OR platform LIKE {variant} ESCAPE '\\')))"
+                    "t.digest IN (SELECT digest FROM index_manifests WHERE {} \
+                     UNION SELECT parent FROM index_edges WHERE role = 'manifest' AND {})",
+                    of("platform"),
+                    of("platform")
                 )
             }
             Term::Kind(KindTerm::Helm) => {
@@ -122,7 +128,11 @@ impl Database {
         if terms.is_empty() {
             return Ok(Vec::new());
         }
-        let (clause, mut binds) = clause(terms);
+        let ilike = match self {
+            Database::Sqlite(_) => "LIKE",
+            Database::Postgres(_) => "ILIKE",
+        };
+        let (clause, mut binds) = clause(terms, ilike);
         binds.push(Bind::Int(limit));
         let sql = format!(
             "SELECT t.repository, t.tag, t.digest, m.kind, \
@@ -131,7 +141,7 @@ impl Database {
                ELSE m.size END AS size, \
              m.created, m.platform, m.artifact, t.since_ms \
              FROM index_tags t LEFT JOIN index_manifests m ON m.digest = t.digest \
-             WHERE {clause} ORDER BY t.repository, t.since_ms DESC, t.tag LIMIT ${}",
+             WHERE {clause} ORDER BY t.repository || '', t.since_ms DESC, t.tag LIMIT ${}",
             binds.len()
         );
         let mut hits: Vec<SearchHit> = on_pool!(self, |pool| bind_all!(
@@ -171,7 +181,9 @@ impl Database {
         for chunk in indexes.chunks(100) {
             let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
-                "SELECT parent, platform FROM index_edges WHERE role = 'manifest' AND parent IN ({}) \
+                // `role || ''`: found by parent (the primary key), not by
+                // the platform index, which also covers `role = 'manifest'`.
+                "SELECT parent, platform FROM index_edges WHERE role || '' = 'manifest' AND parent IN ({}) \
                  ORDER BY parent, position",
                 marks.join(", ")
             );
