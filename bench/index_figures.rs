@@ -171,26 +171,7 @@ async fn search_figures(args: &Args, rows: &mut Vec<Row>, repos: &[String], dir:
 pub async fn search_only(args: &Args, rows: &mut Vec<Row>) {
     let base: url::Url = args.registry_url.parse().expect("registry URL");
     let http = reqwest::Client::new();
-    let mut repos = Vec::new();
-    let mut next = Some(base.join("/v2/_catalog?n=1000").unwrap());
-    while let Some(url) = next.take() {
-        let resp = http
-            .get(url)
-            .basic_auth(&args.username, Some(&args.password))
-            .send()
-            .await
-            .expect("catalog");
-        next = resp
-            .headers()
-            .get("link")
-            .and_then(|l| l.to_str().ok())
-            .and_then(|l| l.split(['<', '>']).nth(1))
-            .map(|p| base.join(p).unwrap());
-        let page: serde_json::Value = resp.json().await.expect("catalog json");
-        for r in page["repositories"].as_array().cloned().unwrap_or_default() {
-            repos.push(r.as_str().unwrap_or_default().to_string());
-        }
-    }
+    let (repos, _) = catalog(&http, &base, &args.username, &args.password).await;
     let dir = std::env::temp_dir().join(format!("berth-bench-search-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("search bench dir");
@@ -232,28 +213,8 @@ async fn ideal_sync(base: &url::Url, user: &str, password: &str) -> (Duration, u
     let http = reqwest::Client::new();
     let accept = berth::registry::media_types::MANIFEST_ACCEPT;
     let started = Instant::now();
-    let mut requests = 0;
-    let mut repos = Vec::new();
-    let mut next = Some(base.join("/v2/_catalog?n=1000").unwrap());
-    while let Some(url) = next.take() {
-        let resp = http
-            .get(url)
-            .basic_auth(user, Some(password))
-            .send()
-            .await
-            .expect("catalog");
-        requests += 1;
-        next = resp
-            .headers()
-            .get("link")
-            .and_then(|l| l.to_str().ok())
-            .and_then(|l| l.split(['<', '>']).nth(1))
-            .map(|p| base.join(p).unwrap());
-        let page: serde_json::Value = resp.json().await.expect("catalog json");
-        for r in page["repositories"].as_array().cloned().unwrap_or_default() {
-            repos.push(r.as_str().unwrap_or_default().to_string());
-        }
-    }
+    let (repos, pages) = catalog(&http, base, user, password).await;
+    let mut requests = pages;
     let per_repo: Vec<(usize, Vec<String>)> = stream::iter(repos)
         .map(|repo| {
             let http = http.clone();
@@ -344,6 +305,37 @@ async fn ideal_sync(base: &url::Url, user: &str, password: &str) -> (Duration, u
         .await;
     requests += fetched.iter().sum::<usize>();
     (started.elapsed(), requests)
+}
+
+/// Every repository the catalog lists, following `Link`; and the pages read.
+async fn catalog(
+    http: &reqwest::Client,
+    base: &url::Url,
+    user: &str,
+    password: &str,
+) -> (Vec<String>, usize) {
+    let (mut repos, mut pages) = (Vec::new(), 0);
+    let mut next = Some(base.join("/v2/_catalog?n=1000").unwrap());
+    while let Some(url) = next.take() {
+        let resp = http
+            .get(url)
+            .basic_auth(user, Some(password))
+            .send()
+            .await
+            .expect("catalog");
+        pages += 1;
+        next = resp
+            .headers()
+            .get("link")
+            .and_then(|l| l.to_str().ok())
+            .and_then(|l| l.split(['<', '>']).nth(1))
+            .map(|p| base.join(p).unwrap());
+        let page: serde_json::Value = resp.json().await.expect("catalog json");
+        for r in page["repositories"].as_array().cloned().unwrap_or_default() {
+            repos.push(r.as_str().unwrap_or_default().to_string());
+        }
+    }
+    (repos, pages)
 }
 
 fn database_bytes(dir: &std::path::Path) -> u64 {
