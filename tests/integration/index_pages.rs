@@ -79,7 +79,10 @@ async fn after_a_restart_every_repository_renders_from_the_index_as_the_live_wal
     let mut indexed = indexed_flags(&registry, &db_url);
     // The first process syncs the index, then goes away.
     {
-        let _first = TestBerth::start(&indexed).await;
+        let first = TestBerth::start(&indexed).await;
+        // Logged in, Berth has made its database: only then does the test
+        // open it too (two first openings of one SQLite file can collide).
+        logged_in(&first).await;
         synced(&open(&db_url).await, 1).await;
     }
     // A restarted Berth on that database (syncing only when asked), and a

@@ -47,11 +47,16 @@ pub async fn synced(db: &Database, n: usize) -> SyncRecord {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         // The tables may not exist yet while Berth starts.
-        let runs = db.index_recent_syncs(100).await.unwrap_or_default();
-        if runs.len() >= n {
-            return runs.into_iter().next().expect("a sync");
+        let runs = db.index_recent_syncs(100).await;
+        if let Ok(runs) = &runs {
+            if runs.len() >= n {
+                return runs[0].clone();
+            }
         }
-        assert!(Instant::now() < deadline, "no sync number {n} within 60 s");
+        assert!(
+            Instant::now() < deadline,
+            "no sync number {n} within 60 s; the last read: {runs:?}"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
