@@ -41,6 +41,16 @@ impl TestBerth {
         if !flags.contains(&"--cookie-secure") {
             args.extend(["--cookie-secure", "false"]);
         }
+        // The registry index syncs only in tests about it (they name an
+        // index account or an interval): elsewhere a sync at start-up would
+        // add registry requests the test did not make, and race the page
+        // it looks at between the index and the registry.
+        if !flags
+            .iter()
+            .any(|f| matches!(*f, "--index-interval" | "--index-username"))
+        {
+            args.extend(["--index-interval", "0"]);
+        }
         // A database of its own, unless the test shares one on purpose.
         let db_url;
         if !flags.contains(&"--database-url") {
