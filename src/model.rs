@@ -310,8 +310,20 @@ pub struct DeleteTarget {
     pub chosen_tags: Vec<String>,
     /// Other tags that point at it too and would disappear with it.
     pub sibling_tags: Vec<String>,
-    /// An index: its platform manifests stay until garbage collection.
+    /// An index: its platform manifests stay in the repository, untagged.
     pub is_index: bool,
+}
+
+/// What `garbage-collect` would free after a delete, as the index counts
+/// it, in the reader's words (made by the server, like [`DeleteTexts`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FreesView {
+    /// `None` when the index cannot say (off, or a manifest not described).
+    pub bytes: Option<u64>,
+    /// "garbage-collect would then free 12.3 MB (5 blobs)", or why unknown.
+    pub text: String,
+    /// Where the figure comes from and how fresh it is.
+    pub note: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -320,6 +332,7 @@ pub struct DeletePlan {
     pub targets: Vec<DeleteTarget>,
     /// The registry can remove a tag alone (`DELETE …/manifests/<tag>`).
     pub can_remove_tags_only: bool,
+    pub frees: FreesView,
     /// The confirmation's words in the reader's language, made by the
     /// server: the islands that show them have no translations.
     pub texts: DeleteTexts,
@@ -567,4 +580,63 @@ pub struct SearchHitView {
     pub platforms: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub artifact: String,
+}
+
+/// Repositories shown on `/storage`, largest first; the rest are counted.
+pub const STORAGE_MAX_REPOSITORIES: usize = 200;
+/// Layers in the "largest layers" table.
+pub const STORAGE_MAX_LAYERS: usize = 20;
+/// Repositories named per layer there; the rest are counted.
+pub const STORAGE_MAX_USERS: usize = 12;
+
+/// Where the registry's disk space goes, from the index: unique blobs
+/// (manifests, configs, layers) as `garbage-collect` counts them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StorageReport {
+    pub index_enabled: bool,
+    /// When the last full sync finished (Unix ms); 0 for never.
+    pub synced_ms: i64,
+    pub now: i64,
+    /// Every repository (admins), or only the reader's own.
+    pub whole_registry: bool,
+    /// Some repositories were not checked for this reader and are left out.
+    pub unchecked: bool,
+    pub total_bytes: u64,
+    pub blobs: u64,
+    pub tags: u64,
+    pub repository_count: u64,
+    /// Largest first, at most [`STORAGE_MAX_REPOSITORIES`].
+    pub repositories: Vec<RepoStorage>,
+    pub largest_layers: Vec<LayerUse>,
+    /// Total bytes over time, oldest first.
+    pub growth: Vec<GrowthPoint>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoStorage {
+    pub name: String,
+    pub tags: u64,
+    /// Unique blobs its tags reach.
+    pub total: u64,
+    /// Of those, blobs no other repository uses: what deleting the whole
+    /// repository would free.
+    pub exclusive: u64,
+    pub shared: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerUse {
+    pub digest: String,
+    pub size: u64,
+    /// Repositories using it that the reader may see, by name.
+    pub repositories: Vec<String>,
+    /// More of those than are named.
+    pub more: u64,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrowthPoint {
+    /// Unix ms.
+    pub at: i64,
+    pub bytes: u64,
 }

@@ -209,9 +209,9 @@ dialog-close = Close
 delete-pick-one = Pick at least one tag to delete.
 error-no-such-tag = There is no tag { $tag } in { $repo }.
 delete-sibling-warning = Deleting a manifest removes every tag that points at it. The tags marked below will disappear too.
-delete-index-note = You are deleting a multi-platform index. Only the index goes now: its platform manifests stay in the registry (untagged) until garbage collection removes them.
+delete-index-note = You are deleting a multi-platform index. Only the index goes: its platform manifests stay in the repository, untagged. `garbage-collect --delete-untagged` removes them; a plain `garbage-collect` keeps them.
 badge-index = index
-delete-hint = Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs. For an index, its platform manifests stay until then.
+delete-hint = Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs.
 delete-progress = Deleting { $n } of { $total }…
 delete-done = Deleted { $deleted } of { $total } manifest(s). Disk space comes back only after the registry's garbage-collect runs.
 delete-button = { $n ->
@@ -442,3 +442,19 @@ kind-signature = signature
 kind-attestation = attestation
 kind-legacy = legacy
 kind-other = other
+
+# What a delete frees (delete confirmation)
+frees-bytes = { $blobs ->
+    [0] After this delete, `garbage-collect` would free nothing: every blob of it is still used by another manifest.
+    [one] After this delete, `garbage-collect` would free { $size } (1 blob no other manifest uses).
+   *[other] After this delete, `garbage-collect` would free { $size } ({ $blobs } blobs no other manifest uses).
+}
+frees-note = Counted from Berth's index of the whole registry (last full sync { $when }, pushes and deletes the registry reports since included). Manifests without a tag are not in the index: any that share these blobs keep them.
+frees-note-never = Counted from Berth's index, which has not finished a full sync yet: the figure may be too high.
+frees-index-off = Berth's registry index is off, so it cannot say what garbage-collect would free.
+frees-undescribed = { $n ->
+    [one] The index has not described this manifest yet, so it cannot say what garbage-collect would free. Sync the index on the registry page, then reload.
+   *[other] The index has not described { $n } of these manifests yet, so it cannot say what garbage-collect would free. Sync the index on the registry page, then reload.
+}
+frees-error = The index could not be read, so Berth cannot say what garbage-collect would free.
+storage-error-index = The index cannot be read right now, so Berth cannot show where the space goes.

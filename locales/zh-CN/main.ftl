@@ -191,9 +191,9 @@ dialog-close = 关闭
 delete-pick-one = 请至少选择一个要删除的标签。
 error-no-such-tag = { $repo } 中没有标签 { $tag }。
 delete-sibling-warning = 删除清单会移除指向它的所有标签。下面标出的标签也会一并消失。
-delete-index-note = 你正在删除一个多平台索引。现在只删除索引本身：其各平台清单会以无标签状态留在仓库中，直到垃圾回收将其清除。
+delete-index-note = 你正在删除一个多平台索引。只删除索引本身：其各平台清单会以无标签状态留在仓库中。`garbage-collect --delete-untagged` 会清除它们；普通的 `garbage-collect` 会保留它们。
 badge-index = 索引
-delete-hint = 删除会从镜像仓库中移除清单。只有在仓库运行 garbage-collect 之后才会释放磁盘空间。对于索引，其各平台清单在此之前会一直保留。
+delete-hint = 删除会从镜像仓库中移除清单。只有在仓库运行 garbage-collect 之后才会释放磁盘空间。
 delete-progress = 正在删除第 { $n } 个，共 { $total } 个…
 delete-done = 已删除 { $deleted } / { $total } 个清单。只有在仓库运行 garbage-collect 之后才会释放磁盘空间。
 delete-button = 删除 { $n } 个清单
@@ -397,3 +397,15 @@ kind-signature = 签名
 kind-attestation = 证明
 kind-legacy = 旧格式
 kind-other = 其他
+
+# 删除会释放多少空间（删除确认）
+frees-bytes = { $blobs ->
+    [0] 删除之后，`garbage-collect` 不会释放任何空间：其所有 blob 仍被其他清单使用。
+   *[other] 删除之后，`garbage-collect` 将释放 { $size }（{ $blobs } 个没有其他清单使用的 blob）。
+}
+frees-note = 根据 Berth 对整个镜像仓库的索引计算（上次完整同步于{ $when }，其后镜像仓库通知的推送和删除已计入）。没有标签的清单不在索引中：若它们共用这些 blob，这些 blob 会被保留。
+frees-note-never = 根据 Berth 的索引计算，但索引尚未完成完整同步：该数字可能偏高。
+frees-index-off = Berth 的镜像仓库索引未开启，因此无法说明 garbage-collect 会释放多少空间。
+frees-undescribed = 索引尚未描述其中 { $n } 个清单，因此无法说明 garbage-collect 会释放多少空间。请在镜像仓库页面同步索引后重新加载。
+frees-error = 无法读取索引，因此 Berth 无法说明 garbage-collect 会释放多少空间。
+storage-error-index = 暂时无法读取索引，因此 Berth 无法显示空间的去向。

@@ -12,12 +12,14 @@
 //! what a user sees through the index is filtered by their own access.
 
 pub mod describe;
+pub mod frees;
 pub mod pages;
 pub mod progress;
 pub mod query;
 pub mod rows;
 pub mod search;
 pub mod status;
+pub mod storage;
 pub mod sync;
 pub mod visibility;
 
@@ -39,6 +41,8 @@ pub struct Indexer {
     wake: tokio::sync::Notify,
     /// One lock per repository being checked; idle ones go away.
     checking: moka::future::Cache<String, std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// The graph `/storage` and the dashboard read, kept while unchanged.
+    storage: storage::StorageCache,
 }
 
 impl Indexer {
@@ -59,6 +63,7 @@ impl Indexer {
                 .max_capacity(10_000)
                 .time_to_idle(std::time::Duration::from_secs(300))
                 .build(),
+            storage: storage::StorageCache::default(),
         }
     }
 
@@ -69,6 +74,10 @@ impl Indexer {
 
     pub fn interval(&self) -> Duration {
         self.interval
+    }
+
+    pub fn storage(&self) -> &storage::StorageCache {
+        &self.storage
     }
 
     pub fn progress(&self) -> &SyncProgress {

@@ -34,6 +34,16 @@ pub async fn readable(
     creds: &Credentials,
     wanted: impl IntoIterator<Item = String>,
 ) -> Result<Vec<String>, AppError> {
+    Ok(readable_counted(state, creds, wanted).await?.0)
+}
+
+/// [`readable`], and whether some were left unchecked (past
+/// [`MAX_CHECKED`]) and so left out.
+pub async fn readable_counted(
+    state: &AppState,
+    creds: &Credentials,
+    wanted: impl IntoIterator<Item = String>,
+) -> Result<(Vec<String>, bool), AppError> {
     let per_user = state.settings().auth == AuthMode::Registry;
     let catalog: Option<Arc<crate::model::RepoList>> =
         match crate::server::inventory::catalog(state, creds).await {
@@ -55,15 +65,16 @@ pub async fn readable(
     // Outside `registry` mode everyone reads with the service account,
     // whose catalog this is: nothing more to check.
     if !per_user {
-        return Ok(candidates);
+        return Ok((candidates, false));
     }
+    let unchecked = candidates.len() > MAX_CHECKED;
     let mut out = Vec::new();
     for repo in candidates.into_iter().take(MAX_CHECKED) {
         if can_pull(state, creds, &repo).await? {
             out.push(repo);
         }
     }
-    Ok(out)
+    Ok((out, unchecked))
 }
 
 /// One repository, as its own page checks it: the live walk would list its

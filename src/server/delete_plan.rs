@@ -66,10 +66,13 @@ pub async fn delete_plan(
     }
     let can_remove_tags_only = super::tag_removal::supported(state, creds, repo).await;
     let texts = DeleteTexts::for_plan(targets.len(), chosen.len());
+    let digests: Vec<String> = targets.iter().map(|t| t.digest.clone()).collect();
+    let frees = crate::index::frees::frees(state, repo.as_str(), &digests).await;
     Ok(DeletePlan {
         repository: repo.to_string(),
         targets,
         can_remove_tags_only,
+        frees,
         texts,
     })
 }

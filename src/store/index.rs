@@ -219,7 +219,7 @@ struct StoredEdge {
     about: String,
 }
 
-fn err(e: sqlx::Error) -> String {
+pub(super) fn err(e: sqlx::Error) -> String {
     e.to_string()
 }
 
@@ -228,7 +228,7 @@ fn stored(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-fn read(n: i64) -> u64 {
+pub(super) fn read(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
 

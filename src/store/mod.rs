@@ -42,6 +42,7 @@ pub mod events;
 pub mod index;
 pub mod index_rows;
 pub mod index_search;
+pub mod index_storage;
 pub mod secret;
 pub mod sessions;
 

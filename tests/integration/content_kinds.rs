@@ -199,7 +199,7 @@ async fn an_index_with_a_missing_child_still_renders() {
     assert!(text(&list.body).contains("linux/arm64/v8: missing"));
 }
 
-/// Deleting an index says its platform manifests stay until GC, and on
+/// Deleting an index says its platform manifests stay, untagged, and on
 /// registry:2 (which cannot delete a tag alone) no tag-only removal is
 /// offered; the support probe deletes nothing.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -210,7 +210,7 @@ async fn index_delete_warns_about_gc_and_tag_only_removal_falls_back() {
     assert_eq!(page.status, 200);
     let t = text(&page.body);
     assert!(t.contains("You are deleting a multi-platform index"), "{t}");
-    assert!(t.contains("stay in the registry"), "{t}");
+    assert!(t.contains("stay in the repository, untagged"), "{t}");
     assert!(!page.body.contains("remove-tags-only"), "offered on 2.8");
     // A plain image shows no index note.
     let plain = text(&a.get("/r/library/alpine/-/delete?tag=3.19").await.body);
