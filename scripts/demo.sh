@@ -19,4 +19,5 @@ echo "Berth: http://127.0.0.1:3000  (admin/admin may delete; viewer/viewer may n
 BERTH_REGISTRY_URL=http://127.0.0.1:5000 BERTH_AUTH=registry BERTH_ADMINS=admin \
   BERTH_PUBLIC_HOST=127.0.0.1:5000 BERTH_EVENTS_TOKEN="$events_token" \
   BERTH_REGISTRY_USERNAME=admin BERTH_REGISTRY_PASSWORD=admin \
+  BERTH_INDEX_USERNAME=admin BERTH_INDEX_PASSWORD=admin \
   BERTH_DATABASE_URL="sqlite://$work/berth.db" target/release/berth

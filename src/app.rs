@@ -10,7 +10,7 @@ use crate::components::page_data::ViewerResource;
 use crate::components::{AppHeader, IslandScripts, KeyboardShortcuts};
 use crate::pages::{
     ActivityPage, AuditPage, LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage,
-    SearchPage,
+    SearchPage, StoragePage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("activity") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("storage") view=StoragePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("r"), WildcardSegment("rest")) view=RepoRouter ssr=SsrMode::Async/>
                 </Routes>
             </main>

@@ -640,3 +640,37 @@ pub struct GrowthPoint {
     pub at: i64,
     pub bytes: u64,
 }
+
+/// Pushes the landing page lists.
+pub const DASHBOARD_RECENT: usize = 8;
+/// Repositories in its "largest" list.
+pub const DASHBOARD_LARGEST: usize = 5;
+
+/// The landing page's summary of the registry, for what the reader may see.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub index_enabled: bool,
+    /// When the last full sync finished (Unix ms); 0 for never.
+    pub synced_ms: i64,
+    pub now: i64,
+    pub repositories: u64,
+    pub tags: u64,
+    /// Unique blobs, as garbage-collect counts them.
+    pub bytes: u64,
+    pub largest: Vec<RepoStorage>,
+    pub recent: Vec<RecentPush>,
+    /// The pushes come from registry notifications (else from the index:
+    /// when Berth first saw each tag where it is).
+    pub recent_from_events: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentPush {
+    pub repository: String,
+    pub tag: String,
+    pub digest: String,
+    /// Unix ms.
+    pub at_ms: i64,
+    /// Who pushed, when the registry said.
+    pub actor: String,
+}

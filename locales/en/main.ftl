@@ -209,7 +209,7 @@ dialog-close = Close
 delete-pick-one = Pick at least one tag to delete.
 error-no-such-tag = There is no tag { $tag } in { $repo }.
 delete-sibling-warning = Deleting a manifest removes every tag that points at it. The tags marked below will disappear too.
-delete-index-note = You are deleting a multi-platform index. Only the index goes: its platform manifests stay in the repository, untagged. `garbage-collect --delete-untagged` removes them; a plain `garbage-collect` keeps them.
+delete-index-note = You are deleting a multi-platform index. Only the index goes: its platform manifests stay in the repository, untagged. garbage-collect --delete-untagged removes them; a plain garbage-collect keeps them.
 badge-index = index
 delete-hint = Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs.
 delete-progress = Deleting { $n } of { $total }…
@@ -445,9 +445,9 @@ kind-other = other
 
 # What a delete frees (delete confirmation)
 frees-bytes = { $blobs ->
-    [0] After this delete, `garbage-collect` would free nothing: every blob of it is still used by another manifest.
-    [one] After this delete, `garbage-collect` would free { $size } (1 blob no other manifest uses).
-   *[other] After this delete, `garbage-collect` would free { $size } ({ $blobs } blobs no other manifest uses).
+    [0] After this delete, garbage-collect would free nothing: every blob of it is still used by another manifest.
+    [one] After this delete, garbage-collect would free { $size } (1 blob no other manifest uses).
+   *[other] After this delete, garbage-collect would free { $size } ({ $blobs } blobs no other manifest uses).
 }
 frees-note = Counted from Berth's index of the whole registry (last full sync { $when }, pushes and deletes the registry reports since included). Manifests without a tag are not in the index: any that share these blobs keep them.
 frees-note-never = Counted from Berth's index, which has not finished a full sync yet: the figure may be too high.
@@ -458,3 +458,42 @@ frees-undescribed = { $n ->
 }
 frees-error = The index could not be read, so Berth cannot say what garbage-collect would free.
 storage-error-index = The index cannot be read right now, so Berth cannot show where the space goes.
+
+# Storage
+nav-storage = Storage
+storage-title = Storage
+storage-loading = Adding up the registry…
+storage-index-off = Berth's registry index is off (no account can read the whole registry), so this page shows only what registry notifications have told it.
+storage-scope-all = Every repository in the registry. Sizes are unique blobs (manifests, configs and layers) as the registry stores them: a layer used by many images counts once.
+storage-scope-own = Only the repositories you can read. Exclusive still means "used by no other repository", including ones you cannot see.
+storage-unchecked = Some repositories could not all be checked for you in one go and are left out.
+storage-total = Unique blobs
+storage-blobs = Blobs
+stat-repositories = Repositories
+stat-tags = Tags
+storage-empty = The index holds no images yet.
+storage-by-repository = By repository
+storage-split-help = Exclusive: blobs no other repository uses, which deleting every tag of the repository would free. Shared: blobs other repositories use too.
+storage-exclusive = Exclusive
+storage-shared = Shared
+storage-bars-title = The { $n } largest repositories, exclusive and shared bytes
+storage-total-col = Total
+storage-more-repositories = { $n } more repositories are not listed (only the { $max } largest are).
+storage-largest-layers = Largest layers
+storage-used-by = Used by
+storage-more-users = and { $n } more
+storage-growth = Growth
+storage-growth-help = The total of today's blobs by when each first appeared: an image's build time, or when Berth first saw it if that is earlier. Deleted content is not in the index, so this line never goes down.
+storage-gc-hint = Space is given back only when the registry's garbage-collect runs (registry garbage-collect /etc/docker/registry/config.yml); deleting in Berth only unlinks.
+
+# Dashboard (top of the landing page)
+dashboard-label = Registry overview
+dashboard-unavailable = The overview is not available right now ({ $reason }). The repositories are listed below.
+dashboard-exclusive = { $size } its own
+dashboard-largest = Biggest
+dashboard-storage-link = Where the space goes →
+dashboard-recent = Recent pushes
+dashboard-recent-none = No pushes seen yet.
+dashboard-recent-events = From the registry's notifications.
+dashboard-recent-index = From the index: when Berth first saw each tag where it points now (turn on registry notifications for the exact push times).
+dashboard-activity-link = All activity →

@@ -191,7 +191,7 @@ dialog-close = 关闭
 delete-pick-one = 请至少选择一个要删除的标签。
 error-no-such-tag = { $repo } 中没有标签 { $tag }。
 delete-sibling-warning = 删除清单会移除指向它的所有标签。下面标出的标签也会一并消失。
-delete-index-note = 你正在删除一个多平台索引。只删除索引本身：其各平台清单会以无标签状态留在仓库中。`garbage-collect --delete-untagged` 会清除它们；普通的 `garbage-collect` 会保留它们。
+delete-index-note = 你正在删除一个多平台索引。只删除索引本身：其各平台清单会以无标签状态留在仓库中。garbage-collect --delete-untagged 会清除它们；普通的 garbage-collect 会保留它们。
 badge-index = 索引
 delete-hint = 删除会从镜像仓库中移除清单。只有在仓库运行 garbage-collect 之后才会释放磁盘空间。
 delete-progress = 正在删除第 { $n } 个，共 { $total } 个…
@@ -399,9 +399,9 @@ kind-legacy = 旧格式
 kind-other = 其他
 
 # 删除会释放多少空间（删除确认）
-frees-bytes = { $blobs ->
-    [0] 删除之后，`garbage-collect` 不会释放任何空间：其所有 blob 仍被其他清单使用。
-   *[other] 删除之后，`garbage-collect` 将释放 { $size }（{ $blobs } 个没有其他清单使用的 blob）。
+frees-bytes = 删除之后，{ $blobs ->
+    [0] garbage-collect 不会释放任何空间：其所有 blob 仍被其他清单使用。
+   *[other] garbage-collect 将释放 { $size }（{ $blobs } 个没有其他清单使用的 blob）。
 }
 frees-note = 根据 Berth 对整个镜像仓库的索引计算（上次完整同步于{ $when }，其后镜像仓库通知的推送和删除已计入）。没有标签的清单不在索引中：若它们共用这些 blob，这些 blob 会被保留。
 frees-note-never = 根据 Berth 的索引计算，但索引尚未完成完整同步：该数字可能偏高。
@@ -409,3 +409,42 @@ frees-index-off = Berth 的镜像仓库索引未开启，因此无法说明 garb
 frees-undescribed = 索引尚未描述其中 { $n } 个清单，因此无法说明 garbage-collect 会释放多少空间。请在镜像仓库页面同步索引后重新加载。
 frees-error = 无法读取索引，因此 Berth 无法说明 garbage-collect 会释放多少空间。
 storage-error-index = 暂时无法读取索引，因此 Berth 无法显示空间的去向。
+
+# 存储
+nav-storage = 存储
+storage-title = 存储
+storage-loading = 正在统计镜像仓库…
+storage-index-off = Berth 的镜像仓库索引未开启（没有可读取整个仓库的账号），本页只显示镜像仓库通知告知的内容。
+storage-scope-all = 镜像仓库中的全部仓库。大小按仓库实际存储的唯一 blob（清单、配置和层）计算：被多个镜像使用的层只算一次。
+storage-scope-own = 只包括你可以读取的仓库。"独占"仍指没有其他仓库（包括你看不到的仓库）使用。
+storage-unchecked = 有些仓库无法一次性为你全部检查，已略去。
+storage-total = 唯一 blob
+storage-blobs = Blob 数
+stat-repositories = 仓库
+stat-tags = 标签
+storage-empty = 索引中还没有镜像。
+storage-by-repository = 按仓库
+storage-split-help = 独占：没有其他仓库使用的 blob，删除该仓库的全部标签即可释放。共享：其他仓库也在使用的 blob。
+storage-exclusive = 独占
+storage-shared = 共享
+storage-bars-title = 最大的 { $n } 个仓库的独占与共享字节数
+storage-total-col = 合计
+storage-more-repositories = 另有 { $n } 个仓库未列出（只列出最大的 { $max } 个）。
+storage-largest-layers = 最大的层
+storage-used-by = 使用者
+storage-more-users = 以及另外 { $n } 个
+storage-growth = 增长
+storage-growth-help = 当前所有 blob 按首次出现时间累计：取镜像构建时间，若 Berth 首次看到它的时间更早则取后者。已删除的内容不在索引中，因此这条线不会下降。
+storage-gc-hint = 只有镜像仓库运行 garbage-collect（registry garbage-collect /etc/docker/registry/config.yml）之后才会释放空间；在 Berth 中删除只是解除链接。
+
+# 概览（首页顶部）
+dashboard-label = 镜像仓库概览
+dashboard-unavailable = 概览暂不可用（{ $reason }）。仓库列表见下方。
+dashboard-exclusive = 独占 { $size }
+dashboard-largest = 最大
+dashboard-storage-link = 查看空间去向 →
+dashboard-recent = 最近推送
+dashboard-recent-none = 尚未看到推送。
+dashboard-recent-events = 来自镜像仓库的通知。
+dashboard-recent-index = 来自索引：Berth 首次看到各标签指向当前位置的时间（开启镜像仓库通知可获得准确的推送时间）。
+dashboard-activity-link = 全部动态 →

@@ -3,11 +3,13 @@
 
 mod activity;
 mod audit_log;
+mod dashboard;
 mod delete_manifest;
 mod delete_plan;
 mod registry_report;
 mod repositories;
 mod search;
+mod storage;
 mod suggest;
 mod tag_detail;
 mod tags;
@@ -15,11 +17,13 @@ mod viewer;
 
 pub use activity::*;
 pub use audit_log::*;
+pub use dashboard::*;
 pub use delete_manifest::*;
 pub use delete_plan::*;
 pub use registry_report::*;
 pub use repositories::*;
 pub use search::*;
+pub use storage::*;
 pub use suggest::*;
 pub use tag_detail::*;
 pub use tags::*;

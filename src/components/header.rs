@@ -63,6 +63,7 @@ pub fn AppHeader() -> impl IntoView {
                                 <nav class="main" aria-label=t!("nav-label")>
                                     <a href=href("/") aria-current=current("/")>{t!("nav-repositories")}</a>
                                     <a href=href("/activity") aria-current=current("/activity")>{t!("nav-activity")}</a>
+                                    <a href=href("/storage") aria-current=current("/storage")>{t!("nav-storage")}</a>
                                     {is_admin.then(|| view! {
                                         <a href=href("/admin/registry") aria-current=current("/admin/registry")>{t!("nav-registry")}</a>
                                         <a href=href("/admin/audit") aria-current=current("/admin/audit")>{t!("nav-audit")}</a>

@@ -1,6 +1,7 @@
 //! Reusable view pieces.
 
 pub mod activity_table;
+pub mod charts;
 pub mod copy_button;
 pub mod delete_confirm;
 pub mod delete_dialog;

@@ -11,6 +11,7 @@
 //! The sync reads with one account that can see everything (`account`);
 //! what a user sees through the index is filtered by their own access.
 
+pub mod dashboard;
 pub mod describe;
 pub mod frees;
 pub mod pages;

@@ -209,28 +209,58 @@ fn growth(mut appeared: Vec<(i64, u64)>) -> Vec<GrowthPoint> {
     thin
 }
 
-/// The last graph read, and what the index looked like then.
+/// The graph as last read: what the index looked like then, and the
+/// whole-registry report cut from it (admins all read the same one).
+struct Cached {
+    fingerprint: IndexFingerprint,
+    read_at: Instant,
+    /// When the fingerprint was last compared with the index.
+    checked_at: Instant,
+    graph: Arc<StorageGraph>,
+    whole: Arc<StorageReport>,
+}
+
+/// How long a graph is used without even asking whether the index
+/// changed: the landing page asks on every visit.
+const RECHECK: Duration = Duration::from_secs(2);
+
 #[derive(Default)]
 pub struct StorageCache {
-    inner: tokio::sync::Mutex<Option<(IndexFingerprint, Instant, Arc<StorageGraph>)>>,
+    inner: tokio::sync::Mutex<Option<Cached>>,
 }
 
 impl StorageCache {
-    /// The graph of the index as it is now: the cached one while the index
-    /// has not changed, else read again (one reader at a time; the others
-    /// wait for it rather than read it too).
-    pub async fn graph(&self, db: &Database) -> Result<Arc<StorageGraph>, String> {
-        let now = db.index_fingerprint().await?;
+    /// The graph of the index as it is now, and its whole-registry report:
+    /// the cached ones while the index has not changed, else read again
+    /// (one reader at a time; the others wait for it rather than read too).
+    pub async fn graph(
+        &self,
+        db: &Database,
+    ) -> Result<(Arc<StorageGraph>, Arc<StorageReport>), String> {
         let mut cached = self.inner.lock().await;
-        if let Some((seen, at, graph)) = cached.as_ref() {
-            if *seen == now && at.elapsed() < MAX_AGE {
-                return Ok(graph.clone());
+        if let Some(c) = cached.as_mut() {
+            if c.read_at.elapsed() < MAX_AGE {
+                if c.checked_at.elapsed() < RECHECK {
+                    return Ok((c.graph.clone(), c.whole.clone()));
+                }
+                if db.index_fingerprint().await? == c.fingerprint {
+                    c.checked_at = Instant::now();
+                    return Ok((c.graph.clone(), c.whole.clone()));
+                }
             }
         }
+        let fingerprint = db.index_fingerprint().await?;
         let (rows, tags) = tokio::try_join!(db.index_reach(), db.index_tag_counts())?;
         let graph = Arc::new(StorageGraph::build(rows, tags));
-        *cached = Some((now, Instant::now(), graph.clone()));
-        Ok(graph)
+        let whole = Arc::new(graph.report(None));
+        *cached = Some(Cached {
+            fingerprint,
+            read_at: Instant::now(),
+            checked_at: Instant::now(),
+            graph: graph.clone(),
+            whole: whole.clone(),
+        });
+        Ok((graph, whole))
     }
 }
 
@@ -238,18 +268,13 @@ impl StorageCache {
 /// only those their own credentials can read.
 pub async fn report(state: &AppState, caller: &Caller) -> Result<StorageReport, AppError> {
     let db = state.database();
-    let graph = state
-        .indexer()
-        .storage()
-        .graph(&db)
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "reading the index for storage failed");
-            AppError::Unavailable(crate::t!("storage-error-index"))
-        })?;
-    let whole = caller.viewer.role == Role::Admin;
-    let (mut report, unchecked) = if whole {
-        (graph.report(None), false)
+    let (graph, whole) = state.indexer().storage().graph(&db).await.map_err(|e| {
+        tracing::error!(error = %e, "reading the index for storage failed");
+        AppError::Unavailable(crate::t!("storage-error-index"))
+    })?;
+    let admin = caller.viewer.role == Role::Admin;
+    let mut report = if admin {
+        StorageReport::clone(&whole)
     } else {
         let (readable, unchecked) = super::visibility::readable_counted(
             state,
@@ -258,19 +283,24 @@ pub async fn report(state: &AppState, caller: &Caller) -> Result<StorageReport, 
         )
         .await?;
         let readable: HashSet<String> = readable.into_iter().collect();
-        (graph.report(Some(&readable)), unchecked)
+        let mut own = graph.report(Some(&readable));
+        own.unchecked = unchecked;
+        own
     };
-    report.whole_registry = whole;
-    report.unchecked = unchecked;
+    report.whole_registry = admin;
     report.index_enabled = state.indexer().enabled();
-    report.synced_ms = db
-        .index_recent_syncs(1)
+    report.synced_ms = last_sync_ms(&db).await;
+    report.now = crate::server::clock::now();
+    Ok(report)
+}
+
+/// When the last full sync finished (Unix ms), 0 for never.
+pub async fn last_sync_ms(db: &Database) -> i64 {
+    db.index_recent_syncs(1)
         .await
         .ok()
         .and_then(|r| r.into_iter().next())
-        .map_or(0, |r| r.finished_ms);
-    report.now = crate::server::clock::now();
-    Ok(report)
+        .map_or(0, |r| r.finished_ms)
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod activity;
 mod audit;
+mod dashboard;
 mod delete;
 mod login;
 mod not_found;
@@ -9,6 +10,7 @@ mod registry_info;
 mod repo_router;
 mod repos;
 mod search;
+mod storage;
 mod tag;
 mod tag_rows;
 mod tags;
@@ -22,5 +24,6 @@ pub use registry_info::RegistryInfoPage;
 pub use repo_router::RepoRouter;
 pub use repos::ReposPage;
 pub use search::SearchPage;
+pub use storage::StoragePage;
 pub use tag::TagPage;
 pub use tags::TagsPage;

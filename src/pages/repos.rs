@@ -33,9 +33,13 @@ pub fn ReposPage() -> impl IntoView {
     let query = use_query_map();
     let q = query.with_untracked(|m| m.get("q").unwrap_or_default());
     let page = query.with_untracked(|m| page_from_query(m.get("page").as_deref()));
+    // The overview belongs to the landing page, not to a filtered or later
+    // page of the list.
+    let landing = q.trim().is_empty() && page <= 1;
     view! {
         <Title text=t!("page-title", page = t!("nav-repositories"))/>
         <h1>{t!("nav-repositories")}</h1>
+        {landing.then(|| view! { <super::dashboard::DashboardSummary/> })}
         <Suspense fallback=|| view! { <p class="loading">{t!("repos-loading")}</p> }>
             // Awaited directly: this page is rendered once on the server and
             // never hydrated, and a Resource would spawn a task and clone the

@@ -39,6 +39,15 @@ pub struct IndexFingerprint {
     pub edges: i64,
 }
 
+/// A tag mapping, newest first on the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct RecentTag {
+    pub repository: String,
+    pub tag: String,
+    pub digest: String,
+    pub since_ms: i64,
+}
+
 /// A blob a delete would leave for `garbage-collect` to remove.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct FreedBlob {
@@ -85,6 +94,18 @@ impl Database {
     /// Every (repository, blob) pair the index's tags reach.
     pub async fn index_reach(&self) -> Result<Vec<ReachRow>, String> {
         on_pool!(self, |pool| sqlx::query_as(REACH).fetch_all(pool).await).map_err(err)
+    }
+
+    /// The newest tag mappings (a push Berth was told of, or a tag a sync
+    /// found moved), newest first.
+    pub async fn index_recent_tags(&self, limit: i64) -> Result<Vec<RecentTag>, String> {
+        on_pool!(self, |pool| sqlx::query_as(
+            "SELECT repository, tag, digest, since_ms FROM index_tags ORDER BY since_ms DESC, repository, tag LIMIT $1"
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await)
+        .map_err(err)
     }
 
     /// Tags per repository.

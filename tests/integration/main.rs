@@ -30,6 +30,7 @@ mod registry_index;
 mod replicas;
 mod request_limits;
 mod search;
+mod storage;
 mod token_and_tls;
 mod token_auth_pages;
 mod untrusted_origins;

@@ -205,6 +205,46 @@ impl TestRegistry {
         }
     }
 
+    /// Runs `docker-registry garbage-collect` on this registry's storage,
+    /// as an operator would; returns what it printed.
+    pub fn garbage_collect(&self) -> String {
+        let out = Command::new(binary())
+            .arg("garbage-collect")
+            .arg(self.dir.path().join("config.yml"))
+            .output()
+            .expect("docker-registry garbage-collect");
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(out.status.success(), "garbage-collect failed:\n{printed}");
+        printed
+    }
+
+    /// Bytes of blob content on disk (every blob's `data` file).
+    pub fn blob_bytes_on_disk(&self) -> u64 {
+        fn walk(dir: &std::path::Path) -> u64 {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return 0;
+            };
+            entries
+                .filter_map(Result::ok)
+                .map(|e| {
+                    let path = e.path();
+                    if path.is_dir() {
+                        walk(&path)
+                    } else if e.file_name() == "data" {
+                        e.metadata().map_or(0, |m| m.len())
+                    } else {
+                        0
+                    }
+                })
+                .sum()
+        }
+        walk(&self.dir.path().join("data/docker/registry/v2/blobs"))
+    }
+
     pub fn htpasswd_path(&self) -> std::path::PathBuf {
         self.dir.path().join("htpasswd")
     }
