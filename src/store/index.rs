@@ -246,7 +246,7 @@ impl Database {
 
     pub async fn index_has_manifest(&self, digest: &str) -> Result<bool, String> {
         let found: Option<i64> = on_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT 1 FROM index_manifests WHERE digest = $1"
+            "SELECT CAST(1 AS BIGINT) FROM index_manifests WHERE digest = $1"
         )
         .bind(digest)
         .fetch_optional(pool)

@@ -178,4 +178,33 @@ async fn replicas_share_one_index_and_sync_it_one_at_a_time() {
             .unwrap();
         assert!(page.contains("data-hit=\"library/alpine:3.19\""), "{page}");
     }
+    // Storage and "what a delete frees" run on PostgreSQL too.
+    let cookie = session_cookie(&a.url, ADMIN).await;
+    let page = get_with_cookie(&a.url, "/storage", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("data-repository=\"library/alpine\""), "{page}");
+    let digest = db
+        .index_tags_of("library/alpine")
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.tag == "3.19")
+        .unwrap()
+        .digest;
+    let frees = db.index_frees("library/alpine", &[digest]).await.unwrap();
+    // Its manifest, config and version layer; the busybox layer is shared.
+    assert_eq!(frees.blobs.len(), 3, "{frees:?}");
+    assert!(frees.undescribed.is_empty());
+    let page = get_with_cookie(&b.url, "/r/library/alpine/-/delete?tags=3.19", &cookie)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(&format!("data-bytes=\"{}\"", frees.bytes())),
+        "{page}"
+    );
 }
