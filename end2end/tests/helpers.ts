@@ -58,5 +58,14 @@ export const PAGES: [string, string][] = [
   ['audit', '/admin/audit'],
   ['registry', '/admin/registry'],
   ['search', '/search?q=alpine'],
+  ['storage', '/storage'],
   ['not-found', '/r/no/such/repo'],
 ];
+
+/// The index syncs at start-up; wait until the registry page says it did.
+export async function indexed(page: Page) {
+  await expect.poll(async () => {
+    await page.goto(at('/admin/registry'));
+    return await page.getByTestId('index-last').innerText();
+  }, { timeout: 30_000 }).not.toContain('Not synced yet');
+}

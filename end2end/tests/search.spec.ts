@@ -1,15 +1,7 @@
 // Search across the registry from the header's box: a plain GET form, so
 // the same steps pass with JavaScript on and off.
 import { expect, test } from '@playwright/test';
-import { ADMIN, VIEWER, at, hasJs, login, ready } from './helpers';
-
-/// The index syncs at start-up; wait until the registry page says it did.
-async function indexed(page: import('@playwright/test').Page) {
-  await expect.poll(async () => {
-    await page.goto(at('/admin/registry'));
-    return await page.getByTestId('index-last').innerText();
-  }, { timeout: 30_000 }).not.toContain('Not synced yet');
-}
+import { ADMIN, VIEWER, at, hasJs, indexed, login, ready } from './helpers';
 
 test('the header search finds tags across repositories and opens one', async ({ page }, testInfo) => {
   await login(page, testInfo, ADMIN);

@@ -71,7 +71,8 @@ pub fn BarChart(
         })
         .collect_view();
     view! {
-        <svg class="chart bars" viewBox=format!("0 0 {BAR_WIDTH} {height}") role="img" aria-label=title
+        // A group, not an image: each bar is a link of its own.
+        <svg class="chart bars" viewBox=format!("0 0 {BAR_WIDTH} {height}") role="group" aria-label=title
             preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
             {rows}
         </svg>

@@ -3,6 +3,8 @@
 //! when Berth gets them, else from the index), all limited to what the
 //! reader may see.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::error::AppError;
 use crate::model::{Dashboard, RecentPush, DASHBOARD_LARGEST, DASHBOARD_RECENT};
 use crate::server::session::Caller;
@@ -49,6 +51,31 @@ async fn recent_pushes(
     // A multi-platform push is several pushes: the platform manifests by
     // digest, then the tagged index. Only tagged pushes are listed.
     let tagged: Vec<_> = events.rows.into_iter().filter(|r| !r.tag.is_empty()).collect();
+    // A tag deleted since would link to a missing page: with the index on,
+    // only tags it still holds are listed.
+    let tagged = if state.indexer().enabled() {
+        let mut held: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut kept = Vec::new();
+        for r in tagged {
+            if kept.len() == DASHBOARD_RECENT {
+                break;
+            }
+            if !held.contains_key(&r.repository) {
+                let tags = state
+                    .database()
+                    .index_tags_of(&r.repository)
+                    .await
+                    .unwrap_or_default();
+                held.insert(r.repository.clone(), tags.into_iter().map(|t| t.tag).collect());
+            }
+            if held.get(&r.repository).is_some_and(|t| t.contains(&r.tag)) {
+                kept.push(r);
+            }
+        }
+        kept
+    } else {
+        tagged
+    };
     if events.events_on && !tagged.is_empty() {
         let rows = tagged
             .into_iter()
@@ -71,7 +98,7 @@ async fn recent_pushes(
             tracing::error!(error = %e, "reading recent tags from the index failed");
             AppError::Unavailable(crate::t!("storage-error-index"))
         })?;
-    let readable: std::collections::HashSet<String> = super::visibility::readable(
+    let readable: HashSet<String> = super::visibility::readable(
         state,
         &caller.credentials,
         tags.iter().map(|t| t.repository.clone()),
