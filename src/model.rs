@@ -554,7 +554,7 @@ pub struct SearchResults {
     /// More matched than are shown.
     pub truncated: bool,
     /// The index syncs (an account reads the whole registry); when false
-    /// the index holds only what events told it.
+    /// the index holds only the repositories users have opened.
     pub index_enabled: bool,
     /// When the last full sync started (Unix ms); 0 for never.
     pub synced_ms: i64,

@@ -184,7 +184,7 @@ registry-round-trip = Round trip
 registry-latency = { $ms } ms (median of 5 GET /v2/)
 registry-probes-harmless = Probes are harmless: the delete check asks to delete a digest no manifest has.
 index-title = Registry index
-index-off = Off: no account can read the whole registry. Set BERTH_REGISTRY_USERNAME and BERTH_REGISTRY_PASSWORD (htpasswd and none modes), or BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD (registry mode).
+index-off = Partial: no account reads the whole registry, so the index holds only the repositories users have opened (each checked with that user's own credentials, at most every 5 minutes). For all of it, set BERTH_REGISTRY_USERNAME and BERTH_REGISTRY_PASSWORD (htpasswd and none modes), or BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD (registry mode).
 index-running = Syncing now: { $done } of { $total } repositories, { $tags } tags so far.
 index-idle = Idle; a full sync runs every { $secs } s, and registry notifications update it in between.
 index-manual = Idle; full syncs run only when asked (BERTH_INDEX_INTERVAL=0), and registry notifications update it in between.
@@ -423,7 +423,7 @@ search-summary = { $tags ->
 search-truncated = Only the first { $max } are shown; add words to narrow the search.
 search-empty = Nothing matches.
 search-all-results = All results for “{ $q }”
-search-index-off = The index is off: no account reads the whole registry, so there is nothing to search yet. An admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD.
+search-index-off = Search covers only the repositories users have opened: no account reads the whole registry. An admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD for all of it.
 search-index-never = The index has not finished its first sync; results may be incomplete.
 search-index-synced = From the index, last synced { $when }; pushes and deletes the registry reports are included at once.
 search-error-index = The index cannot be read right now.
@@ -451,7 +451,7 @@ frees-bytes = { $blobs ->
 }
 frees-note = Counted from Berth's index of the whole registry (last full sync { $when }, pushes and deletes the registry reports since included). Manifests without a tag are not in the index: any that share these blobs keep them.
 frees-note-never = Counted from Berth's index, which has not finished a full sync yet: the figure may be too high.
-frees-index-off = Berth's registry index is off, so it cannot say what garbage-collect would free.
+frees-index-off = Berth has no account that reads the whole registry (BERTH_INDEX_USERNAME), so it cannot say what garbage-collect would free: a blob may be used in a repository it has not seen.
 frees-undescribed = { $n ->
     [one] The index has not described this manifest yet, so it cannot say what garbage-collect would free. Sync the index on the registry page, then reload.
    *[other] The index has not described { $n } of these manifests yet, so it cannot say what garbage-collect would free. Sync the index on the registry page, then reload.
@@ -463,7 +463,7 @@ storage-error-index = The index cannot be read right now, so Berth cannot show w
 nav-storage = Storage
 storage-title = Storage
 storage-loading = Adding up the registry…
-storage-index-off = Berth's registry index is off (no account can read the whole registry), so this page shows only what registry notifications have told it.
+storage-index-off = These figures cover only the repositories users have opened: no account reads the whole registry (an admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD). Exclusive and shared are counted among those repositories alone.
 storage-scope-all = Every repository in the registry. Sizes are unique blobs (manifests, configs and layers) as the registry stores them: a layer used by many images counts once.
 storage-scope-own = Only the repositories you can read. Exclusive still means "used by no other repository", including ones you cannot see.
 storage-unchecked = Some repositories could not all be checked for you in one go and are left out.

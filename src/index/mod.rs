@@ -44,7 +44,16 @@ pub struct Indexer {
     checking: moka::future::Cache<String, std::sync::Arc<tokio::sync::Mutex<()>>>,
     /// The graph `/storage` and the dashboard read, kept while unchanged.
     storage: storage::StorageCache,
+    /// Without an account: repositories recorded lately from what a user
+    /// opened, so each is checked at most once per [`OBSERVE_EVERY`].
+    observed: moka::sync::Cache<String, ()>,
+    /// `BERTH_INDEX_OPENED`.
+    observe: bool,
 }
+
+/// Without an index account, how often one repository that users open is
+/// recorded again.
+pub const OBSERVE_EVERY: Duration = Duration::from_secs(300);
 
 impl Indexer {
     pub fn new(
@@ -65,7 +74,18 @@ impl Indexer {
                 .time_to_idle(std::time::Duration::from_secs(300))
                 .build(),
             storage: storage::StorageCache::default(),
+            observed: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(OBSERVE_EVERY)
+                .build(),
+            observe: true,
         }
+    }
+
+    /// Whether, without an account, repositories users open are indexed.
+    pub fn observing(mut self, observe: bool) -> Self {
+        self.observe = observe;
+        self
     }
 
     /// Whether an account to sync with was configured.
@@ -183,6 +203,35 @@ impl Indexer {
                 "a repository check stopped: {e}"
             ))))
         })
+    }
+
+    /// Without an account that reads the whole registry, the index still
+    /// learns what users open: a repository a user has just listed with
+    /// their own credentials is checked in the background with those same
+    /// credentials (tag list, a `HEAD` per tag, new digests described; the
+    /// manifests mostly come from the content cache the listing filled).
+    /// Search and storage then cover those repositories; what each user
+    /// sees of them is still filtered by their own access.
+    pub fn observed(self: &std::sync::Arc<Self>, repo: &RepositoryName, creds: &Credentials) {
+        if self.creds.is_some() || !self.observe || self.observed.contains_key(repo.as_str()) {
+            return;
+        }
+        self.observed.insert(repo.to_string(), ());
+        let (me, repo, creds) = (self.clone(), repo.clone(), creds.clone());
+        tokio::spawn(crate::registry::request_id::carry(async move {
+            let lock = me
+                .checking
+                .get_with(repo.to_string(), async {
+                    std::sync::Arc::new(tokio::sync::Mutex::new(()))
+                })
+                .await;
+            let Ok(_one_at_a_time) = lock.try_lock_owned() else {
+                return;
+            };
+            if let Err(e) = Box::pin(me.sync_repository(&creds, &repo, &Known::Database)).await {
+                tracing::warn!(error = %e, %repo, "index: recording an opened repository failed");
+            }
+        }));
     }
 
     /// A delete (the registry told of it, or Berth made it): by digest,

@@ -236,6 +236,18 @@ pub struct Config {
     )]
     pub index_password: Option<String>,
 
+    /// Without an index account (registry mode), index each repository a
+    /// user opens, checked with that user's credentials; false keeps the
+    /// index empty then
+    #[arg(
+        long,
+        env = "BERTH_INDEX_OPENED",
+        value_name = "BERTH_INDEX_OPENED",
+        default_value_t = true,
+        action = clap::ArgAction::Set
+    )]
+    pub index_opened: bool,
+
     /// Turns on POST /events for the registry's notifications; the registry
     /// must send `Authorization: Bearer <this token>`
     #[arg(
@@ -349,6 +361,8 @@ pub struct Settings {
     pub index_interval: std::time::Duration,
     /// `BERTH_INDEX_USERNAME` / `_PASSWORD`, for registry mode.
     pub index_account: Option<(String, String)>,
+    /// Without an index account, index what users open.
+    pub index_opened: bool,
     /// The bearer token `/metrics` wants; unset, metrics are open.
     pub metrics_token: Option<String>,
     pub log_format: LogFormat,
@@ -530,6 +544,7 @@ impl Config {
         Ok(Settings {
             index_interval: std::time::Duration::from_secs(self.index_interval),
             index_account,
+            index_opened: self.index_opened,
             database_url: self.database_url,
             secret_key,
             max_rows: self.max_rows,

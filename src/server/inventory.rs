@@ -80,7 +80,12 @@ pub async fn shared_tag_list(
     let load = async move {
         match Box::pin(crate::index::pages::from_index(&st, &who, &name, &host)).await {
             Some(list) => Ok(list),
-            None => tag_list(st.registry(), &who, &name, &host).await,
+            None => {
+                let list = tag_list(st.registry(), &who, &name, &host).await?;
+                // Without an index account, what users open is indexed.
+                st.indexer().observed(&name, &who);
+                Ok(list)
+            }
         }
     };
     state

@@ -65,7 +65,8 @@ impl AppState {
             database.clone(),
             index_credentials(&settings),
             settings.index_interval,
-        ));
+        )
+        .observing(settings.index_opened));
         let pull_checks = crate::index::visibility::pull_checks(settings.list_ttl);
         Ok(Self {
             leptos_options,

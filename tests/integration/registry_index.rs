@@ -333,7 +333,7 @@ async fn without_notifications_a_resync_finds_a_push_and_a_delete_and_berths_own
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn only_admins_may_ask_for_a_sync_and_without_an_account_the_index_is_off() {
+async fn only_admins_may_ask_for_a_sync_and_without_an_account_the_index_is_partial() {
     let registry = TestRegistry::start(RegistryOpts {
         htpasswd: true,
         ..Default::default()
@@ -355,8 +355,51 @@ async fn only_admins_may_ask_for_a_sync_and_without_an_account_the_index_is_off(
     let page = admin.get("/admin/registry").await;
     let words = text(&page.body);
     assert!(
-        words.contains("Off: no account can read the whole registry"),
+        words.contains("Partial: no account reads the whole registry"),
         "{words}"
     );
     assert!(!page.body.contains("data-testid=\"index-sync-now\""));
+}
+
+/// Without an index account the index is partial: a repository a user
+/// opens is recorded with their own credentials, and search and storage
+/// cover it; what a delete frees is not claimed, since a blob may be used
+/// in a repository nobody has opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_an_account_the_index_holds_what_users_open() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        delete_enabled: true,
+        ..Default::default()
+    })
+    .await;
+    push_standard(&registry.pusher()).await;
+    let db_url = database_url();
+    let mut flags = registry.registry_mode_flags();
+    flags.extend(["--database-url", db_url.as_str(), "--index-opened", "true"]);
+    let berth = TestBerth::start(&flags).await;
+    let viewer = berth.client();
+    assert_eq!(viewer.login(VIEWER.0, VIEWER.1).await.status, 303);
+    let db = crate::support::index::open(&db_url).await;
+
+    // Nothing is indexed until someone opens a repository.
+    let found = text(&viewer.get("/search?q=alpine").await.body);
+    assert!(found.contains("Search covers only the repositories users have opened"), "{found}");
+    assert!(!found.contains("3.19"), "{found}");
+    assert_eq!(viewer.get("/r/library/alpine").await.status, 200);
+    until_tags(&db, "library/alpine", |t| t.len() == 3).await;
+
+    let found = viewer.get("/search?q=alpine").await.body;
+    assert!(found.contains("data-hit=\"library/alpine:3.19\""), "{}", text(&found));
+    let storage = viewer.get("/storage").await.body;
+    assert!(storage.contains("data-repository=\"library/alpine\""));
+    assert!(!storage.contains("data-repository=\"team-a/backend/app\""), "not opened");
+    assert!(text(&storage).contains("cover only the repositories users have opened"));
+
+    let admin = berth.client();
+    assert_eq!(admin.login(ADMIN.0, ADMIN.1).await.status, 303);
+    let plan = admin.get("/r/library/alpine/-/delete?tags=3.19").await;
+    assert_eq!(plan.status, 200);
+    assert!(!plan.body.contains("data-bytes="), "no figure is claimed");
+    assert!(text(&plan.body).contains("cannot say what garbage-collect would free"));
 }

@@ -51,6 +51,14 @@ impl TestBerth {
         {
             args.extend(["--index-interval", "0"]);
         }
+        // Likewise indexing what a user opens, which walks the repository
+        // again in the background.
+        if !flags
+            .iter()
+            .any(|f| matches!(*f, "--index-opened" | "--index-username"))
+        {
+            args.extend(["--index-opened", "false"]);
+        }
         // A database of its own, unless the test shares one on purpose.
         let db_url;
         if !flags.contains(&"--database-url") {
