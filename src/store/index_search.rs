@@ -40,7 +40,7 @@ const HELM_CONFIG: &str = "application/vnd.cncf.helm.config.v1+json";
 /// The `WHERE` clause of `terms` (always present) and its values.
 /// `ilike` is the dialect's case-insensitive `LIKE` (SQLite's own `LIKE`
 /// is, for ASCII; PostgreSQL has `ILIKE`), so no `LOWER()` per row.
-fn clause(terms: &[Term], ilike: &str) -> (String, Vec<Bind>) {
+fn clause(terms: &[Term], ilike: &str, tag_digest: &str) -> (String, Vec<Bind>) {
     let mut parts = vec!["1 = 1".to_string()];
     let mut binds: Vec<Bind> = Vec::new();
     let mut bind = |b: Bind| {
@@ -59,7 +59,7 @@ fn clause(terms: &[Term], ilike: &str) -> (String, Vec<Bind>) {
                 // One set of digests: the manifest itself, a manifest naming
                 // the blob or child, or an index naming such a child.
                 let set = format!(
-                    "t.digest IN (SELECT digest FROM index_manifests WHERE digest >= {lo} AND digest < {hi} \
+                    "{tag_digest} IN (SELECT digest FROM index_manifests WHERE digest >= {lo} AND digest < {hi} \
                      UNION SELECT parent FROM index_edges WHERE child >= {lo} AND child < {hi} \
                      UNION SELECT e1.parent FROM index_edges e1 JOIN index_edges e2 ON e2.parent = e1.child \
                      WHERE e2.child >= {lo} AND e2.child < {hi})"
@@ -80,7 +80,7 @@ fn clause(terms: &[Term], ilike: &str) -> (String, Vec<Bind>) {
                     .map(|v| format!(" AND l.value = {}", bind(Bind::Text(v.clone()))))
                     .unwrap_or_default();
                 format!(
-                    "t.digest IN (SELECT l.digest FROM index_labels l WHERE l.key = {k}{v} \
+                    "{tag_digest} IN (SELECT l.digest FROM index_labels l WHERE l.key = {k}{v} \
                      UNION SELECT e.parent FROM index_edges e JOIN index_labels l ON l.digest = e.child \
                      WHERE e.role = 'manifest' AND l.key = {k}{v})"
                 )
@@ -95,7 +95,7 @@ fn clause(terms: &[Term], ilike: &str) -> (String, Vec<Bind>) {
                 let of =
                     |col: &str| format!("({col} = {exact} OR ({col} >= {lo} AND {col} < {hi}))");
                 format!(
-                    "t.digest IN (SELECT digest FROM index_manifests WHERE {} \
+                    "{tag_digest} IN (SELECT digest FROM index_manifests WHERE {} \
                      UNION SELECT parent FROM index_edges WHERE role = 'manifest' AND {})",
                     of("platform"),
                     of("platform")
@@ -132,7 +132,24 @@ impl Database {
             Database::Sqlite(_) => "LIKE",
             Database::Postgres(_) => "ILIKE",
         };
-        let (clause, mut binds) = clause(terms, ilike);
+        // Two ways to find the first `limit` matches by repository:
+        // - a broad query (labels, platforms, kinds: often a tenth of all
+        //   tags or more) walks the tags in key order, testing each against
+        //   its sets, and stops at `limit`: `t.digest || ''` keeps the
+        //   planner from driving from the digest index and sorting every
+        //   match;
+        // - a narrow one (names, tags, digests) finds its few matches
+        //   through the indexes and sorts them.
+        // Either way only those rows get their details (kind, size, …).
+        let broad = terms
+            .iter()
+            .all(|t| matches!(t, Term::Label { .. } | Term::Platform(_) | Term::Kind(_)));
+        let (tag_digest, order) = if broad {
+            ("t.digest || ''", "t.repository, t.tag")
+        } else {
+            ("t.digest", "t.repository || '', t.since_ms DESC, t.tag")
+        };
+        let (clause, mut binds) = clause(terms, ilike, tag_digest);
         binds.push(Bind::Int(limit));
         let sql = format!(
             "SELECT t.repository, t.tag, t.digest, m.kind, \
@@ -140,8 +157,11 @@ impl Database {
                JOIN index_manifests c ON c.digest = e.child WHERE e.parent = t.digest AND e.role = 'manifest') \
                ELSE m.size END AS size, \
              m.created, m.platform, m.artifact, t.since_ms \
-             FROM index_tags t LEFT JOIN index_manifests m ON m.digest = t.digest \
-             WHERE {clause} ORDER BY t.repository || '', t.since_ms DESC, t.tag LIMIT ${}",
+             FROM (SELECT t.repository, t.tag, t.digest, t.since_ms \
+                   FROM index_tags t LEFT JOIN index_manifests m ON m.digest = t.digest \
+                   WHERE {clause} ORDER BY {order} LIMIT ${}) AS t \
+             LEFT JOIN index_manifests m ON m.digest = t.digest \
+             ORDER BY t.repository, t.since_ms DESC, t.tag",
             binds.len()
         );
         let mut hits: Vec<SearchHit> = on_pool!(self, |pool| bind_all!(
