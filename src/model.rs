@@ -314,25 +314,12 @@ pub struct DeleteTarget {
     pub is_index: bool,
 }
 
-/// What `garbage-collect` would free after a delete, as the index counts
-/// it, in the reader's words (made by the server, like [`DeleteTexts`]).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FreesView {
-    /// `None` when the index cannot say (off, or a manifest not described).
-    pub bytes: Option<u64>,
-    /// "garbage-collect would then free 12.3 MB (5 blobs)", or why unknown.
-    pub text: String,
-    /// Where the figure comes from and how fresh it is.
-    pub note: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeletePlan {
     pub repository: String,
     pub targets: Vec<DeleteTarget>,
     /// The registry can remove a tag alone (`DELETE …/manifests/<tag>`).
     pub can_remove_tags_only: bool,
-    pub frees: FreesView,
     /// The confirmation's words in the reader's language, made by the
     /// server: the islands that show them have no translations.
     pub texts: DeleteTexts,
@@ -357,6 +344,11 @@ pub struct DeleteTexts {
     pub back: String,
     pub tags_only_hint: String,
     pub tags_only_button: String,
+    /// What `garbage-collect` would free afterwards ("… 12.3 MB
+    /// (12,345,678 bytes in 5 blobs …)"), or why Berth cannot say, and how
+    /// fresh the figure is. Words only: every field and element shape an
+    /// island carries costs bundle size.
+    pub frees: String,
 }
 
 impl DeleteTexts {
@@ -378,6 +370,7 @@ impl DeleteTexts {
             back: t!("delete-back"),
             tags_only_hint: t!("delete-tags-only-hint"),
             tags_only_button: t!("delete-tags-only-button", n = chosen),
+            frees: String::new(),
         }
     }
 }

@@ -446,8 +446,8 @@ kind-other = other
 # What a delete frees (delete confirmation)
 frees-bytes = { $blobs ->
     [0] After this delete, garbage-collect would free nothing: every blob of it is still used by another manifest.
-    [one] After this delete, garbage-collect would free { $size } (1 blob no other manifest uses).
-   *[other] After this delete, garbage-collect would free { $size } ({ $blobs } blobs no other manifest uses).
+    [one] After this delete, garbage-collect would free { $size } ({ $bytes } bytes in 1 blob no other manifest uses).
+   *[other] After this delete, garbage-collect would free { $size } ({ $bytes } bytes in { $blobs } blobs no other manifest uses).
 }
 frees-note = Counted from Berth's index of the whole registry (last full sync { $when }, pushes and deletes the registry reports since included). Manifests without a tag are not in the index: any that share these blobs keep them.
 frees-note-never = Counted from Berth's index, which has not finished a full sync yet: the figure may be too high.

@@ -401,7 +401,7 @@ kind-other = 其他
 # 删除会释放多少空间（删除确认）
 frees-bytes = 删除之后，{ $blobs ->
     [0] garbage-collect 不会释放任何空间：其所有 blob 仍被其他清单使用。
-   *[other] garbage-collect 将释放 { $size }（{ $blobs } 个没有其他清单使用的 blob）。
+   *[other] garbage-collect 将释放 { $size }（{ $blobs } 个没有其他清单使用的 blob，共 { $bytes } 字节）。
 }
 frees-note = 根据 Berth 对整个镜像仓库的索引计算（上次完整同步于{ $when }，其后镜像仓库通知的推送和删除已计入）。没有标签的清单不在索引中：若它们共用这些 blob，这些 blob 会被保留。
 frees-note-never = 根据 Berth 的索引计算，但索引尚未完成完整同步：该数字可能偏高。

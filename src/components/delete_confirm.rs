@@ -33,7 +33,6 @@ pub fn DeleteConfirm(
     on_deleted: Option<Callback<usize>>,
 ) -> impl IntoView {
     let texts = plan.texts.clone();
-    let frees = plan.frees.clone();
     let repo = plan.repository.clone();
     let back = crate::routes::href(&repo_path(&repo));
     let digests: Vec<String> = plan.targets.iter().map(|t| t.digest.clone()).collect();
@@ -107,10 +106,7 @@ pub fn DeleteConfirm(
                 }}).collect_view()}
             </tbody>
         </table>
-        <p class="frees" data-testid="frees" data-bytes=frees.bytes.map(|b| b.to_string())>
-            {frees.text}
-            {(!frees.note.is_empty()).then(|| view! { <br/><small class="hint">{frees.note}</small> })}
-        </p>
+        <p class="frees" data-testid="frees">{texts.frees.clone()}</p>
         <p class="hint">{texts.hint.clone()}</p>
         {move || match progress.try_get().unwrap_or(Progress::Idle) {
             Progress::Idle => None,

@@ -4,9 +4,18 @@
 //! how fresh that count is.
 
 use crate::i18n::Fmt;
-use crate::model::FreesView;
 use crate::server::state::AppState;
 use crate::t;
+
+/// The figure, and the reader's words for it (made here: the delete
+/// dialog that shows them is an island without translations).
+pub struct FreesView {
+    /// `None` when the index cannot say (partial, or a manifest not described).
+    pub bytes: Option<u64>,
+    pub text: String,
+    /// Where the figure comes from and how fresh it is.
+    pub note: String,
+}
 
 pub async fn frees(state: &AppState, repository: &str, digests: &[String]) -> FreesView {
     let indexer = state.indexer();
@@ -57,6 +66,7 @@ pub async fn frees(state: &AppState, repository: &str, digests: &[String]) -> Fr
         text: t!(
             "frees-bytes",
             size = fmt.size(bytes),
+            bytes = fmt.count(usize::try_from(bytes).unwrap_or(usize::MAX)),
             blobs = counted.blobs.len()
         ),
         note,

@@ -224,51 +224,78 @@ struct Cached {
 /// changed: the landing page asks on every visit.
 const RECHECK: Duration = Duration::from_secs(2);
 
+/// The graph as last read, shared with the task that reads a new one.
 #[derive(Default)]
 pub struct StorageCache {
-    inner: tokio::sync::Mutex<Option<Cached>>,
+    inner: Arc<tokio::sync::Mutex<Option<Cached>>>,
+    /// A newer graph is being read in the background.
+    refreshing: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl StorageCache {
-    /// The graph of the index as it is now, and its whole-registry report:
-    /// the cached ones while the index has not changed, else read again
-    /// (one reader at a time; the others wait for it rather than read too).
+    /// The graph of the index and its whole-registry report. While the
+    /// index is unchanged, the cached ones. Once it has changed, still the
+    /// cached ones (behind by as long as the read takes) while a new graph
+    /// is read in the background: on a large registry that takes seconds, and
+    /// the landing page must not wait for it after every push. Only the
+    /// first call, with nothing cached, waits.
     pub async fn graph(
         &self,
         db: &Database,
     ) -> Result<(Arc<StorageGraph>, Arc<StorageReport>), String> {
         let mut cached = self.inner.lock().await;
         if let Some(c) = cached.as_mut() {
-            if c.read_at.elapsed() < MAX_AGE {
-                if c.checked_at.elapsed() < RECHECK {
-                    return Ok((c.graph.clone(), c.whole.clone()));
-                }
-                if db.index_fingerprint().await? == c.fingerprint {
-                    c.checked_at = Instant::now();
-                    return Ok((c.graph.clone(), c.whole.clone()));
-                }
+            let fresh = c.checked_at.elapsed() < RECHECK
+                || (c.read_at.elapsed() < MAX_AGE && db.index_fingerprint().await? == c.fingerprint);
+            c.checked_at = Instant::now();
+            if !fresh {
+                self.refresh_in_background(db);
             }
+            return Ok((c.graph.clone(), c.whole.clone()));
         }
-        let fingerprint = db.index_fingerprint().await?;
-        let (rows, tags) = tokio::try_join!(db.index_reach(), db.index_tag_counts())?;
-        let graph = Arc::new(StorageGraph::build(rows, tags));
-        let whole = Arc::new(graph.report(None));
-        *cached = Some(Cached {
-            fingerprint,
-            read_at: Instant::now(),
-            checked_at: Instant::now(),
-            graph: graph.clone(),
-            whole: whole.clone(),
-        });
-        Ok((graph, whole))
+        let read = read_graph(db).await?;
+        let out = (read.graph.clone(), read.whole.clone());
+        *cached = Some(read);
+        Ok(out)
     }
+
+    fn refresh_in_background(&self, db: &Database) {
+        use std::sync::atomic::Ordering;
+        if self.refreshing.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let (inner, refreshing, db) = (self.inner.clone(), self.refreshing.clone(), db.clone());
+        tokio::spawn(async move {
+            match read_graph(&db).await {
+                Ok(read) => *inner.lock().await = Some(read),
+                Err(e) => tracing::warn!(error = %e, "reading the index for storage failed"),
+            }
+            refreshing.store(false, Ordering::Release);
+        });
+    }
+}
+
+/// Reads the whole graph and cuts the whole-registry report from it.
+async fn read_graph(db: &Database) -> Result<Cached, String> {
+    let fingerprint = db.index_fingerprint().await?;
+    let (rows, tags) = tokio::try_join!(db.index_reach(), db.index_tag_counts())?;
+    let graph = Arc::new(StorageGraph::build(rows, tags));
+    let whole = Arc::new(graph.report(None));
+    let now = Instant::now();
+    Ok(Cached {
+        fingerprint,
+        read_at: now,
+        checked_at: now,
+        graph,
+        whole,
+    })
 }
 
 /// The storage report `caller` may see: every repository for admins, else
 /// only those their own credentials can read.
 pub async fn report(state: &AppState, caller: &Caller) -> Result<StorageReport, AppError> {
     let db = state.database();
-    let (graph, whole) = state.indexer().storage().graph(&db).await.map_err(|e| {
+    let (graph, whole) = state.indexer().storage().graph(db).await.map_err(|e| {
         tracing::error!(error = %e, "reading the index for storage failed");
         AppError::Unavailable(crate::t!("storage-error-index"))
     })?;
@@ -289,7 +316,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> Result<StorageReport, 
     };
     report.whole_registry = admin;
     report.index_enabled = state.indexer().enabled();
-    report.synced_ms = last_sync_ms(&db).await;
+    report.synced_ms = last_sync_ms(db).await;
     report.now = crate::server::clock::now();
     Ok(report)
 }

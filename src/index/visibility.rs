@@ -9,6 +9,8 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use futures::stream::{self, StreamExt, TryStreamExt};
+
 use crate::error::AppError;
 use crate::registry::{Credentials, RegistryError, RepositoryName};
 use crate::server::config::AuthMode;
@@ -17,6 +19,8 @@ use crate::server::state::AppState;
 /// Repositories checked one by one for one request, at most: results past
 /// these are left out rather than shown unchecked.
 pub const MAX_CHECKED: usize = 64;
+/// Repositories checked at the same time.
+const CHECKS_AT_ONCE: usize = 8;
 
 /// Per-user pull checks: (credentials fingerprint, repository) → readable.
 pub type PullChecks = moka::future::Cache<(String, String), bool>;
@@ -68,12 +72,18 @@ pub async fn readable_counted(
         return Ok((candidates, false));
     }
     let unchecked = candidates.len() > MAX_CHECKED;
-    let mut out = Vec::new();
-    for repo in candidates.into_iter().take(MAX_CHECKED) {
-        if can_pull(state, creds, &repo).await? {
-            out.push(repo);
-        }
-    }
+    // Several at a time (each one tag-list request, or none when
+    // remembered), in order; the registry client bounds the total.
+    let answers: Vec<bool> = stream::iter(candidates.iter().take(MAX_CHECKED).cloned())
+        .map(|repo| async move { can_pull(state, creds, &repo).await })
+        .buffered(CHECKS_AT_ONCE)
+        .try_collect()
+        .await?;
+    let out = candidates
+        .into_iter()
+        .zip(answers)
+        .filter_map(|(repo, ok)| ok.then_some(repo))
+        .collect();
     Ok((out, unchecked))
 }
 

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use leptos_meta::Stylesheet;
 
 use crate::api::get_dashboard;
 use crate::format::short_digest_str;
@@ -13,6 +14,7 @@ use crate::t;
 #[component]
 pub fn DashboardSummary() -> impl IntoView {
     view! {
+        <Stylesheet id="berth-storage" href=href("/storage.css")/>
         <Suspense fallback=|| ()>
             {Suspend::new(async move {
                 match get_dashboard().await {

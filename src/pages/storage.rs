@@ -1,5 +1,5 @@
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Stylesheet, Title};
 
 use crate::api::storage;
 use crate::components::charts::{Bar, BarChart, GrowthChart};
@@ -19,6 +19,7 @@ const BARS: usize = 20;
 pub fn StoragePage() -> impl IntoView {
     let report = Resource::new(|| (), |_| storage());
     view! {
+        <Stylesheet id="berth-storage" href=href("/storage.css")/>
         <Title text=t!("page-title", page = t!("storage-title"))/>
         <nav class="crumbs" aria-label=t!("crumbs-label")><a href=href("/")>{t!("nav-repositories")}</a>" / "<span>{t!("storage-title")}</span></nav>
         <h1>{t!("storage-title")}</h1>

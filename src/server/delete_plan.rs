@@ -65,14 +65,14 @@ pub async fn delete_plan(
         t.sibling_tags = siblings;
     }
     let can_remove_tags_only = super::tag_removal::supported(state, creds, repo).await;
-    let texts = DeleteTexts::for_plan(targets.len(), chosen.len());
+    let mut texts = DeleteTexts::for_plan(targets.len(), chosen.len());
     let digests: Vec<String> = targets.iter().map(|t| t.digest.clone()).collect();
     let frees = crate::index::frees::frees(state, repo.as_str(), &digests).await;
+    texts.frees = format!("{} {}", frees.text, frees.note).trim_end().to_string();
     Ok(DeletePlan {
         repository: repo.to_string(),
         targets,
         can_remove_tags_only,
-        frees,
         texts,
     })
 }

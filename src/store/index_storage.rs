@@ -97,10 +97,11 @@ impl Database {
     }
 
     /// The newest tag mappings (a push Berth was told of, or a tag a sync
-    /// found moved), newest first.
+    /// found moved), newest first. Ties (a first sync gives every tag the
+    /// same time) come in any order: sorting them would read every tag.
     pub async fn index_recent_tags(&self, limit: i64) -> Result<Vec<RecentTag>, String> {
         on_pool!(self, |pool| sqlx::query_as(
-            "SELECT repository, tag, digest, since_ms FROM index_tags ORDER BY since_ms DESC, repository, tag LIMIT $1"
+            "SELECT repository, tag, digest, since_ms FROM index_tags ORDER BY since_ms DESC LIMIT $1"
         )
         .bind(limit)
         .fetch_all(pool)

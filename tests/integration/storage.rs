@@ -7,7 +7,7 @@
 use berth::seed::images::{build, BuiltImage};
 use berth::seed::{ImageFormat, ImageSpec, PushedImage, Pusher};
 
-use crate::support::index::{database_url, indexed_flags, open, synced};
+use crate::support::index::{database_url, frees_in, indexed_flags, open, synced};
 use crate::support::registry::{RegistryOpts, TestRegistry};
 use crate::support::{Browser, TestBerth, ADMIN};
 
@@ -67,9 +67,8 @@ fn bytes_in(html: &str, marker: &str, end: &str) -> Vec<u64> {
 async fn frees(admin: &Browser, repo: &str, tag: &str) -> u64 {
     let page = admin.get(&format!("/r/{repo}/-/delete?tags={tag}")).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    let found = bytes_in(&page.body, "data-testid=\"frees\"", ">");
-    assert_eq!(found.len(), 1, "no figure: {}", crate::pages::text(&page.body));
-    found[0]
+    frees_in(&page.body)
+        .unwrap_or_else(|| panic!("no figure: {}", crate::pages::text(&page.body)))
 }
 
 /// Deletes `digest` through Berth, runs garbage-collect, and returns the

@@ -60,3 +60,18 @@ pub async fn synced(db: &Database, n: usize) -> SyncRecord {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// The bytes a delete confirmation says `garbage-collect` would free, read
+/// from its words ("… (1,623 bytes in 4 blobs …)", or "would free
+/// nothing"); `None` when it says no figure.
+pub fn frees_in(html: &str) -> Option<u64> {
+    let at = html.find("data-testid=\"frees\"")?;
+    let line = &html[at..];
+    let line = &line[..line.find("</p>")?];
+    if line.contains("would free nothing") {
+        return Some(0);
+    }
+    let end = line.find(" bytes in ")?;
+    let start = line[..end].rfind('(')? + 1;
+    line[start..end].replace(',', "").parse().ok()
+}
