@@ -174,7 +174,10 @@ async fn search_figures(args: &Args, rows: &mut Vec<Row>, repos: &[String], dir:
     let shown = page.matches("<tr data-repository=").count();
     let warm = client.median_of("/storage", args.samples).await;
     rows.push(row(
-        &format!("I6 storage page, {tags} tags in {} repositories", repos.len()),
+        &format!(
+            "I6 storage page, {tags} tags in {} repositories",
+            repos.len()
+        ),
         format!(
             "warm {:.1} ms (first view {:.0} ms, {shown} repositories listed)",
             ms(warm),

@@ -100,7 +100,13 @@ fn step_path(points: &[(i64, u64)], end: i64) -> String {
     let mut d = format!("M{:.1},{:.1}", x(first), y(0));
     let mut last = 0;
     for &(t, b) in points {
-        d.push_str(&format!(" L{:.1},{:.1} L{:.1},{:.1}", x(t), y(last), x(t), y(b)));
+        d.push_str(&format!(
+            " L{:.1},{:.1} L{:.1},{:.1}",
+            x(t),
+            y(last),
+            x(t),
+            y(b)
+        ));
         last = b;
     }
     d.push_str(&format!(" L{:.1},{:.1}", x(end), y(last)));
@@ -152,9 +158,15 @@ mod tests {
     fn the_growth_line_steps_up_and_runs_to_now() {
         let d = step_path(&[(0, 0), (50, 10), (100, 20)], 200);
         let first = d.split(' ').next().unwrap();
-        assert_eq!(first, format!("M{:.1},{:.1}", PAD_LEFT, LINE_HEIGHT - PAD_BOTTOM));
+        assert_eq!(
+            first,
+            format!("M{:.1},{:.1}", PAD_LEFT, LINE_HEIGHT - PAD_BOTTOM)
+        );
         // Ends at the right edge at the top (the largest value).
-        assert!(d.ends_with(&format!("L{:.1},{:.1}", LINE_WIDTH - PAD_RIGHT, PAD_TOP)), "{d}");
+        assert!(
+            d.ends_with(&format!("L{:.1},{:.1}", LINE_WIDTH - PAD_RIGHT, PAD_TOP)),
+            "{d}"
+        );
         assert_eq!(step_path(&[], 5), "");
     }
 }

@@ -39,18 +39,15 @@ async fn recent_pushes(
     state: &AppState,
     caller: &Caller,
 ) -> Result<(Vec<RecentPush>, bool), AppError> {
-    let events = crate::server::activity::page(
-        state,
-        caller,
-        Some("push"),
-        None,
-        1,
-        EVENTS_READ,
-    )
-    .await?;
+    let events =
+        crate::server::activity::page(state, caller, Some("push"), None, 1, EVENTS_READ).await?;
     // A multi-platform push is several pushes: the platform manifests by
     // digest, then the tagged index. Only tagged pushes are listed.
-    let tagged: Vec<_> = events.rows.into_iter().filter(|r| !r.tag.is_empty()).collect();
+    let tagged: Vec<_> = events
+        .rows
+        .into_iter()
+        .filter(|r| !r.tag.is_empty())
+        .collect();
     // A tag deleted since would link to a missing page: with the index on,
     // only tags it still holds are listed.
     let tagged = if state.indexer().enabled() {
@@ -66,7 +63,10 @@ async fn recent_pushes(
                     .index_tags_of(&r.repository)
                     .await
                     .unwrap_or_default();
-                held.insert(r.repository.clone(), tags.into_iter().map(|t| t.tag).collect());
+                held.insert(
+                    r.repository.clone(),
+                    tags.into_iter().map(|t| t.tag).collect(),
+                );
             }
             if held.get(&r.repository).is_some_and(|t| t.contains(&r.tag)) {
                 kept.push(r);

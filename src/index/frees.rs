@@ -47,10 +47,7 @@ pub async fn frees(state: &AppState, repository: &str, digests: &[String]) -> Fr
         .and_then(|r| r.into_iter().next())
         .filter(|r| r.error.is_empty());
     let note = match synced {
-        Some(s) => t!(
-            "frees-note",
-            when = fmt.relative(now, s.finished_ms / 1000)
-        ),
+        Some(s) => t!("frees-note", when = fmt.relative(now, s.finished_ms / 1000)),
         None => t!("frees-note-never"),
     };
     if !counted.undescribed.is_empty() {

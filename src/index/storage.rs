@@ -9,11 +9,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::error::AppError;
+use crate::model::Role;
 use crate::model::{
     GrowthPoint, LayerUse, RepoStorage, StorageReport, STORAGE_MAX_LAYERS,
     STORAGE_MAX_REPOSITORIES, STORAGE_MAX_USERS,
 };
-use crate::model::Role;
 use crate::server::session::Caller;
 use crate::server::state::AppState;
 use crate::store::index_storage::{IndexFingerprint, ReachRow};
@@ -170,11 +170,7 @@ impl StorageGraph {
                 LayerUse {
                     digest: b.digest.clone(),
                     size: b.size,
-                    repositories: names
-                        .into_iter()
-                        .take(STORAGE_MAX_USERS)
-                        .cloned()
-                        .collect(),
+                    repositories: names.into_iter().take(STORAGE_MAX_USERS).cloned().collect(),
                     more,
                 }
             })
@@ -246,7 +242,8 @@ impl StorageCache {
         let mut cached = self.inner.lock().await;
         if let Some(c) = cached.as_mut() {
             let fresh = c.checked_at.elapsed() < RECHECK
-                || (c.read_at.elapsed() < MAX_AGE && db.index_fingerprint().await? == c.fingerprint);
+                || (c.read_at.elapsed() < MAX_AGE
+                    && db.index_fingerprint().await? == c.fingerprint);
             c.checked_at = Instant::now();
             if !fresh {
                 self.refresh_in_background(db);
@@ -363,7 +360,12 @@ mod tests {
             row("d", "base", "layer", 1_000, 4_000),
             row("d", "own-c", "layer", 70, 4_000),
         ];
-        let tags = vec![("a".into(), 2), ("b".into(), 1), ("c".into(), 1), ("d".into(), 1)];
+        let tags = vec![
+            ("a".into(), 2),
+            ("b".into(), 1),
+            ("c".into(), 1),
+            ("d".into(), 1),
+        ];
         StorageGraph::build(rows, tags)
     }
 
@@ -402,10 +404,10 @@ mod tests {
         let b = repo(&r, "b");
         assert_eq!((b.exclusive, b.shared), (10, 1_300));
         assert_eq!(r.largest_layers[0].repositories, ["b"]);
-        assert!(r
-            .largest_layers
-            .iter()
-            .all(|l| l.repositories == ["b"]), "no other repository is named");
+        assert!(
+            r.largest_layers.iter().all(|l| l.repositories == ["b"]),
+            "no other repository is named"
+        );
     }
 
     #[test]
@@ -414,7 +416,12 @@ mod tests {
         let points: Vec<(i64, u64)> = r.growth.iter().map(|p| (p.at, p.bytes)).collect();
         assert_eq!(
             points,
-            [(1_000, 1_360), (2_000, 1_370), (3_000, 1_450), (4_000, 1_455)]
+            [
+                (1_000, 1_360),
+                (2_000, 1_370),
+                (3_000, 1_450),
+                (4_000, 1_455)
+            ]
         );
     }
 
@@ -423,7 +430,13 @@ mod tests {
         let appeared: Vec<(i64, u64)> = (0..1_000).map(|i| (i, 1)).collect();
         let g = growth(appeared);
         assert!(g.len() <= MAX_POINTS + 1, "{}", g.len());
-        assert_eq!(g.last(), Some(&GrowthPoint { at: 999, bytes: 1_000 }));
+        assert_eq!(
+            g.last(),
+            Some(&GrowthPoint {
+                at: 999,
+                bytes: 1_000
+            })
+        );
         assert_eq!(g[0], GrowthPoint { at: 0, bytes: 1 });
     }
 }

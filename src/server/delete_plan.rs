@@ -68,7 +68,9 @@ pub async fn delete_plan(
     let mut texts = DeleteTexts::for_plan(targets.len(), chosen.len());
     let digests: Vec<String> = targets.iter().map(|t| t.digest.clone()).collect();
     let frees = crate::index::frees::frees(state, repo.as_str(), &digests).await;
-    texts.frees = format!("{} {}", frees.text, frees.note).trim_end().to_string();
+    texts.frees = format!("{} {}", frees.text, frees.note)
+        .trim_end()
+        .to_string();
     Ok(DeletePlan {
         repository: repo.to_string(),
         targets,

@@ -60,13 +60,15 @@ impl AppState {
                 .with_token_realms(&settings.token_realms)
                 .with_concurrency(settings.registry_concurrency);
         let lists = ListCache::new(settings.list_ttl, settings.cache_bytes - content_bytes);
-        let indexer = Arc::new(crate::index::Indexer::new(
-            registry.clone(),
-            database.clone(),
-            index_credentials(&settings),
-            settings.index_interval,
-        )
-        .observing(settings.index_opened));
+        let indexer = Arc::new(
+            crate::index::Indexer::new(
+                registry.clone(),
+                database.clone(),
+                index_credentials(&settings),
+                settings.index_interval,
+            )
+            .observing(settings.index_opened),
+        );
         let pull_checks = crate::index::visibility::pull_checks(settings.list_ttl);
         Ok(Self {
             leptos_options,

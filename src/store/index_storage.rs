@@ -249,7 +249,11 @@ mod tests {
             image("m2", "c2", &[("base", 1000), ("app2", 200)]),
             image("m3", "c3", &[("base", 1000), ("shared", 50)]),
             image("m4", "c4", &[("shared", 50), ("own", 400)]),
-            manifest("idx", IndexKind::Index, vec![edge("m4", EdgeRole::Manifest, 10)]),
+            manifest(
+                "idx",
+                IndexKind::Index,
+                vec![edge("m4", EdgeRole::Manifest, 10)],
+            ),
         ] {
             db.index_put_manifest(&m).await.unwrap();
         }

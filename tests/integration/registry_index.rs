@@ -384,22 +384,36 @@ async fn without_an_account_the_index_holds_what_users_open() {
 
     // Nothing is indexed until someone opens a repository.
     let found = text(&viewer.get("/search?q=alpine").await.body);
-    assert!(found.contains("Search covers only the repositories users have opened"), "{found}");
+    assert!(
+        found.contains("Search covers only the repositories users have opened"),
+        "{found}"
+    );
     assert!(!found.contains("3.19"), "{found}");
     assert_eq!(viewer.get("/r/library/alpine").await.status, 200);
     until_tags(&db, "library/alpine", |t| t.len() == 3).await;
 
     let found = viewer.get("/search?q=alpine").await.body;
-    assert!(found.contains("data-hit=\"library/alpine:3.19\""), "{}", text(&found));
+    assert!(
+        found.contains("data-hit=\"library/alpine:3.19\""),
+        "{}",
+        text(&found)
+    );
     let storage = viewer.get("/storage").await.body;
     assert!(storage.contains("data-repository=\"library/alpine\""));
-    assert!(!storage.contains("data-repository=\"team-a/backend/app\""), "not opened");
+    assert!(
+        !storage.contains("data-repository=\"team-a/backend/app\""),
+        "not opened"
+    );
     assert!(text(&storage).contains("cover only the repositories users have opened"));
 
     let admin = berth.client();
     assert_eq!(admin.login(ADMIN.0, ADMIN.1).await.status, 303);
     let plan = admin.get("/r/library/alpine/-/delete?tags=3.19").await;
     assert_eq!(plan.status, 200);
-    assert_eq!(crate::support::index::frees_in(&plan.body), None, "no figure is claimed");
+    assert_eq!(
+        crate::support::index::frees_in(&plan.body),
+        None,
+        "no figure is claimed"
+    );
     assert!(text(&plan.body).contains("cannot say what garbage-collect would free"));
 }

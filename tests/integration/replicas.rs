@@ -185,7 +185,10 @@ async fn replicas_share_one_index_and_sync_it_one_at_a_time() {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("data-repository=\"library/alpine\""), "{page}");
+    assert!(
+        page.contains("data-repository=\"library/alpine\""),
+        "{page}"
+    );
     let digest = db
         .index_tags_of("library/alpine")
         .await

@@ -211,12 +211,29 @@ async fn on_a_token_registry_nobody_finds_what_their_token_cannot_pull() {
     let storage = carol.get("/storage").await;
     assert_eq!(storage.status, 200, "{}", storage.body);
     let words = crate::pages::text(&storage.body);
-    assert!(storage.body.contains(&format!("data-repository=\"{TEAM_C_REPO}\"")), "{words}");
-    assert!(!words.contains("team-a") && !storage.body.contains("team-a"), "{words}");
-    assert!(words.contains("Only the repositories you can read"), "{words}");
+    assert!(
+        storage
+            .body
+            .contains(&format!("data-repository=\"{TEAM_C_REPO}\"")),
+        "{words}"
+    );
+    assert!(
+        !words.contains("team-a") && !storage.body.contains("team-a"),
+        "{words}"
+    );
+    assert!(
+        words.contains("Only the repositories you can read"),
+        "{words}"
+    );
     let home = carol.get("/").await;
-    assert!(!home.body.contains("team-a"), "{}", crate::pages::text(&home.body));
+    assert!(
+        !home.body.contains("team-a"),
+        "{}",
+        crate::pages::text(&home.body)
+    );
     // Alice, an admin, sees the whole registry there.
     let storage = alice.get("/storage").await;
-    assert!(storage.body.contains("data-repository=\"team-a/backend/app\""));
+    assert!(storage
+        .body
+        .contains("data-repository=\"team-a/backend/app\""));
 }

@@ -67,8 +67,7 @@ fn bytes_in(html: &str, marker: &str, end: &str) -> Vec<u64> {
 async fn frees(admin: &Browser, repo: &str, tag: &str) -> u64 {
     let page = admin.get(&format!("/r/{repo}/-/delete?tags={tag}")).await;
     assert_eq!(page.status, 200, "{}", page.body);
-    frees_in(&page.body)
-        .unwrap_or_else(|| panic!("no figure: {}", crate::pages::text(&page.body)))
+    frees_in(&page.body).unwrap_or_else(|| panic!("no figure: {}", crate::pages::text(&page.body)))
 }
 
 /// Deletes `digest` through Berth, runs garbage-collect, and returns the
@@ -76,7 +75,9 @@ async fn frees(admin: &Browser, repo: &str, tag: &str) -> u64 {
 async fn delete_and_collect(reg: &TestRegistry, admin: &Browser, repo: &str, digest: &str) -> u64 {
     let before = reg.blob_bytes_on_disk();
     let csrf = admin.csrf().await;
-    let answer = admin.delete_via("/actions/delete", repo, digest, &csrf).await;
+    let answer = admin
+        .delete_via("/actions/delete", repo, digest, &csrf)
+        .await;
     assert_eq!(answer.status, 303, "{}", answer.body);
     let printed = reg.garbage_collect();
     let after = reg.blob_bytes_on_disk();
@@ -97,11 +98,17 @@ async fn storage_splits_shared_blobs_and_frees_matches_garbage_collect() {
     let (own1, own3, own4) = (noise(3, 30_000), noise(4, 20_000), noise(5, 10_000));
     // s/one and s/two share base and lib; s/multi's platform images share
     // base with them.
-    let one = spec("2025-01-01T00:00:00Z", &[("base", &base), ("lib", &lib), ("own1", &own1)]);
+    let one = spec(
+        "2025-01-01T00:00:00Z",
+        &[("base", &base), ("lib", &lib), ("own1", &own1)],
+    );
     let two = spec("2025-02-01T00:00:00Z", &[("base", &base), ("lib", &lib)]);
     let three = spec("2025-03-01T00:00:00Z", &[("base", &base), ("own3", &own3)]);
-    let four = spec("2025-03-01T00:00:00Z", &[("base", &base), ("own4", &own4)])
-        .platform("linux", "arm64", Some("v8"));
+    let four = spec("2025-03-01T00:00:00Z", &[("base", &base), ("own4", &own4)]).platform(
+        "linux",
+        "arm64",
+        Some("v8"),
+    );
     let pushed_one = push(&p, "s/one", "1", &one).await;
     push(&p, "s/two", "1", &two).await;
     // The platform images go in by digest: reached through the index only.
@@ -109,7 +116,11 @@ async fn storage_splits_shared_blobs_and_frees_matches_garbage_collect() {
     let pushed_three = push(&p, "s/multi", &by_digest(&three), &three).await;
     let pushed_four = push(&p, "s/multi", &by_digest(&four), &four).await;
     let index = p
-        .push_index("s/multi", "1", &[(&three, &pushed_three), (&four, &pushed_four)])
+        .push_index(
+            "s/multi",
+            "1",
+            &[(&three, &pushed_three), (&four, &pushed_four)],
+        )
         .await
         .expect("push index");
     let index_bytes = registry
@@ -144,12 +155,21 @@ async fn storage_splits_shared_blobs_and_frees_matches_garbage_collect() {
     assert_eq!(page.status, 200, "{}", page.body);
     let row = |repo: &str| bytes_in(&page.body, &format!("data-repository=\"{repo}\""), "</tr>");
     let one_own = m1 + c1 + l1[2];
-    assert_eq!(row("s/one"), [one_own + base_gz + lib_gz, one_own, base_gz + lib_gz]);
-    assert_eq!(row("s/two"), [m2 + c2 + base_gz + lib_gz, m2 + c2, base_gz + lib_gz]);
+    assert_eq!(
+        row("s/one"),
+        [one_own + base_gz + lib_gz, one_own, base_gz + lib_gz]
+    );
+    assert_eq!(
+        row("s/two"),
+        [m2 + c2 + base_gz + lib_gz, m2 + c2, base_gz + lib_gz]
+    );
     let multi_own = index_bytes + m3 + c3 + l3[1] + m4 + c4 + l4[1];
     assert_eq!(row("s/multi"), [multi_own + base_gz, multi_own, base_gz]);
     let unique = one_own + m2 + c2 + multi_own + base_gz + lib_gz;
-    assert_eq!(bytes_in(&page.body, "data-testid=\"storage-total\"", ">"), [unique]);
+    assert_eq!(
+        bytes_in(&page.body, "data-testid=\"storage-total\"", ">"),
+        [unique]
+    );
     // The largest layer is base, used by all three.
     let layers = &page.body[page.body.find("data-testid=\"storage-layers\"").unwrap()..];
     let body = &layers[layers.find("<tbody>").unwrap()..];
@@ -163,7 +183,10 @@ async fn storage_splits_shared_blobs_and_frees_matches_garbage_collect() {
 
     // The landing page adds up the same.
     let home = admin.get("/").await;
-    assert_eq!(bytes_in(&home.body, "data-testid=\"dashboard-bytes\"", ">"), [unique]);
+    assert_eq!(
+        bytes_in(&home.body, "data-testid=\"dashboard-bytes\"", ">"),
+        [unique]
+    );
     assert!(home.body.contains("data-testid=\"dashboard-largest\""));
 
     // Deleting s/one:1 frees its own blobs; lib stays for s/two.
@@ -171,7 +194,10 @@ async fn storage_splits_shared_blobs_and_frees_matches_garbage_collect() {
     let said = frees(&admin, "s/one", "1").await;
     assert_eq!(said, one_own);
     let removed = delete_and_collect(&registry, &admin, "s/one", &pushed_one.digest).await;
-    assert_eq!(removed, said, "garbage-collect removed {removed} bytes, Berth said {said}");
+    assert_eq!(
+        removed, said,
+        "garbage-collect removed {removed} bytes, Berth said {said}"
+    );
 
     // s/two is now the only user of lib: deleting it frees lib too.
     let said = frees(&admin, "s/two", "1").await;
