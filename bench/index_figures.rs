@@ -122,7 +122,16 @@ async fn search_figures(args: &Args, rows: &mut Vec<Row>, repos: &[String], dir:
     std::fs::create_dir_all(&search_dir).expect("search dir");
     let search_url = format!("sqlite://{}/berth.db", search_dir.display());
     let started = Instant::now();
-    let tags = fill_search_database(&search_url, repos).await;
+    let reused = search_dir.join("berth.db").exists() && args.search_db.is_some();
+    let tags = if reused {
+        let db = Database::connect(&search_url)
+            .await
+            .expect("search database");
+        db.migrate().await.expect("migrate");
+        repos.len() * SEARCH_TAGS_PER_REPO
+    } else {
+        fill_search_database(&search_url, repos).await
+    };
     eprintln!(
         "search database: {tags} tags in {} repositories, written in {:.0} s",
         repos.len(),
@@ -200,11 +209,16 @@ pub async fn search_only(args: &Args, rows: &mut Vec<Row>) {
     let base: url::Url = args.registry_url.parse().expect("registry URL");
     let http = reqwest::Client::new();
     let (repos, _) = catalog(&http, &base, &args.username, &args.password).await;
-    let dir = std::env::temp_dir().join(format!("berth-bench-search-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let temp = std::env::temp_dir().join(format!("berth-bench-search-{}", std::process::id()));
+    let dir = args.search_db.clone().unwrap_or(temp);
+    if args.search_db.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     std::fs::create_dir_all(&dir).expect("search bench dir");
     search_figures(args, rows, &repos, &dir).await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if args.search_db.is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
 
 /// Asks for a sync through the registry page's form and waits for sync

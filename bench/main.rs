@@ -59,6 +59,10 @@ struct Args {
     /// changes to search without the whole run).
     #[arg(long)]
     only_search: bool,
+    /// With `--only-search`: keep the search database in this directory,
+    /// and reuse it when it is already there (fills take a minute and a half).
+    #[arg(long)]
+    search_db: Option<std::path::PathBuf>,
 }
 
 const BIG: &str = "bench/big";

@@ -48,8 +48,10 @@ test('the theme switch works without JavaScript and the server renders the choic
   await expect(page).toHaveURL(new RegExp(`/r/library/alpine$`));
   await expect(html).toHaveAttribute('data-theme', 'dark');
   await expect(sw.getByRole('link', { name: 'Dark' })).toHaveAttribute('aria-current', 'true');
-  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-  expect(bg).toBe('rgb(13, 17, 23)');
+  // The stylesheet may still be loading right after the redirect.
+  await expect
+    .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor))
+    .toBe('rgb(13, 17, 23)');
   const resp = await page.goto(at('/'));
   expect(await resp?.text()).toContain('data-theme="dark"');
 
@@ -57,19 +59,25 @@ test('the theme switch works without JavaScript and the server renders the choic
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.getByTestId('theme-switch').getByRole('link', { name: 'Light' }).click();
   await expect(html).toHaveAttribute('data-theme', 'light');
-  expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(245, 246, 248)');
+  await expect
+    .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor))
+    .toBe('rgb(245, 246, 248)');
 
   // Auto forgets the choice.
   await page.getByTestId('theme-switch').getByRole('link', { name: 'Auto' }).click();
   await expect(html).not.toHaveAttribute('data-theme');
-  expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(13, 17, 23)');
+  await expect
+    .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor))
+    .toBe('rgb(13, 17, 23)');
 });
 
 test('a system set to dark gets the dark theme before any choice', async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== 'dark', 'the dark project');
   await login(page, testInfo, ADMIN, '/r/library/alpine');
   await expect(page.locator('html')).not.toHaveAttribute('data-theme');
-  expect(await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor)).toBe('rgb(13, 17, 23)');
+  await expect
+    .poll(() => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor))
+    .toBe('rgb(13, 17, 23)');
   // Text stays readable: light on dark.
   const color = await page.evaluate(() => getComputedStyle(document.body).color);
   const [r, g, b] = (color.match(/\d+/g) ?? []).map(Number);

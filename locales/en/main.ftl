@@ -420,7 +420,7 @@ search-summary = { $tags ->
     [one] 1 repository
    *[other] { $repositories } repositories
 }.
-search-truncated = Only the first { $max } are shown; add words to narrow the search.
+search-truncated = More tags match than the { $max } shown: these are the first repositories found, with their matches in full. Add words to narrow the search.
 search-empty = Nothing matches.
 search-all-results = All results for “{ $q }”
 search-index-off = Search covers only the repositories users have opened: no account reads the whole registry. An admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD for all of it.

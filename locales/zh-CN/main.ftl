@@ -375,7 +375,7 @@ search-button = 搜索
 search-help = 可搜索仓库名和标签（任意部分）、摘要（至少 6 位十六进制，可以是清单、层或配置的摘要）、label:键=值、label:键、platform:linux/arm64，以及 kind:image、index、artifact、signature、attestation 或 helm。所有词都必须匹配。
 search-loading = 正在搜索…
 search-summary = { $repositories } 个仓库中共 { $tags } 个标签。
-search-truncated = 只显示前 { $max } 个；请添加更多词缩小范围。
+search-truncated = 匹配的标签多于显示的 { $max } 个：这里是最先找到的仓库及其全部匹配。请添加更多词缩小范围。
 search-empty = 没有匹配的结果。
 search-all-results = 查看“{ $q }”的全部结果
 search-index-off = 搜索只覆盖用户打开过的仓库：没有能读取整个镜像仓库的账号。管理员可以设置 BERTH_INDEX_USERNAME 和 BERTH_INDEX_PASSWORD 以覆盖全部。

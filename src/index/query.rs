@@ -57,6 +57,18 @@ impl KindTerm {
         "helm",
     ];
 
+    /// The kind as the index files it (`index_facts`' `kind:` rows).
+    pub fn name(self) -> &'static str {
+        match self {
+            KindTerm::Image => "image",
+            KindTerm::Index => "index",
+            KindTerm::Artifact => "artifact",
+            KindTerm::Signature => "signature",
+            KindTerm::Attestation => "attestation",
+            KindTerm::Helm => "helm",
+        }
+    }
+
     fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "image" => KindTerm::Image,

@@ -5,14 +5,11 @@ use crate::error::AppError;
 use crate::model::{SearchGroup, SearchHitView, SearchResults};
 use crate::server::session::Caller;
 use crate::server::state::AppState;
-use crate::store::index_search::SearchHit;
+use crate::store::index_search::{Scope, SearchHit};
 
 use super::query::{self, KindTerm, QueryError};
 
 use crate::model::SEARCH_MAX_SHOWN as MAX_SHOWN;
-/// Tags read from the index for one query: more than shown, since some may
-/// sit in repositories the searcher cannot read.
-const MAX_READ: i64 = 600;
 
 pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<SearchResults, AppError> {
     let terms = query::parse(q).map_err(|e| AppError::BadRequest(explain(&e)))?;
@@ -21,30 +18,40 @@ pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<Search
         tracing::error!(error = %e, "searching the index failed");
         AppError::Unavailable(crate::t!("search-error-index"))
     };
-    let hits = db
-        .index_search(&terms, MAX_READ)
+    let (hits, more) = db
+        .index_search(&terms, Scope::Everywhere, MAX_SHOWN as i64)
         .await
         .map_err(unreadable)?;
-    let read_all = hits.len() as i64 >= MAX_READ;
-    let readable = super::visibility::readable(
-        state,
-        &caller.credentials,
-        hits.iter().map(|h| h.repository.clone()),
-    )
-    .await?;
-    let readable: std::collections::HashSet<String> = readable.into_iter().collect();
+    let mut repos: Vec<String> = hits.iter().map(|h| h.repository.clone()).collect();
+    repos.sort();
+    repos.dedup();
+    // Only repositories the searcher may read; past the first
+    // `MAX_CHECKED` by name the rest are left out, and the page says so.
+    let (readable, unchecked) =
+        super::visibility::readable_counted(state, &caller.credentials, repos).await?;
+    let (mut kept, truncated) = if more && readable.is_empty() {
+        (Vec::new(), true)
+    } else if more {
+        // More match than are shown: the first readable repositories among
+        // those found, each with all its matches.
+        let (hits, _) = db
+            .index_search(&terms, Scope::Within(&readable), MAX_SHOWN as i64)
+            .await
+            .map_err(unreadable)?;
+        (hits, true)
+    } else {
+        let readable: std::collections::HashSet<&String> = readable.iter().collect();
+        let kept: Vec<SearchHit> = hits
+            .into_iter()
+            .filter(|h| readable.contains(&h.repository))
+            .collect();
+        (kept, unchecked)
+    };
+    // Details only for what is shown.
+    db.index_describe(&mut kept).await.map_err(unreadable)?;
+    let shown = kept.len();
     let mut groups: Vec<SearchGroup> = Vec::new();
-    let mut shown = 0;
-    let mut truncated = read_all;
-    for hit in hits
-        .into_iter()
-        .filter(|h| readable.contains(&h.repository))
-    {
-        if shown == MAX_SHOWN {
-            truncated = true;
-            break;
-        }
-        shown += 1;
+    for hit in kept {
         let repository = hit.repository.clone();
         let view = view_of(hit);
         match groups.last_mut() {

@@ -331,6 +331,45 @@ impl Database {
                     .await
                     .map_err(err)?;
                 }
+                // What search finds it by (src/store/index_facts.rs): its
+                // own facts; an index's images' labels, for those described
+                // before it; its labels on the indexes described before it.
+                const OWN: &str = "INSERT INTO index_facts (fact, digest) VALUES ($1, $2) \
+                     ON CONFLICT (fact, digest) DO NOTHING";
+                const UP: &str = "INSERT INTO index_facts (fact, digest) \
+                     SELECT DISTINCT CAST($1 AS TEXT), parent FROM index_edges \
+                     WHERE child = $2 AND role = 'manifest' \
+                     ON CONFLICT (fact, digest) DO NOTHING";
+                let own = super::index_facts::own_facts(m)
+                    .into_iter()
+                    .map(|f| (OWN, f));
+                let up = super::index_facts::passed_up(m)
+                    .into_iter()
+                    .map(|f| (UP, f));
+                for (sql, fact) in own.chain(up) {
+                    sqlx::query(sql)
+                        .bind(&fact)
+                        .bind(&m.digest)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(err)?;
+                }
+                if m.kind == IndexKind::Index {
+                    for fact in ["'label:' || l.key || '=' || l.value", "'label:' || l.key"] {
+                        sqlx::query(&format!(
+                            "INSERT INTO index_facts (fact, digest) \
+                             SELECT DISTINCT {fact}, e.parent FROM index_edges e \
+                             JOIN index_labels l ON l.digest = e.child \
+                             WHERE e.parent = $1 AND e.role = 'manifest' AND length({fact}) <= {max} \
+                             ON CONFLICT (fact, digest) DO NOTHING",
+                            max = super::index_facts::MAX_FACT_CHARS
+                        ))
+                        .bind(&m.digest)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(err)?;
+                    }
+                }
             }
             tx.commit().await.map_err(err)
         })

@@ -40,6 +40,7 @@ pub mod changes;
 pub mod database;
 pub mod events;
 pub mod index;
+pub mod index_facts;
 pub mod index_rows;
 pub mod index_search;
 pub mod index_storage;

@@ -178,6 +178,20 @@ async fn replicas_share_one_index_and_sync_it_one_at_a_time() {
             .unwrap();
         assert!(page.contains("data-hit=\"library/alpine:3.19\""), "{page}");
     }
+    // Facts and names on PostgreSQL: a platform an index's image has, and
+    // a name by substring in another case.
+    let cookie = session_cookie(&a.url, ADMIN).await;
+    for (q, hit) in [
+        ("platform%3Alinux%2Farm64", "team-a/frontend/web:2.0"),
+        ("FRONTEND%2FWE", "team-a/frontend/web:2.0"),
+    ] {
+        let page = get_with_cookie(&a.url, &format!("/search?q={q}"), &cookie)
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains(&format!("data-hit=\"{hit}\"")), "{q}: {page}");
+    }
     // Storage and "what a delete frees" run on PostgreSQL too.
     let cookie = session_cookie(&a.url, ADMIN).await;
     let page = get_with_cookie(&a.url, "/storage", &cookie)

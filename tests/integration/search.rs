@@ -148,6 +148,79 @@ async fn names_digests_layers_labels_platforms_and_kinds_are_found() {
     assert!(page.body.contains("href=\"/r/library/alpine/-/tag/3.19\""));
 }
 
+/// Three repositories of 80 tags each, all one labelled image: more than
+/// a page shows. The page says so and shows whole repositories, in order,
+/// not a scatter of single tags.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_query_matching_more_than_a_page_shows_the_first_repositories_whole() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    let p = registry.pusher();
+    let mut spec = berth::seed::ImageSpec::new(
+        berth::seed::ImageFormat::Oci,
+        "2025-01-01T00:00:00Z",
+        &[("app/batch", "batch")],
+    );
+    spec.labels = vec![("batch".into(), "yes".into())];
+    for r in 0..3 {
+        let repo = format!("many/r{r}");
+        let pushed = p.push_image(&repo, "t00", &spec).await.expect("push");
+        let body = registry
+            .client()
+            .get(format!(
+                "{}/v2/{repo}/manifests/{}",
+                registry.url, pushed.digest
+            ))
+            .basic_auth(ADMIN.0, Some(ADMIN.1))
+            .header("accept", pushed.media_type.as_str())
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap();
+        for t in 1..80 {
+            p.put_manifest(&repo, &format!("t{t:02}"), &pushed.media_type, &body)
+                .await
+                .expect("tag");
+        }
+    }
+    let mut flags = registry.registry_mode_flags();
+    flags.extend(["--index-username", ADMIN.0, "--index-password", ADMIN.1]);
+    let berth = TestBerth::start(&flags).await;
+    let admin = berth.client();
+    assert_eq!(admin.login(ADMIN.0, ADMIN.1).await.status, 303);
+    until_synced(&admin).await;
+
+    let (status, found, words) = search(&admin, "label:batch=yes").await;
+    assert_eq!(status, 200, "{words}");
+    assert_eq!(found.len(), 200, "{words}");
+    assert!(
+        words.contains("More tags match than the 200 shown"),
+        "{words}"
+    );
+    let count = |repo: &str| {
+        found
+            .iter()
+            .filter(|h| h.starts_with(&format!("{repo}:")))
+            .count()
+    };
+    // Repositories in order, each complete before the next starts.
+    assert_eq!(count("many/r0"), 80);
+    assert_eq!(count("many/r1"), 80);
+    assert_eq!(count("many/r2"), 40);
+    assert!(found
+        .windows(2)
+        .all(|w| w[0] <= w[1] || w[0].split(':').next() == w[1].split(':').next()));
+    // A narrower query is whole and says nothing of more.
+    let (_, found, words) = search(&admin, "many/r1 label:batch=yes").await;
+    assert_eq!(found.len(), 80);
+    assert!(!words.contains("More tags match"), "{words}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn on_a_token_registry_nobody_finds_what_their_token_cannot_pull() {
     let tokens = TokenServer::start().await;
