@@ -13,6 +13,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("Your role does not allow this: {0}")]
     Forbidden(String),
+    /// A delete that would take these protected tags (`BERTH_PROTECTED_TAGS`) with it.
+    #[error("{0} is protected (BERTH_PROTECTED_TAGS): nothing was deleted.")]
+    Protected(String),
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -70,6 +73,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => 401,
             AppError::Forbidden(_) => 403,
+            AppError::Protected(_) => 409,
             AppError::BadRequest(_) => 400,
             AppError::NotFound(_) => 404,
             AppError::DeleteDisabled => 405,
@@ -137,6 +141,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => t!("error-unauthenticated"),
             AppError::Forbidden(why) => t!("error-forbidden", detail = why),
+            AppError::Protected(tags) => t!("delete-protected", tags = tags),
             AppError::BadRequest(m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
             AppError::DeleteDisabled => t!("error-delete-disabled"),
             AppError::RegistryUnreachable { url, detail } => {
@@ -177,6 +182,7 @@ impl AppError {
         match self {
             AppError::Unauthenticated => t!("error-title-unauthenticated"),
             AppError::Forbidden(_) => t!("error-title-forbidden"),
+            AppError::Protected(_) => t!("error-title-protected"),
             AppError::BadRequest(_) => t!("error-title-bad-request"),
             AppError::NotFound(_) => t!("error-title-not-found"),
             AppError::DeleteDisabled => t!("error-title-delete-disabled"),

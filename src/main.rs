@@ -16,6 +16,7 @@ async fn main() {
     let run = config::load();
     logging::init(match &run {
         config::Run::Serve(settings) => settings.log_format,
+        config::Run::Retention(..) => config::LogFormat::Stderr,
         _ => config::LogFormat::Text,
     });
     let settings = match run {
@@ -40,6 +41,9 @@ async fn main() {
                     std::process::exit(1)
                 }
             }
+        }
+        config::Run::Retention(settings, args) => {
+            std::process::exit(berth::retention::cli::run(*settings, args).await);
         }
         config::Run::Migrate { database_url } => {
             let migrated = async {

@@ -120,6 +120,7 @@ pub fn delete_error_code(e: &crate::error::AppError) -> &'static str {
     match e {
         DeleteDisabled => "delete-disabled",
         Forbidden(_) => "forbidden",
+        Protected(_) => "protected",
         NotFound(_) => "not-found",
         BadRequest(_) => "bad-request",
         RegistryUnreachable { .. } => "unreachable",
@@ -134,6 +135,7 @@ pub fn delete_error_message(code: &str) -> String {
     match code {
         "delete-disabled" => t!("delete-error-disabled"),
         "forbidden" => t!("delete-error-forbidden"),
+        "protected" => t!("delete-error-protected"),
         "not-found" => t!("delete-error-not-found"),
         "bad-request" => t!("delete-error-bad-request"),
         "unreachable" => t!("delete-error-unreachable"),

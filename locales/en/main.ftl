@@ -497,3 +497,9 @@ dashboard-recent-none = No pushes seen yet.
 dashboard-recent-events = From the registry's notifications.
 dashboard-recent-index = From the index: when Berth first saw each tag where it points now (turn on registry notifications for the exact push times).
 dashboard-activity-link = All activity →
+
+# Retention
+retention-error-database = Berth could not read its database to plan retention, so it planned and deleted nothing. Check Berth's database (see /readyz and Berth's log).
+delete-protected = { $tags } is protected (BERTH_PROTECTED_TAGS), and deleting this image would delete it too, so Berth deletes nothing here. Move the tag first, or change BERTH_PROTECTED_TAGS.
+error-title-protected = Protected tag
+delete-error-protected = A protected tag (BERTH_PROTECTED_TAGS) points at that image, so nothing was deleted.

@@ -448,3 +448,9 @@ dashboard-recent-none = 尚未看到推送。
 dashboard-recent-events = 来自镜像仓库的通知。
 dashboard-recent-index = 来自索引：Berth 首次看到各标签指向当前位置的时间（开启镜像仓库通知可获得准确的推送时间）。
 dashboard-activity-link = 全部动态 →
+
+# Retention
+retention-error-database = Berth 无法读取数据库来制定保留计划，因此没有制定计划，也没有删除任何内容。请检查 Berth 的数据库（见 /readyz 和 Berth 的日志）。
+delete-protected = { $tags } 是受保护的标签（BERTH_PROTECTED_TAGS），删除此镜像也会删除它，因此 Berth 在这里不删除任何内容。请先移动该标签，或修改 BERTH_PROTECTED_TAGS。
+error-title-protected = 受保护的标签
+delete-error-protected = 有受保护的标签（BERTH_PROTECTED_TAGS）指向该镜像，因此没有删除任何内容。

@@ -89,6 +89,11 @@ impl Indexer {
     }
 
     /// Whether an account to sync with was configured.
+    /// The account that reads the whole registry, if there is one.
+    pub fn credentials(&self) -> Option<&Credentials> {
+        self.creds.as_ref()
+    }
+
     pub fn enabled(&self) -> bool {
         self.creds.is_some()
     }

@@ -31,6 +31,9 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line, for log shippers.
     Json,
+    /// Text on stderr, for commands whose output is on stdout.
+    #[value(skip)]
+    Stderr,
 }
 
 /// What to do instead of serving.
@@ -41,6 +44,32 @@ pub enum Command {
     /// Ask the running Berth's /healthz (on BERTH_LISTEN) and exit 0 if it
     /// answers, 1 if not: the container HEALTHCHECK (the image has no curl)
     Healthcheck,
+    /// Retention policies (BERTH_RETENTION_FILE) from the command line
+    #[command(subcommand)]
+    Retention(RetentionCommand),
+}
+
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum RetentionCommand {
+    /// Plan (and with --apply, carry out) the policies' deletions; a dry
+    /// run by default. Exit 0 done, 1 a failure, 2 bad settings, 3 the
+    /// registry changed since the plan
+    Run {
+        /// Only this policy's deletions (the others still protect what
+        /// they keep)
+        #[arg(long)]
+        policy: Option<String>,
+        /// Delete what the plan lists
+        #[arg(long)]
+        apply: bool,
+        /// With --apply: the plan_hash of the plan reviewed earlier; a plan
+        /// that no longer matches is refused
+        #[arg(long, requires = "apply")]
+        plan_hash: Option<String>,
+        /// Print the plan (and with --apply, the outcome) as JSON
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Parser)]
@@ -248,6 +277,25 @@ pub struct Config {
     )]
     pub index_opened: bool,
 
+    /// A TOML file of retention policies ([[policy]] tables); they show
+    /// read-only in the UI
+    #[arg(
+        long,
+        env = "BERTH_RETENTION_FILE",
+        value_name = "BERTH_RETENTION_FILE"
+    )]
+    pub retention_file: Option<std::path::PathBuf>,
+
+    /// Comma-separated globs of tags that are never deleted, by a policy or
+    /// from the UI
+    #[arg(
+        long,
+        env = "BERTH_PROTECTED_TAGS",
+        value_name = "BERTH_PROTECTED_TAGS",
+        default_value = "latest"
+    )]
+    pub protected_tags: String,
+
     /// Turns on POST /events for the registry's notifications; the registry
     /// must send `Authorization: Bearer <this token>`
     #[arg(
@@ -363,6 +411,10 @@ pub struct Settings {
     pub index_account: Option<(String, String)>,
     /// Without an index account, index what users open.
     pub index_opened: bool,
+    /// The policy file, if any.
+    pub retention_file: Option<std::path::PathBuf>,
+    /// Tags never deleted.
+    pub protected_tags: crate::retention::policy::Protected,
     /// The bearer token `/metrics` wants; unset, metrics are open.
     pub metrics_token: Option<String>,
     pub log_format: LogFormat,
@@ -524,6 +576,9 @@ impl Config {
                     .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) unset and {e}"))?
             }
         };
+        let protected_tags = crate::retention::policy::Protected::parse(&self.protected_tags)?;
+        // A policy file that does not read stops the start, as any setting.
+        crate::retention::load::file_policies(self.retention_file.as_deref())?;
         // Empty is unset: compose passes `${VAR:-}` through as "".
         let index_account =
             match (
@@ -545,6 +600,8 @@ impl Config {
             index_interval: std::time::Duration::from_secs(self.index_interval),
             index_account,
             index_opened: self.index_opened,
+            retention_file: self.retention_file,
+            protected_tags,
             database_url: self.database_url,
             secret_key,
             max_rows: self.max_rows,
@@ -616,6 +673,8 @@ pub enum Run {
     Healthcheck {
         url: String,
     },
+    /// `berth retention run`: the full settings, and what to do.
+    Retention(Box<Settings>, crate::retention::cli::RunArgs),
 }
 
 /// The URL a local health check asks: a wildcard listen address is reached
@@ -668,9 +727,24 @@ pub fn load() -> Run {
                 ),
             };
         }
-        None => {}
+        Some(Command::Retention(_)) | None => {}
     }
+    let retention = match &config.command {
+        Some(Command::Retention(RetentionCommand::Run {
+            policy,
+            apply,
+            plan_hash,
+            json,
+        })) => Some(crate::retention::cli::RunArgs {
+            policy: policy.clone(),
+            apply: *apply,
+            plan_hash: plan_hash.clone(),
+            json: *json,
+        }),
+        _ => None,
+    };
     match config.validate() {
+        Ok(s) if retention.is_some() => Run::Retention(Box::new(s), retention.unwrap_or_default()),
         Ok(s) => Run::Serve(Box::new(s)),
         Err(line) => {
             eprintln!("berth: {line}");

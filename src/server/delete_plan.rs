@@ -64,6 +64,11 @@ pub async fn delete_plan(
         siblings.sort();
         t.sibling_tags = siblings;
     }
+    let going: Vec<String> = targets
+        .iter()
+        .flat_map(|t| t.chosen_tags.iter().chain(&t.sibling_tags).cloned())
+        .collect();
+    super::deletion::refuse_protected(state, &going)?;
     let can_remove_tags_only = super::tag_removal::supported(state, creds, repo).await;
     let mut texts = DeleteTexts::for_plan(targets.len(), chosen.len());
     let digests: Vec<String> = targets.iter().map(|t| t.digest.clone()).collect();

@@ -47,10 +47,12 @@ pub async fn delete_confirmed(
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
+    let tags = tags_pointing_at(state, caller, repo, digest).await;
+    refuse_protected(state, &tags)?;
     // The row first: no delete without one.
     let subject = Subject {
         repository: repo.to_string(),
-        tags: tags_pointing_at(state, caller, repo, digest).await,
+        tags,
         digest: digest.to_string(),
     };
     let row = audit::start(state, caller, Action::Delete, subject).await?;
@@ -107,6 +109,20 @@ async fn tags_pointing_at(
             Vec::new()
         }
     }
+}
+
+/// Refuses when any of `tags` is protected (`BERTH_PROTECTED_TAGS`):
+/// deleting a manifest deletes every tag on it.
+pub fn refuse_protected(state: &AppState, tags: &[String]) -> Result<(), AppError> {
+    let protected: Vec<&str> = tags
+        .iter()
+        .filter(|t| state.settings().protected_tags.protecting(t).is_some())
+        .map(String::as_str)
+        .collect();
+    if protected.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Protected(protected.join(", ")))
 }
 
 fn sorted(mut tags: Vec<String>) -> Vec<String> {

@@ -19,6 +19,11 @@ pub fn init(format: LogFormat) {
     let fmt = tracing_subscriber::fmt().with_env_filter(filter);
     let installed = match format {
         LogFormat::Text => fmt.with_ansi(std::io::stdout().is_terminal()).try_init(),
+        // Commands print their results on stdout: their logs go to stderr.
+        LogFormat::Stderr => fmt
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .try_init(),
         LogFormat::Json => fmt
             .json()
             .flatten_event(true)

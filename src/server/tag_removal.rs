@@ -45,6 +45,7 @@ pub async fn remove_tag_confirmed(
     caller.check_csrf(csrf)?;
     let repo = &RepositoryName::parse(repo)?;
     let tag = &Tag::parse(tag)?;
+    super::deletion::refuse_protected(state, &[tag.to_string()])?;
     let subject = Subject {
         repository: repo.to_string(),
         tags: vec![tag.to_string()],

@@ -151,6 +151,17 @@ impl Database {
             .collect())
     }
 
+    /// Whether any pull was ever counted (retention's pull rule needs them).
+    pub async fn any_pulls(&self) -> Result<bool, String> {
+        let n: i64 = on_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM tag_pulls LIMIT 1) AS x"
+        )
+        .fetch_one(pool)
+        .await)
+        .map_err(|e| e.to_string())?;
+        Ok(n > 0)
+    }
+
     /// Deletes events before `before_ms`, and daily pull counts older than
     /// `pull_days_kept` days; returns how many events went.
     pub async fn prune_events(

@@ -206,3 +206,50 @@ async fn two_admins_deleting_the_same_image_at_once() {
     let gone: Vec<_> = before.iter().filter(|t| !after.contains(t)).collect();
     assert_eq!(gone, ["3.19"], "before {before:?}, after {after:?}");
 }
+
+/// `BERTH_PROTECTED_TAGS` (default `latest`): no delete from the UI takes
+/// a protected tag with it, whichever way it is asked for.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_protected_tag_stops_the_delete_of_its_manifest() {
+    let env = Env::start(true, &["--protected-tags", "latest"]).await;
+    let a = env.admin().await;
+    // 3.20 shares its manifest with `latest`.
+    let page = a.get("/r/library/alpine/-/delete?tag=3.20").await;
+    assert_eq!(page.status, 409);
+    assert!(
+        text(&page.body).contains("latest is protected (BERTH_PROTECTED_TAGS)"),
+        "{}",
+        text(&page.body)
+    );
+    let csrf = a.csrf().await;
+    let r = a
+        .delete_via(
+            "/actions/delete",
+            "library/alpine",
+            &env.content.alpine_320.digest,
+            &csrf,
+        )
+        .await;
+    // The form goes back to the list, which says why.
+    assert_eq!(r.status, 303, "{}", r.body);
+    let back = r.location.clone().unwrap();
+    assert!(back.contains("delete_error=protected"), "{back}");
+    assert!(text(&a.get(&back).await.body).contains("A protected tag (BERTH_PROTECTED_TAGS)"));
+    assert_eq!(
+        tags_of(&env, "library/alpine").await,
+        ["3.19", "3.20", "latest"]
+    );
+    // A manifest no protected tag points to goes as before.
+    let page = a.get("/r/library/alpine/-/delete?tag=3.19").await;
+    assert_eq!(page.status, 200);
+    let r = a
+        .delete_via(
+            "/actions/delete",
+            "library/alpine",
+            &env.content.alpine_319.digest,
+            &csrf,
+        )
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(tags_of(&env, "library/alpine").await, ["3.20", "latest"]);
+}

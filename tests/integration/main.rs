@@ -29,6 +29,7 @@ mod registry_events;
 mod registry_index;
 mod replicas;
 mod request_limits;
+mod retention;
 mod search;
 mod storage;
 mod token_and_tls;

@@ -59,6 +59,11 @@ impl TestBerth {
         {
             args.extend(["--index-opened", "false"]);
         }
+        // The delete tests delete images `latest` points to; the tests of
+        // protected tags give `--protected-tags` themselves.
+        if !flags.contains(&"--protected-tags") {
+            args.extend(["--protected-tags", ""]);
+        }
         // A database of its own, unless the test shares one on purpose.
         let db_url;
         if !flags.contains(&"--database-url") {
