@@ -3,14 +3,14 @@
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, StaticSegment, WildcardSegment};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment, WildcardSegment};
 
 use crate::api::get_viewer;
 use crate::components::page_data::ViewerResource;
 use crate::components::{AppHeader, IslandScripts, KeyboardShortcuts};
 use crate::pages::{
     ActivityPage, AuditPage, LoginPage, NotFound, RegistryInfoPage, RepoRouter, ReposPage,
-    SearchPage, StoragePage,
+    RetentionPage, RetentionRunPage, SearchPage, StoragePage,
 };
 
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -67,6 +67,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=ReposPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("registry")) view=RegistryInfoPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("audit")) view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("retention")) view=RetentionPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("retention"), StaticSegment("runs"), ParamSegment("id")) view=RetentionRunPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("activity") view=ActivityPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("storage") view=StoragePage ssr=SsrMode::Async/>

@@ -67,6 +67,7 @@ pub fn AppHeader() -> impl IntoView {
                                     {is_admin.then(|| view! {
                                         <a href=href("/admin/registry") aria-current=current("/admin/registry")>{t!("nav-registry")}</a>
                                         <a href=href("/admin/audit") aria-current=current("/admin/audit")>{t!("nav-audit")}</a>
+                                        <a href=href("/admin/retention") aria-current=current("/admin/retention")>{t!("nav-retention")}</a>
                                     })}
                                 </nav>
                                 // A plain GET form; with JavaScript, matches show as you type.

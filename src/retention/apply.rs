@@ -6,8 +6,10 @@
 //! and is reported, and the others go on.
 
 use super::plan::Plan;
+pub use crate::model::retention::Done;
 use crate::model::AuditRow;
 use crate::registry::{Credentials, Digest, RegistryClient, RegistryError, RepositoryName};
+use crate::server::state::AppState;
 use crate::store::Database;
 
 /// Who applies a plan, for the audit log.
@@ -16,16 +18,6 @@ pub struct Actor {
     pub username: String,
     pub client_ip: String,
     pub request_id: String,
-}
-
-/// One manifest the apply deleted or could not.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Done {
-    pub policy: String,
-    pub repository: String,
-    pub digest: String,
-    /// Empty when deleted; else why not.
-    pub error: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -47,17 +39,17 @@ impl Outcome {
 }
 
 /// Deletes the manifests of `fresh`, a plan just made, if it is the plan
-/// that was reviewed (`reviewed_hash`). `Err` carries the fresh plan when
-/// it is not.
+/// that was reviewed (`reviewed_hash`); `Err` says why not. `progress`
+/// hears of each manifest (its future is awaited before the next).
 pub async fn apply(
-    reg: &RegistryClient,
+    state: &AppState,
     creds: &Credentials,
-    db: &Database,
     actor: &Actor,
     fresh: &Plan,
     reviewed_hash: &str,
-    mut progress: impl FnMut(&Done),
+    mut progress: impl FnMut(&Done) -> futures::future::BoxFuture<'static, ()>,
 ) -> Result<Outcome, String> {
+    let (reg, db) = (state.registry(), state.database());
     if fresh.plan_hash != reviewed_hash {
         return Err(format!(
             "the registry changed since the plan was made (plan {reviewed_hash}, now {}): nothing was deleted; review the new plan",
@@ -97,8 +89,19 @@ pub async fn apply(
         if !done.error.is_empty() {
             failed_repos.push(repository.clone());
         }
-        progress(&done);
+        progress(&done).await;
         outcome.done.push(done);
+    }
+    // Lists that showed them are stale now, here and on other replicas.
+    let mut changed: Vec<&str> = outcome
+        .done
+        .iter()
+        .filter(|d| d.error.is_empty())
+        .map(|d| d.repository.as_str())
+        .collect();
+    changed.dedup();
+    for repo in changed {
+        state.repository_changed(repo).await;
     }
     Ok(outcome)
 }

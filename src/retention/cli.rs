@@ -30,15 +30,6 @@ pub async fn run(settings: Settings, args: RunArgs) -> i32 {
 }
 
 async fn run_inner(settings: Settings, args: &RunArgs) -> Result<i32, String> {
-    let policies = super::load::file_policies(settings.retention_file.as_deref())?;
-    if policies.is_empty() {
-        return Err("no policies: set BERTH_RETENTION_FILE to a file of [[policy]] tables".into());
-    }
-    if let Some(name) = &args.policy {
-        if !policies.iter().any(|p| p.name() == name) {
-            return Err(format!("no policy is called \"{name}\""));
-        }
-    }
     let database = crate::store::Database::connect(&settings.database_url)
         .await
         .map_err(|e| format!("BERTH_DATABASE_URL (--database-url): {e}"))?;
@@ -46,8 +37,18 @@ async fn run_inner(settings: Settings, args: &RunArgs) -> Result<i32, String> {
     database.check_key(&settings.secret_key).await?;
     let options = crate::server::router::leptos_options(&settings);
     let state = AppState::new(settings, options, database)?;
+    // The file's policies and those written in the admin form.
+    let policies = super::load::all(&state).await?;
+    if policies.is_empty() {
+        return Err("no policies: write one at /admin/retention, or set BERTH_RETENTION_FILE to a file of [[policy]] tables".into());
+    }
+    if let Some(name) = &args.policy {
+        if !policies.iter().any(|p| p.name() == name) {
+            return Err(format!("no policy is called \"{name}\""));
+        }
+    }
     let Some(creds) = state.indexer().credentials().cloned() else {
-        return Err("retention needs an account that can read and delete every repository: the service account (BERTH_REGISTRY_USERNAME and BERTH_REGISTRY_PASSWORD) or, in registry mode, BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD".into());
+        return Err(super::runs::NO_ACCOUNT.into());
     };
     // What a delete frees is counted from the index: read the whole
     // registry into it first unless a sync finished within its interval.
@@ -98,13 +99,12 @@ async fn run_inner(settings: Settings, args: &RunArgs) -> Result<i32, String> {
     };
     let json = args.json;
     let outcome = apply::apply(
-        state.registry(),
+        &state,
         &creds,
-        state.database(),
         &actor,
         &fresh,
         &reviewed,
-        |done| {
+        |done: &apply::Done| {
             if !json {
                 match done.error.as_str() {
                     "" => println!(
@@ -117,6 +117,7 @@ async fn run_inner(settings: Settings, args: &RunArgs) -> Result<i32, String> {
                     ),
                 }
             }
+            Box::pin(async {})
         },
     )
     .await;

@@ -12,8 +12,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use serde::{Deserialize, Serialize};
-
 use super::policy::{Policy, Protected};
 use crate::registry::signatures;
 use crate::sort::compare_versions;
@@ -53,82 +51,7 @@ pub struct Context<'a> {
     pub pulls_seen: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Deletion {
-    pub tag: String,
-    pub digest: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Kept {
-    pub tag: String,
-    pub digest: String,
-    pub rule: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RepoPlan {
-    pub repository: String,
-    pub delete: Vec<Deletion>,
-    pub keep: Vec<Kept>,
-    /// The manifests to delete, each once.
-    pub digests: Vec<String>,
-    /// What `garbage-collect` would free afterwards, from the index; none
-    /// when the index cannot say.
-    pub frees_bytes: Option<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PolicyPlan {
-    pub name: String,
-    pub repositories: Vec<RepoPlan>,
-    /// Rules that could not be applied, in words.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Plan {
-    pub policies: Vec<PolicyPlan>,
-    /// A hash of the registry state the plan was made from and of its
-    /// deletions: apply refuses when a fresh plan's hash differs.
-    pub plan_hash: String,
-}
-
-impl Plan {
-    /// Every (repository, digest) to delete, each once, with the policy
-    /// it is deleted under.
-    pub fn deletions(&self) -> Vec<(String, String, String)> {
-        let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for p in &self.policies {
-            for r in &p.repositories {
-                for d in &r.digests {
-                    if seen.insert((r.repository.clone(), d.clone())) {
-                        out.push((p.name.clone(), r.repository.clone(), d.clone()));
-                    }
-                }
-            }
-        }
-        out
-    }
-
-    pub fn tags_to_delete(&self) -> usize {
-        self.policies
-            .iter()
-            .flat_map(|p| &p.repositories)
-            .map(|r| r.delete.len())
-            .sum()
-    }
-
-    /// Only one policy's part. The others still protected what they keep
-    /// when the plan was made.
-    pub fn only(mut self, name: &str) -> Plan {
-        self.policies.retain(|p| p.name == name);
-        self
-    }
-}
+pub use crate::model::retention::{Deletion, Kept, Plan, PolicyPlan, RepoPlan};
 
 /// How one policy judged one tag.
 enum Verdict {

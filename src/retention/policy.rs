@@ -79,6 +79,8 @@ pub enum PolicyError {
     },
     #[error("policy \"{policy}\": tags_regex is not a valid regular expression: {why}")]
     Regex { policy: String, why: String },
+    #[error("policy \"{policy}\": schedule is not a cron expression: {why}")]
+    Schedule { policy: String, why: String },
     #[error("policy \"{0}\": give either tags or tags_regex, not both")]
     TwoFilters(String),
     #[error("policy \"{policy}\": {field} must be between 1 and {max}")]
@@ -111,6 +113,7 @@ pub struct Policy {
     repositories: GlobMatcher,
     filter: TagFilter,
     keep: Vec<GlobMatcher>,
+    schedule: Option<croner::Cron>,
 }
 
 /// A glob where `*` stays within one path segment and `**` crosses them,
@@ -174,17 +177,39 @@ impl Policy {
             .iter()
             .map(|g| glob(g).map_err(bad_glob("keep")))
             .collect::<Result<Vec<_>, _>>()?;
+        let schedule = spec
+            .schedule
+            .as_deref()
+            .map(|c| {
+                super::schedule::parse(c).map_err(|why| PolicyError::Schedule {
+                    policy: policy.clone(),
+                    why,
+                })
+            })
+            .transpose()?;
         Ok(Policy {
             spec,
             source,
             repositories,
             filter,
             keep,
+            schedule,
         })
     }
 
     pub fn name(&self) -> &str {
         &self.spec.name
+    }
+
+    /// When it runs by itself; none runs only when asked.
+    pub fn schedule(&self) -> Option<&croner::Cron> {
+        self.schedule.as_ref()
+    }
+
+    /// The policy as a TOML table, the file's shape (how the database
+    /// keeps one written in the form).
+    pub fn to_toml(&self) -> String {
+        toml::to_string(&self.spec).unwrap_or_default()
     }
 
     pub fn covers_repository(&self, repository: &str) -> bool {
@@ -209,6 +234,12 @@ impl Policy {
             .find(|(m, _)| m.is_match(tag))
             .map(|(_, g)| g.as_str())
     }
+}
+
+/// Reads one policy kept in the database (a TOML table).
+pub fn parse_stored(text: &str) -> Result<Policy, PolicyError> {
+    let spec: PolicySpec = toml::from_str(text).map_err(|e| PolicyError::File(e.to_string()))?;
+    Policy::check(spec, Source::Database)
 }
 
 /// Reads a policy file's text: every policy checked, names unique.
@@ -246,6 +277,11 @@ impl Protected {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Protected { patterns })
+    }
+
+    /// The patterns, as written.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|(p, _)| p.as_str())
     }
 
     /// The pattern that protects `tag`, if any.

@@ -21,11 +21,11 @@ use crate::registry::{Credentials, RegistryError};
 use crate::routes;
 
 /// The fields of a urlencoded body, keeping repeated keys.
-fn fields(body: &[u8]) -> Vec<(String, String)> {
+pub(super) fn fields(body: &[u8]) -> Vec<(String, String)> {
     url::form_urlencoded::parse(body).into_owned().collect()
 }
 
-fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
+pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
     fields
         .iter()
         .find(|(k, _)| k == name)

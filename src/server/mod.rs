@@ -31,6 +31,7 @@ pub mod metrics;
 pub mod prefs;
 pub mod repository_tags;
 pub mod request_id;
+pub mod retention_admin;
 pub mod router;
 pub mod security_headers;
 pub mod serve;

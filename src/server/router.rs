@@ -54,6 +54,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
     store.spawn_expiry(std::time::Duration::from_secs(60));
     super::housekeeping::spawn(&state);
     state.indexer().spawn();
+    crate::retention::scheduler::spawn(&state);
     let sessions = SessionManagerLayer::new(store)
         .with_name("berth_session")
         .with_same_site(SameSite::Strict)
@@ -73,6 +74,22 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
         .route("/actions/remove-tags", post(forms::remove_tags))
         .route("/admin/audit/export", get(super::audit_pages::export))
         .route("/admin/registry/sync", post(forms::sync_index))
+        .route(
+            "/actions/retention/policy",
+            post(super::retention_admin::save_policy),
+        )
+        .route(
+            "/actions/retention/delete-policy",
+            post(super::retention_admin::delete_policy),
+        )
+        .route(
+            "/actions/retention/run",
+            post(super::retention_admin::start_run),
+        )
+        .route(
+            "/admin/retention/runs/{id}/plan.json",
+            get(super::retention_admin::plan_json),
+        )
         .route("/events", post(super::events::receive))
         .route("/healthz", get(super::health::healthz))
         .route("/readyz", get(super::health::readyz))

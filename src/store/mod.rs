@@ -44,6 +44,7 @@ pub mod index_facts;
 pub mod index_rows;
 pub mod index_search;
 pub mod index_storage;
+pub mod retention;
 pub mod secret;
 pub mod sessions;
 

@@ -30,6 +30,7 @@ mod registry_index;
 mod replicas;
 mod request_limits;
 mod retention;
+mod retention_admin;
 mod search;
 mod storage;
 mod token_and_tls;

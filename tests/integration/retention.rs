@@ -20,9 +20,9 @@ use crate::support::index::{database_url, open};
 use crate::support::registry::{RegistryOpts, TestRegistry};
 use crate::support::ADMIN;
 
-const REPO: &str = "team-a/app";
+pub(crate) const REPO: &str = "team-a/app";
 
-fn image(name: &str, hour: u32) -> ImageSpec {
+pub(crate) fn image(name: &str, hour: u32) -> ImageSpec {
     let created = format!("2026-01-{:02}T{:02}:00:00Z", 1 + hour / 24, hour % 24);
     ImageSpec::new(
         ImageFormat::Oci,
@@ -32,7 +32,7 @@ fn image(name: &str, hour: u32) -> ImageSpec {
 }
 
 /// `HEAD` of a tag: its digest, or `None` when the registry has no such tag.
-async fn resolve(registry: &TestRegistry, tag: &str) -> Option<String> {
+pub(crate) async fn resolve(registry: &TestRegistry, tag: &str) -> Option<String> {
     let resp = registry
         .client()
         .head(format!("{}/v2/{REPO}/manifests/{tag}", registry.url))
@@ -72,7 +72,7 @@ async fn manifest_bytes(registry: &TestRegistry, digest: &str) -> Vec<u8> {
 }
 
 /// Pushes the repository; returns every tag's digest.
-async fn push_all(registry: &TestRegistry, p: &Pusher) -> BTreeMap<String, String> {
+pub(crate) async fn push_all(registry: &TestRegistry, p: &Pusher) -> BTreeMap<String, String> {
     let mut tags = BTreeMap::new();
     for (i, v) in [
         "v0.9.0",
