@@ -35,6 +35,7 @@ export default async function globalSetup() {
   execFileSync(path.join(root, 'target', 'release', 'berth-seed'), [
     '--registry-url', registryUrl, '--username', 'admin', '--password', 'admin',
     '--scratch', 'e2e/delete-js', '--scratch', 'e2e/delete-nojs',
+    '--scratch', 'e2e/retention-js', '--scratch', 'e2e/retention-nojs',
   ], { stdio: 'inherit' });
   const log = fs.openSync(path.join(workDir, 'berth.log'), 'w');
   const berth = spawn(path.join(root, 'target', 'release', 'berth'), [], {

@@ -57,6 +57,7 @@ export const PAGES: [string, string][] = [
   ['activity', '/activity'],
   ['audit', '/admin/audit'],
   ['registry', '/admin/registry'],
+  ['retention', '/admin/retention'],
   ['search', '/search?q=alpine'],
   ['storage', '/storage'],
   ['not-found', '/r/no/such/repo'],

@@ -584,17 +584,42 @@ retention-running-hint = Reading the registry afresh and planning, or deleting; 
 retention-progress = { $done } of { $total } manifests handled
 retention-stale = The registry changed since the plan you reviewed ({ $reviewed }): a tag moved or an image was pushed. Nothing was deleted. Below is the plan as it stands now; review it and apply again.
 retention-interrupted = The replica running this stopped before it finished. The audit log shows each delete it made.
-retention-outcome = { $deleted } of { $total } manifests deleted
+retention-outcome = { $deleted } of { $total ->
+        [one] 1 manifest
+       *[other] { $total } manifests
+    } deleted
 retention-failed-because = failed: { $why }
 retention-skipped = not attempted: an earlier delete in this repository failed
 retention-plan = Plan
-retention-plan-summary = { $tags } tags, { $manifests } manifests to delete; garbage-collect would then free { $frees }.
+retention-plan-summary = { $tags ->
+        [one] 1 tag
+       *[other] { $tags } tags
+    }, { $manifests ->
+        [one] 1 manifest
+       *[other] { $manifests } manifests
+    } to delete; garbage-collect would then free { $frees }.
 retention-frees-unknown = an unknown amount
 retention-plan-hash = Plan
 retention-download-json = Download as JSON
 retention-apply-hint = Apply deletes exactly these manifests, if the registry still gives this plan; if a tag moved or an image was pushed since, nothing is deleted and the new plan is shown. Every delete goes to the audit log under the policy's name.
-retention-apply = Apply: delete { $manifests } manifests
+retention-apply = Apply: delete { $manifests ->
+        [one] 1 manifest
+       *[other] { $manifests } manifests
+    }
 retention-policy-heading = Policy { $name }
 retention-no-repositories = No repository matches this policy.
-retention-repo-summary = delete { $tags } tags ({ $manifests } manifests), keep { $kept }; garbage-collect would then free { $frees }
-retention-kept = { $n } tags kept, and why
+retention-repo-summary = delete { $tags ->
+        [one] 1 tag
+       *[other] { $tags } tags
+    } ({ $manifests ->
+        [one] 1 manifest
+       *[other] { $manifests } manifests
+    }), keep { $kept }; garbage-collect would then free { $frees }
+retention-kept = { $n ->
+        [one] 1 tag kept, and why
+       *[other] { $n } tags kept, and why
+    }
+retention-untouched = { $n ->
+        [one] 1 repository where nothing goes
+       *[other] { $n } repositories where nothing goes
+    }

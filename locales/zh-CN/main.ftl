@@ -549,3 +549,4 @@ retention-policy-heading = 策略 { $name }
 retention-no-repositories = 没有仓库匹配此策略。
 retention-repo-summary = 删除 { $tags } 个标签（{ $manifests } 个清单），保留 { $kept } 个；之后 garbage-collect 将释放 { $frees }
 retention-kept = 保留了 { $n } 个标签及其依据
+retention-untouched = { $n } 个仓库没有要删除的内容

@@ -95,7 +95,7 @@ fn PolicyTable(rows: Vec<PolicyRow>, csrf: String) -> impl IntoView {
                     view! {
                         <tr data-policy=name.clone()>
                             <td><strong>{name.clone()}</strong>" "<span class="badge">{source}</span>
-                                {(!p.updated.is_empty()).then(|| view! { <small class="detail">{p.updated.clone()}</small> })}</td>
+                                {(!p.updated.is_empty()).then(|| view! { <br/><small class="detail">{p.updated.clone()}</small> })}</td>
                             <td><code>{p.repositories}</code></td>
                             <td>{if p.tags.is_empty() { t!("retention-tags-all") } else { p.tags }}</td>
                             <td><ul class="rules">{p.rules.into_iter().map(|r| view! { <li>{r}</li> }).collect_view()}</ul></td>
@@ -141,8 +141,8 @@ fn PolicyFormView(form: PolicyForm, error: String, csrf: String) -> impl IntoVie
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="original" value=form.original.clone()/>
                 <label>{t!("col-name")}" "<input type="text" name="name" required maxlength="64" pattern="[A-Za-z0-9._-]+" value=form.name/></label>
-                <label>{t!("retention-col-repositories")}" "<input type="text" name="repositories" required placeholder="team-a/**" value=form.repositories/>
-                    <small class="hint">{t!("retention-hint-repositories")}</small></label>
+                <label>{t!("retention-col-repositories")}" "<input type="text" name="repositories" required placeholder="team-a/**" aria-describedby="hint-repositories" value=form.repositories/></label>
+                <small class="hint" id="hint-repositories">{t!("retention-hint-repositories")}</small>
                 <fieldset>
                     <legend>{t!("retention-tag-filter")}</legend>
                     <label>{t!("col-tags")}" "<input type="text" name="tags" placeholder="main-*" value=form.tags/></label>
@@ -158,8 +158,8 @@ fn PolicyFormView(form: PolicyForm, error: String, csrf: String) -> impl IntoVie
                     <label>{t!("retention-keep-pulled-days")}" "<input type="number" min="1" max="100000" name="keep_pulled_days" value=form.keep_pulled_days/></label>
                     <label>{t!("retention-keep-globs")}" "<input type="text" name="keep" placeholder="v*, stable" value=form.keep/></label>
                 </fieldset>
-                <label>{t!("retention-col-schedule")}" "<input type="text" name="schedule" placeholder="0 3 * * *" value=form.schedule/>
-                    <small class="hint">{t!("retention-hint-schedule")}</small></label>
+                <label>{t!("retention-col-schedule")}" "<input type="text" name="schedule" placeholder="0 3 * * *" aria-describedby="hint-schedule" value=form.schedule/></label>
+                <small class="hint" id="hint-schedule">{t!("retention-hint-schedule")}</small>
                 <p>
                     <button type="submit" data-testid="save-policy">{t!("retention-save")}</button>
                     {editing.then(|| view! { " "<a href=href("/admin/retention")>{t!("retention-cancel")}</a> })}
@@ -178,6 +178,15 @@ pub fn run_status(status: &str) -> String {
         "stale" => t!("retention-status-stale"),
         "interrupted" => t!("retention-status-interrupted"),
         other => other.to_string(),
+    }
+}
+
+/// The badge a run's status wears (the capability page's colours).
+pub fn status_badge(status: &str) -> &'static str {
+    match status {
+        "done" => "verdict-yes",
+        "running" => "verdict-unknown",
+        _ => "verdict-no",
     }
 }
 
@@ -203,7 +212,7 @@ fn RunTable(runs: Vec<RunRow>) -> impl IntoView {
             </tr></thead>
             <tbody>
                 {runs.into_iter().map(|r| {
-                    let status_class = format!("badge run-{}", r.status);
+                    let status_class = format!("badge {}", status_badge(&r.status));
                     view! {
                         <tr data-run=r.id data-status=r.status.clone() data-cause=r.cause.clone()>
                             <td><a href=href(&format!("/admin/retention/runs/{}", r.id))>{r.id}</a></td>

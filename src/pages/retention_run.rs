@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::retention::{run_kind, run_status};
+use super::retention::{run_kind, run_status, status_badge};
 use crate::api::get_retention_run;
 use crate::components::ErrorView;
 use crate::format::short_digest;
@@ -46,7 +46,7 @@ fn RunPage(view: RunView) -> impl IntoView {
     let fmt = Fmt::current();
     let RunView { run, report, csrf } = view;
     let running = run.status == "running";
-    let status_class = format!("badge run-{}", run.status);
+    let status_class = format!("badge {}", status_badge(&run.status));
     let policy = if run.policy.is_empty() {
         t!("retention-all-policies")
     } else {
@@ -166,15 +166,25 @@ fn PlanView(
 
 #[component]
 fn PolicyPlanView(plan: PolicyPlan) -> impl IntoView {
+    // Repositories where nothing goes are named, not tabled: over a whole
+    // registry they are most of the plan (the JSON has their kept tags).
+    let (busy, idle): (Vec<RepoPlan>, Vec<RepoPlan>) = plan
+        .repositories
+        .into_iter()
+        .partition(|r| !r.delete.is_empty());
+    let none = busy.is_empty() && idle.is_empty();
     view! {
         <section class="policy-plan" data-policy=plan.name.clone()>
             <h3>{t!("retention-policy-heading", name = plan.name.clone())}</h3>
             {plan.notes.into_iter().map(|n| view! { <p class="hint">{n}</p> }).collect_view()}
-            {if plan.repositories.is_empty() {
-                view! { <p class="empty">{t!("retention-no-repositories")}</p> }.into_any()
-            } else {
-                plan.repositories.into_iter().map(|r| view! { <RepoPlanView plan=r/> }).collect_view().into_any()
-            }}
+            {none.then(|| view! { <p class="empty">{t!("retention-no-repositories")}</p> })}
+            {busy.into_iter().map(|r| view! { <RepoPlanView plan=r/> }).collect_view()}
+            {(!idle.is_empty()).then(|| view! {
+                <details data-testid="plan-untouched">
+                    <summary>{t!("retention-untouched", n = idle.len())}</summary>
+                    <p>{idle.iter().map(|r| r.repository.as_str()).collect::<Vec<_>>().join(", ")}</p>
+                </details>
+            })}
         </section>
     }
 }
