@@ -75,10 +75,30 @@ impl RegistryClient {
         scope: Scope<'_>,
         accept: Option<&str>,
     ) -> Result<Response, RegistryError> {
+        let headers: Vec<(header::HeaderName, &str)> =
+            accept.map(|a| (header::ACCEPT, a)).into_iter().collect();
+        self.call_with(method, url, creds, scope, &headers, None)
+            .await
+    }
+
+    /// `call` with request headers of the caller's (`Accept`, `Range`), and
+    /// a time limit of its own for a long body (a layer).
+    pub(super) async fn call_with(
+        &self,
+        method: Method,
+        url: Url,
+        creds: &Credentials,
+        scope: Scope<'_>,
+        headers: &[(header::HeaderName, &str)],
+        timeout: Option<std::time::Duration>,
+    ) -> Result<Response, RegistryError> {
         let build = |token: Option<&str>| {
-            let rb = self.request(method.clone(), url.clone(), creds, token);
-            match accept {
-                Some(a) => rb.header(header::ACCEPT, a),
+            let mut rb = self.request(method.clone(), url.clone(), creds, token);
+            for (name, value) in headers {
+                rb = rb.header(name.clone(), *value);
+            }
+            match timeout {
+                Some(t) => rb.timeout(t),
                 None => rb,
             }
         };

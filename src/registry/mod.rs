@@ -6,6 +6,7 @@
 
 pub mod auth;
 mod auth_flow;
+pub mod blob_stream;
 mod blobs;
 pub mod bounded_read;
 pub mod call_metrics;

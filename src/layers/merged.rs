@@ -1,0 +1,256 @@
+//! An image's filesystem: its layers applied in order, as a container
+//! runtime would. A whiteout deletes a path of the layers below (and all
+//! under it); an opaque whiteout empties a directory of the layers below;
+//! an entry replaces the one below it, and a non-directory replacing a
+//! directory takes the directory's contents away too. Whiteouts never
+//! touch entries of their own layer.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::listing::{Entry, Kind, Whiteout};
+
+/// One path of the merged filesystem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    pub entry: Entry,
+    /// The layer (0-based, manifest order) the entry comes from.
+    pub layer: usize,
+    /// Lower layers whose entry at this path it replaced.
+    pub replaced: Vec<usize>,
+}
+
+/// A path a later layer took away.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gone {
+    pub path: String,
+    /// The layer that had it.
+    pub from: usize,
+    /// The layer whose whiteout (or replacing entry) took it.
+    pub by: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merged {
+    pub nodes: BTreeMap<String, Node>,
+    pub gone: Vec<Gone>,
+}
+
+/// The paths strictly under `dir` ("" is the root).
+fn under(nodes: &BTreeMap<String, Node>, dir: &str) -> Vec<String> {
+    if dir.is_empty() {
+        return nodes.keys().cloned().collect();
+    }
+    // Everything from "dir/" up to (not including) "dir0" ('0' follows '/').
+    let from = format!("{dir}/");
+    let to = format!("{dir}0");
+    nodes.range(from..to).map(|(k, _)| k.clone()).collect()
+}
+
+impl Merged {
+    fn remove(&mut self, path: &str, by: usize) {
+        if let Some(n) = self.nodes.remove(path) {
+            self.gone.push(Gone {
+                path: path.to_string(),
+                from: n.layer,
+                by,
+            });
+        }
+    }
+
+    fn remove_under(&mut self, dir: &str, by: usize) {
+        for p in under(&self.nodes, dir) {
+            self.remove(&p, by);
+        }
+    }
+
+    /// Applies layer `index`, whose entries are `entries`.
+    pub fn apply(&mut self, index: usize, entries: &[Entry]) {
+        // Whiteouts first, against the layers below only.
+        for e in entries {
+            match e.whiteout {
+                Some(Whiteout::Opaque) => self.remove_under(&e.path, index),
+                Some(Whiteout::Delete) => {
+                    self.remove_under(&e.path, index);
+                    self.remove(&e.path, index);
+                }
+                None => {}
+            }
+        }
+        for e in entries
+            .iter()
+            .filter(|e| e.whiteout.is_none() && !e.path.is_empty())
+        {
+            let mut replaced = Vec::new();
+            if let Some(lower) = self.nodes.get(&e.path) {
+                if lower.layer != index {
+                    replaced = lower.replaced.clone();
+                    replaced.push(lower.layer);
+                }
+                if lower.entry.kind == Kind::Dir && e.kind != Kind::Dir {
+                    self.remove_under(&e.path, index);
+                }
+            }
+            self.nodes.insert(
+                e.path.clone(),
+                Node {
+                    entry: e.clone(),
+                    layer: index,
+                    replaced,
+                },
+            );
+        }
+    }
+
+    /// Follows symlinks (at most 40, as Linux does) within the merged
+    /// view; `None` for a dangling link, a loop, or a path leaving the root.
+    pub fn resolve(&self, path: &str) -> Option<&Node> {
+        let mut path = super::listing::clean(path);
+        for _ in 0..40 {
+            let node = self.nodes.get(&path)?;
+            if node.entry.kind != Kind::Symlink {
+                return Some(node);
+            }
+            let target = node.entry.link.as_deref().unwrap_or_default();
+            let base = if target.starts_with('/') {
+                String::new()
+            } else {
+                path.rsplit_once('/')
+                    .map(|(d, _)| d.to_string())
+                    .unwrap_or_default()
+            };
+            path = normalize(&format!("{base}/{target}"))?;
+        }
+        None
+    }
+}
+
+/// `a/b/../c` is `a/c`; `..` above the root stays at the root, as in a
+/// container (a link cannot leave the image).
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The layers applied in order.
+pub fn merge<'a>(layers: impl IntoIterator<Item = &'a [Entry]>) -> Merged {
+    let mut m = Merged::default();
+    for (i, entries) in layers.into_iter().enumerate() {
+        m.apply(i, entries);
+    }
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn e(path: &str, kind: Kind) -> Entry {
+        let (path, whiteout) = if let Some(p) = path.strip_suffix("!opq") {
+            (p.to_string(), Some(Whiteout::Opaque))
+        } else if let Some(p) = path.strip_prefix('-') {
+            (p.to_string(), Some(Whiteout::Delete))
+        } else {
+            (path.to_string(), None)
+        };
+        Entry {
+            path,
+            kind,
+            mode: 0o644,
+            uid: 0,
+            gid: 0,
+            size: 1,
+            mtime: 0,
+            link: None,
+            offset: 0,
+            whiteout,
+            cut: false,
+        }
+    }
+
+    fn paths(m: &Merged) -> Vec<&str> {
+        m.nodes.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn whiteouts_delete_below_and_never_their_own_layer() {
+        use Kind::*;
+        let base = [
+            e("etc", Dir),
+            e("etc/a", File),
+            e("etc/b", File),
+            e("var", Dir),
+            e("var/x", File),
+            e("var/y", File),
+        ];
+        let top = [
+            e("-etc/a", File),
+            e("var!opq", File),
+            e("var/z", File),
+            e("etc/b", File),
+        ];
+        let m = merge([&base[..], &top[..]]);
+        assert_eq!(paths(&m), ["etc", "etc/b", "var", "var/z"]);
+        assert_eq!(m.nodes["etc/b"].layer, 1);
+        assert_eq!(m.nodes["etc/b"].replaced, [0]);
+        let gone: Vec<(&str, usize, usize)> = m
+            .gone
+            .iter()
+            .map(|g| (g.path.as_str(), g.from, g.by))
+            .collect();
+        assert_eq!(gone, [("etc/a", 0, 1), ("var/x", 0, 1), ("var/y", 0, 1)]);
+    }
+
+    #[test]
+    fn a_file_replacing_a_directory_takes_its_contents_and_deleting_a_dir_deletes_below() {
+        use Kind::*;
+        let base = [
+            e("opt", Dir),
+            e("opt/app", Dir),
+            e("opt/app/bin", File),
+            e("optx", File),
+        ];
+        let top = [e("opt/app", File), e("-optx", File)];
+        let m = merge([&base[..], &top[..]]);
+        assert_eq!(paths(&m), ["opt", "opt/app"]);
+        let third = [e("-opt", File)];
+        let m = merge([&base[..], &top[..], &third[..]]);
+        assert!(m.nodes.is_empty());
+    }
+
+    #[test]
+    fn symlinks_resolve_inside_the_image_only() {
+        use Kind::*;
+        let mut link = e("bin/sh", Symlink);
+        link.link = Some("busybox".into());
+        let mut abs = e("usr/bin/sh", Symlink);
+        abs.link = Some("/bin/sh".into());
+        let mut out = e("escape", Symlink);
+        out.link = Some("../../../../etc/shadow".into());
+        let mut lp = e("loop", Symlink);
+        lp.link = Some("loop".into());
+        let layer = [
+            e("bin/busybox", File),
+            link,
+            abs,
+            out,
+            lp,
+            e("etc/shadow", File),
+        ];
+        let m = merge([&layer[..]]);
+        assert_eq!(m.resolve("usr/bin/sh").unwrap().entry.path, "bin/busybox");
+        assert_eq!(m.resolve("/escape").unwrap().entry.path, "etc/shadow");
+        assert!(m.resolve("loop").is_none());
+        assert!(m.resolve("nope").is_none());
+    }
+}
