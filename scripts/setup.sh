@@ -9,7 +9,7 @@ SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
 # fonts-wqy-zenhei: a CJK font, so Chromium draws the Chinese pages in the
 # end-to-end screenshots (not needed to run Berth).
-APT_PACKAGES=(docker-registry apache2-utils chromium ca-certificates curl wrk brotli postgresql prometheus fonts-wqy-zenhei)
+APT_PACKAGES=(docker-registry apache2-utils chromium ca-certificates curl wrk brotli postgresql prometheus fonts-wqy-zenhei umoci skopeo)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -143,40 +143,54 @@ fn corrupt(e: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, e)
 }
 
-/// Decompresses a whole gzip blob as a `Read`, keeping checkpoints; take
-/// them with `take_checkpoints` as they come (their windows are 32 KiB
-/// each: a caller writes them out rather than keep thousands in memory).
-pub struct IndexingReader<R> {
+/// Where checkpoints go as they are made: a file, not memory (a 10 GB
+/// layer of zeros makes thousands, with a 32 KiB window each).
+pub trait CheckpointSink {
+    fn put(&mut self, checkpoint: Checkpoint) -> io::Result<()>;
+}
+
+impl CheckpointSink for Vec<Checkpoint> {
+    fn put(&mut self, checkpoint: Checkpoint) -> io::Result<()> {
+        self.push(checkpoint);
+        Ok(())
+    }
+}
+
+/// Decompresses a whole gzip blob as a `Read`, giving checkpoints to a
+/// sink as it goes.
+pub struct IndexingReader<R, S> {
     input: Input<R>,
     inflater: Inflater,
     ring: Ring,
     out: u64,
     last: Option<u64>,
-    checkpoints: Vec<Checkpoint>,
+    sink: S,
     done: bool,
 }
 
-impl<R: Read> IndexingReader<R> {
-    pub fn new(source: R) -> io::Result<Self> {
+impl<R: Read, S: CheckpointSink> IndexingReader<R, S> {
+    pub fn new(source: R, mut sink: S) -> io::Result<Self> {
+        sink.put(Checkpoint {
+            compressed: 0,
+            bits: 0,
+            uncompressed: 0,
+            member: true,
+            window: Vec::new(),
+        })?;
         Ok(IndexingReader {
             input: Input::new(source, 0),
             inflater: Inflater::new(Start::Gzip).map_err(corrupt)?,
             ring: Ring::new(),
             out: 0,
             last: Some(0),
-            checkpoints: vec![Checkpoint {
-                compressed: 0,
-                bits: 0,
-                uncompressed: 0,
-                member: true,
-                window: Vec::new(),
-            }],
+            sink,
             done: false,
         })
     }
 
-    pub fn take_checkpoints(&mut self) -> Vec<Checkpoint> {
-        std::mem::take(&mut self.checkpoints)
+    /// The sink, once the reading is done.
+    pub fn into_sink(self) -> S {
+        self.sink
     }
 
     /// Compressed bytes read so far.
@@ -197,19 +211,19 @@ impl<R: Read> IndexingReader<R> {
         }
         self.inflater.reset().map_err(corrupt)?;
         self.ring.clear();
-        self.checkpoints.push(Checkpoint {
+        self.sink.put(Checkpoint {
             compressed: self.input.offset,
             bits: 0,
             uncompressed: self.out,
             member: true,
             window: Vec::new(),
-        });
+        })?;
         self.last = Some(self.out);
         Ok(())
     }
 }
 
-impl<R: Read> Read for IndexingReader<R> {
+impl<R: Read, S: CheckpointSink> Read for IndexingReader<R, S> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if buf.is_empty() {
             return Ok(0);
@@ -229,13 +243,13 @@ impl<R: Read> Read for IndexingReader<R> {
             if step.end {
                 self.next_member()?;
             } else if step.block_end && self.last.is_none_or(|l| self.out - l >= SPAN) {
-                self.checkpoints.push(Checkpoint {
+                self.sink.put(Checkpoint {
                     compressed: self.input.offset,
                     bits: step.pending_bits,
                     uncompressed: self.out,
                     member: false,
                     window: self.ring.contents(),
-                });
+                })?;
                 self.last = Some(self.out);
             }
             if step.written > 0 {
@@ -360,7 +374,7 @@ mod tests {
     }
 
     fn index(blob: &[u8]) -> (Vec<u8>, Vec<Checkpoint>) {
-        let mut r = IndexingReader::new(blob).unwrap();
+        let mut r = IndexingReader::new(blob, Vec::new()).unwrap();
         let mut out = Vec::new();
         // Small reads: checkpoints must not depend on the caller's buffer.
         let mut buf = [0u8; 1000];
@@ -372,7 +386,7 @@ mod tests {
             out.extend_from_slice(&buf[..n]);
         }
         assert_eq!(r.compressed(), blob.len() as u64);
-        (out, r.take_checkpoints())
+        (out, r.into_sink())
     }
 
     fn resume_all(blob: &[u8], data: &[u8], checkpoints: &[Checkpoint]) {
@@ -426,13 +440,13 @@ mod tests {
     #[test]
     fn a_truncated_or_corrupt_blob_is_an_error_not_a_hang() {
         let blob = gzip(&sample(1 << 20, 3));
-        let mut r = IndexingReader::new(&blob[..blob.len() / 2]).unwrap();
+        let mut r = IndexingReader::new(&blob[..blob.len() / 2], Vec::new()).unwrap();
         assert!(io::copy(&mut r, &mut io::sink()).is_err());
         let mut bad = blob.clone();
         bad[100..200].fill(0xff);
-        let mut r = IndexingReader::new(&bad[..]).unwrap();
+        let mut r = IndexingReader::new(&bad[..], Vec::new()).unwrap();
         assert!(io::copy(&mut r, &mut io::sink()).is_err());
-        let mut r = IndexingReader::new(&b"not gzip at all"[..]).unwrap();
+        let mut r = IndexingReader::new(&b"not gzip at all"[..], Vec::new()).unwrap();
         assert!(io::copy(&mut r, &mut io::sink()).is_err());
     }
 }

@@ -66,11 +66,23 @@ impl Merged {
     }
 
     /// Applies layer `index`, whose entries are `entries`.
+    /// A path with `..` lands where a runtime would put it (`a/../b` is
+    /// `b`, and nothing climbs above the root).
     pub fn apply(&mut self, index: usize, entries: &[Entry]) {
+        let entries: Vec<Entry> = entries
+            .iter()
+            .map(|e| {
+                let mut e = e.clone();
+                e.path = normalize(&e.path).unwrap_or_default();
+                e
+            })
+            .collect();
         // Whiteouts first, against the layers below only.
-        for e in entries {
+        for e in &entries {
             match e.whiteout {
                 Some(Whiteout::Opaque) => self.remove_under(&e.path, index),
+                // A whiteout of the root itself means nothing.
+                Some(Whiteout::Delete) if e.path.is_empty() => {}
                 Some(Whiteout::Delete) => {
                     self.remove_under(&e.path, index);
                     self.remove(&e.path, index);
@@ -82,6 +94,17 @@ impl Merged {
             .iter()
             .filter(|e| e.whiteout.is_none() && !e.path.is_empty())
         {
+            let mut e = e.clone();
+            // A hardlink shares its target's inode as the target is now
+            // (earlier in the archive): its size and mode stay, even if a
+            // later layer replaces the target's path.
+            if e.kind == Kind::Hardlink {
+                let target = e.link.as_deref().and_then(normalize).unwrap_or_default();
+                if let Some(t) = self.nodes.get(&target) {
+                    e.size = t.entry.size;
+                    e.mode = t.entry.mode;
+                }
+            }
             let mut replaced = Vec::new();
             if let Some(lower) = self.nodes.get(&e.path) {
                 if lower.layer != index {
@@ -95,7 +118,7 @@ impl Merged {
             self.nodes.insert(
                 e.path.clone(),
                 Node {
-                    entry: e.clone(),
+                    entry: e,
                     layer: index,
                     replaced,
                 },

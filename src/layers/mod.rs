@@ -6,12 +6,17 @@
 //! - `gzip_index.rs`: one pass over a gzip layer that keeps checkpoints,
 //!   and reading again from any checkpoint;
 //! - `body.rs`: a blob body as a bounded blocking `Read`;
+//! - `cache.rs`: listings and checkpoint indexes on disk, bounded;
 //! - `listing.rs`: a tar stream's entries, with where each one's content
 //!   starts;
-//! - `merged.rs`: layers applied in order, whiteouts honoured.
+//! - `merged.rs`: layers applied in order, whiteouts honoured;
+//! - `read.rs`: a layer from the registry: listed once (shared by
+//!   concurrent first looks), one file read from the checkpoint before it.
 
 pub mod body;
+pub mod cache;
 pub mod gzip_index;
 pub mod inflate;
 pub mod listing;
 pub mod merged;
+pub mod read;

@@ -296,6 +296,35 @@ pub struct Config {
     )]
     pub protected_tags: String,
 
+    /// Megabytes of disk for layer listings and checkpoint indexes (the
+    /// files view), least recently used first out
+    #[arg(
+        long,
+        env = "BERTH_LAYER_CACHE_MB",
+        value_name = "BERTH_LAYER_CACHE_MB",
+        default_value_t = 1024
+    )]
+    pub layer_cache_mb: u64,
+
+    /// The largest layer (compressed, in megabytes) Berth lists or reads
+    /// files from
+    #[arg(
+        long,
+        env = "BERTH_LAYER_MAX_MB",
+        value_name = "BERTH_LAYER_MAX_MB",
+        default_value_t = 2048
+    )]
+    pub layer_max_mb: u64,
+
+    /// Where the layer cache lives; by default a `layers` folder beside the
+    /// SQLite database, or in the temporary folder with PostgreSQL
+    #[arg(
+        long,
+        env = "BERTH_LAYER_CACHE_DIR",
+        value_name = "BERTH_LAYER_CACHE_DIR"
+    )]
+    pub layer_cache_dir: Option<std::path::PathBuf>,
+
     /// Turns on POST /events for the registry's notifications; the registry
     /// must send `Authorization: Bearer <this token>`
     #[arg(
@@ -418,6 +447,10 @@ pub struct Settings {
     /// The bearer token `/metrics` wants; unset, metrics are open.
     pub metrics_token: Option<String>,
     pub log_format: LogFormat,
+    /// The layer cache's folder and bytes, and the largest layer read.
+    pub layer_cache_dir: std::path::PathBuf,
+    pub layer_cache_bytes: u64,
+    pub layer_max_bytes: u64,
     /// `""` or a path like `/ui` (no trailing slash) everything is served under.
     pub base_path: String,
     pub database_url: String,
@@ -596,7 +629,27 @@ impl Config {
                         .into(),
                 ),
             };
+        if !(1..=1_048_576).contains(&self.layer_max_mb) {
+            return Err(format!(
+                "BERTH_LAYER_MAX_MB (--layer-max-mb) must be between 1 and 1048576, not {}",
+                self.layer_max_mb
+            ));
+        }
+        let layer_cache_dir = match &self.layer_cache_dir {
+            Some(dir) => dir.clone(),
+            None => match crate::store::database::sqlite_file(&self.database_url) {
+                Some(db) => db
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new("."))
+                    .join("layers"),
+                None => std::env::temp_dir().join("berth-layers"),
+            },
+        };
         Ok(Settings {
+            layer_cache_dir,
+            layer_cache_bytes: self.layer_cache_mb.saturating_mul(1 << 20),
+            layer_max_bytes: self.layer_max_mb.saturating_mul(1 << 20),
             index_interval: std::time::Duration::from_secs(self.index_interval),
             index_account,
             index_opened: self.index_opened,

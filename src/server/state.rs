@@ -36,6 +36,8 @@ pub struct Shared {
     pub indexer: Arc<crate::index::Indexer>,
     /// Which repositories each user may read through the index.
     pub pull_checks: crate::index::visibility::PullChecks,
+    /// Layer listings and files (the disk cache and first reads).
+    pub layers: crate::layers::read::Layers,
 }
 
 impl AppState {
@@ -70,6 +72,17 @@ impl AppState {
             .observing(settings.index_opened),
         );
         let pull_checks = crate::index::visibility::pull_checks(settings.list_ttl);
+        let layer_cache = crate::layers::cache::LayerCache::new(
+            settings.layer_cache_dir.clone(),
+            settings.layer_cache_bytes,
+        )
+        .map_err(|e| {
+            format!(
+                "BERTH_LAYER_CACHE_DIR (--layer-cache-dir) {}: {e}",
+                settings.layer_cache_dir.display()
+            )
+        })?;
+        let layers = crate::layers::read::Layers::new(layer_cache, settings.layer_max_bytes);
         Ok(Self {
             leptos_options,
             shared: Arc::new(Shared {
@@ -88,6 +101,7 @@ impl AppState {
                 )),
                 indexer,
                 pull_checks,
+                layers,
             }),
         })
     }
@@ -110,6 +124,10 @@ impl AppState {
 
     pub fn indexer(&self) -> &Arc<crate::index::Indexer> {
         &self.shared.indexer
+    }
+
+    pub fn layers(&self) -> &crate::layers::read::Layers {
+        &self.shared.layers
     }
 
     pub fn pull_checks(&self) -> &crate::index::visibility::PullChecks {

@@ -19,6 +19,7 @@ mod hostile_input;
 mod hostile_registry;
 mod index_pages;
 mod languages;
+mod layers;
 mod login_and_roles;
 mod login_throttling;
 mod metrics;

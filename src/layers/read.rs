@@ -1,0 +1,382 @@
+//! Reading layers from the registry. The first look at a layer streams
+//! its blob once, through a bounded buffer, decompressing and listing it
+//! and (for gzip) keeping checkpoints; the listing and checkpoints go to
+//! the disk cache, and the blob's digest is checked at the end. Looks at a
+//! layer that is still being read wait for that one read. A file is read
+//! later from the checkpoint before it, with a `Range` request; a registry
+//! that answers a range with the whole blob is read from the start.
+
+use std::io::{self, Read};
+use std::sync::Arc;
+
+use sha2::{Digest as _, Sha256};
+
+use super::body;
+use super::cache::{LayerCache, LayerInfo};
+use super::gzip_index::{IndexingReader, ResumedReader};
+use super::listing::{self, Entry};
+use crate::registry::{Credentials, Digest, RegistryClient, RepositoryName};
+
+/// How a layer is compressed, from its media type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+    Tar,
+}
+
+impl Compression {
+    pub fn of(media_type: &str) -> Option<Compression> {
+        let m = media_type.trim().to_ascii_lowercase();
+        if m.ends_with("+gzip") || m.ends_with(".tar.gzip") {
+            Some(Compression::Gzip)
+        } else if m.ends_with("+zstd") || m.ends_with(".tar.zstd") {
+            Some(Compression::Zstd)
+        } else if m.ends_with(".tar") || m.ends_with("layer.v1.tar") {
+            Some(Compression::Tar)
+        } else {
+            None
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::Tar => "tar",
+        }
+    }
+}
+
+/// A layer as its manifest names it.
+#[derive(Debug, Clone)]
+pub struct LayerRef {
+    pub repo: RepositoryName,
+    pub digest: Digest,
+    pub size: u64,
+    pub media_type: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LayerError {
+    #[error(
+        "the layer is {size_mb} MB, more than the {max_mb} MB Berth reads (BERTH_LAYER_MAX_MB)"
+    )]
+    TooLarge { size_mb: u64, max_mb: u64 },
+    #[error("the layer's media type {0} is not a tar archive Berth can read")]
+    Unsupported(String),
+    #[error("the registry did not give the layer: {0}")]
+    Registry(String),
+    #[error("the layer could not be read: {0}")]
+    Read(String),
+}
+
+/// The largest uncompressed stream read, whatever the blob's size: a layer
+/// of zeros compresses a thousandfold.
+const MAX_UNCOMPRESSED: u64 = 64 << 30;
+
+pub struct Layers {
+    cache: Arc<LayerCache>,
+    max_bytes: u64,
+    /// Layers being read for the first time: one read each.
+    reading: moka::future::Cache<String, LayerInfo>,
+    /// Whether the registry answered a `Range` with a range (unknown until
+    /// the first file is read).
+    ranges: std::sync::atomic::AtomicU8,
+}
+
+impl Layers {
+    pub fn new(cache: LayerCache, max_bytes: u64) -> Self {
+        Layers {
+            cache: Arc::new(cache),
+            max_bytes,
+            reading: moka::future::Cache::builder()
+                .max_capacity(256)
+                .time_to_live(std::time::Duration::from_secs(60))
+                .build(),
+            ranges: std::sync::atomic::AtomicU8::new(0),
+        }
+    }
+
+    fn check(&self, layer: &LayerRef) -> Result<Compression, LayerError> {
+        if layer.size > self.max_bytes {
+            return Err(LayerError::TooLarge {
+                size_mb: layer.size.div_ceil(1 << 20),
+                max_mb: self.max_bytes >> 20,
+            });
+        }
+        Compression::of(&layer.media_type)
+            .ok_or_else(|| LayerError::Unsupported(layer.media_type.clone()))
+    }
+
+    /// The layer's description, reading (and listing) it first if no
+    /// listing is cached.
+    pub async fn info(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+    ) -> Result<LayerInfo, LayerError> {
+        let compression = self.check(layer)?;
+        let hex = layer.digest.hex().to_string();
+        let cache = self.cache.clone();
+        let key = hex.clone();
+        let cached = tokio::task::spawn_blocking(move || cache.info(&key))
+            .await
+            .map_err(|e| LayerError::Read(e.to_string()))?
+            .map_err(|e| LayerError::Read(e.to_string()))?;
+        if let Some(info) = cached {
+            return Ok(info);
+        }
+        self.reading
+            .try_get_with(hex, self.read_whole(reg, creds, layer, compression))
+            .await
+            .map_err(|e| (*e).clone())
+    }
+
+    /// Every entry of the layer, in archive order.
+    pub async fn entries(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+    ) -> Result<(LayerInfo, Vec<Entry>), LayerError> {
+        let info = self.info(reg, creds, layer).await?;
+        let cache = self.cache.clone();
+        let hex = layer.digest.hex().to_string();
+        let entries = tokio::task::spawn_blocking(move || {
+            let mut all = Vec::new();
+            cache.entries(&hex, |e| all.push(e)).map(|()| all)
+        })
+        .await
+        .map_err(|e| LayerError::Read(e.to_string()))?
+        .map_err(|e| LayerError::Read(e.to_string()))?;
+        Ok((info, entries))
+    }
+
+    async fn read_whole(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+        compression: Compression,
+    ) -> Result<LayerInfo, LayerError> {
+        let blob = reg
+            .blob_from(creds, &layer.repo, &layer.digest, 0)
+            .await
+            .map_err(|e| LayerError::Registry(e.to_string()))?;
+        let source = body::reader(blob.response, layer.size);
+        let cache = self.cache.clone();
+        let (digest, size) = (layer.digest.clone(), layer.size);
+        let info = tokio::task::spawn_blocking(move || {
+            list_blob(&cache, source, &digest, size, compression)
+        })
+        .await
+        .map_err(|e| LayerError::Read(e.to_string()))?
+        .map_err(|e| LayerError::Read(e.to_string()))?;
+        let cache = self.cache.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = cache.evict() {
+                tracing::warn!(error = %e, "the layer cache could not be trimmed");
+            }
+        });
+        Ok(info)
+    }
+
+    /// Up to `max` bytes of `entry`'s content, and whether that is all of
+    /// it.
+    pub async fn read_file(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+        entry: &Entry,
+        max: u64,
+    ) -> Result<(Vec<u8>, bool), LayerError> {
+        let compression = self.check(layer)?;
+        let hex = layer.digest.hex().to_string();
+        let cache = self.cache.clone();
+        let offset = entry.offset;
+        // Where to start in the blob, and at which output offset that is.
+        let checkpoint = match compression {
+            Compression::Gzip => {
+                tokio::task::spawn_blocking(move || cache.checkpoint_before(&hex, offset))
+                    .await
+                    .map_err(|e| LayerError::Read(e.to_string()))?
+                    .map_err(|e| LayerError::Read(e.to_string()))?
+            }
+            _ => None,
+        };
+        let from = match (compression, &checkpoint) {
+            (Compression::Gzip, Some(cp)) => cp.range_start(),
+            (Compression::Tar, _) => offset,
+            _ => 0,
+        };
+        let from = if self.ranges.load(std::sync::atomic::Ordering::Relaxed) == 2 {
+            0
+        } else {
+            from
+        };
+        let blob = reg
+            .blob_from(creds, &layer.repo, &layer.digest, from)
+            .await
+            .map_err(|e| LayerError::Registry(e.to_string()))?;
+        if from > 0 {
+            // Learnt once: 1 ranges work, 2 they do not.
+            let state = if blob.start == from { 1 } else { 2 };
+            self.ranges
+                .store(state, std::sync::atomic::Ordering::Relaxed);
+        }
+        let start = blob.start;
+        let source = body::reader(blob.response, layer.size - start);
+        let take = entry.size.min(max);
+        let size = entry.size;
+        let bytes = tokio::task::spawn_blocking(move || -> io::Result<Vec<u8>> {
+            let mut source = source;
+            let (mut stream, at): (Box<dyn Read>, u64) = match (compression, checkpoint) {
+                (Compression::Gzip, Some(cp)) if start == cp.range_start() => {
+                    let at = cp.uncompressed;
+                    (Box::new(ResumedReader::new(source, &cp)?), at)
+                }
+                (Compression::Gzip, _) => {
+                    skip(&mut source, start)?;
+                    (Box::new(flate2::read::MultiGzDecoder::new(source)), 0)
+                }
+                (Compression::Zstd, _) => {
+                    skip(&mut source, start)?;
+                    (Box::new(zstd::stream::read::Decoder::new(source)?), 0)
+                }
+                (Compression::Tar, _) => (Box::new(source), start),
+            };
+            skip(&mut stream, offset - at)?;
+            let mut out = Vec::with_capacity(take as usize);
+            stream.take(take).read_to_end(&mut out)?;
+            if (out.len() as u64) < take {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the layer ends inside the file",
+                ));
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|e| LayerError::Read(e.to_string()))?
+        .map_err(|e| LayerError::Read(e.to_string()))?;
+        Ok((bytes, take == size))
+    }
+}
+
+fn skip(r: &mut impl Read, n: u64) -> io::Result<()> {
+    let skipped = io::copy(&mut r.take(n), &mut io::sink())?;
+    if skipped < n {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "the layer ends early",
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the blob's digest as it passes.
+struct Hashing<R> {
+    inner: R,
+    hash: Sha256,
+    read: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Stops a decompressed stream past `MAX_UNCOMPRESSED`.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.left = self.left.checked_sub(n as u64).ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "the layer unpacks to more than {} GB",
+                    MAX_UNCOMPRESSED >> 30
+                ),
+            )
+        })?;
+        Ok(n)
+    }
+}
+
+/// Lists a whole blob into the cache (a blocking thread's work).
+fn list_blob(
+    cache: &LayerCache,
+    source: impl Read,
+    digest: &Digest,
+    size: u64,
+    compression: Compression,
+) -> io::Result<LayerInfo> {
+    let hex = digest.hex();
+    let mut hashing = Hashing {
+        inner: source,
+        hash: Sha256::new(),
+        read: 0,
+    };
+    let mut writer = cache.writer(hex)?;
+    let summary = match compression {
+        Compression::Gzip => {
+            let checkpoints = writer
+                .checkpoints
+                .take()
+                .ok_or_else(|| io::Error::other("no checkpoint file"))?;
+            let mut reader = IndexingReader::new(&mut hashing, checkpoints)?;
+            let capped = Capped {
+                inner: &mut reader,
+                left: MAX_UNCOMPRESSED,
+            };
+            let summary = listing::list(capped, |e| writer.entry(&e))?;
+            writer.checkpoints = Some(reader.into_sink());
+            summary
+        }
+        Compression::Zstd => {
+            writer.checkpoints = None;
+            let decoder = zstd::stream::read::Decoder::new(&mut hashing)?;
+            let capped = Capped {
+                inner: decoder,
+                left: MAX_UNCOMPRESSED,
+            };
+            listing::list(capped, |e| writer.entry(&e))?
+        }
+        Compression::Tar => {
+            writer.checkpoints = None;
+            listing::list(&mut hashing, |e| writer.entry(&e))?
+        }
+    };
+    // Whatever the archive left unread is still the blob's.
+    io::copy(&mut hashing, &mut io::sink())?;
+    let got = format!("sha256:{}", hex::encode(hashing.hash.finalize()));
+    if got != digest.as_ref() || hashing.read != size {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "the blob is not the one its manifest names ({} bytes, {got})",
+                hashing.read
+            ),
+        ));
+    }
+    let info = LayerInfo {
+        compression: compression.name().into(),
+        entries: summary.entries,
+        bytes: summary.bytes,
+        compressed: size,
+    };
+    writer.finish(&info)?;
+    Ok(info)
+}
