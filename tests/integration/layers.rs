@@ -186,41 +186,30 @@ async fn push(registry: &TestRegistry, big: &[u8]) -> Pushed {
     })
     .to_string();
     let config_digest = p.push_blob(REPO, config.as_bytes()).await.unwrap();
-    let manifest = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len()},
-        "layers": descriptors,
-    })
-    .to_string();
-    p.put_manifest(
-        REPO,
-        "v1",
-        "application/vnd.oci.image.manifest.v1+json",
-        manifest.as_bytes(),
-    )
-    .await
-    .unwrap();
+    let put = async |tag: &str, layers: &[serde_json::Value]| {
+        let manifest = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.manifest.v1+json",
+            "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len()},
+            "layers": layers,
+        })
+        .to_string();
+        p.put_manifest(
+            REPO,
+            tag,
+            "application/vnd.oci.image.manifest.v1+json",
+            manifest.as_bytes(),
+        )
+        .await
+        .unwrap();
+    };
+    put("v1", &descriptors).await;
     // The same image with its zstd layer in gzip, for umoci 0.4, which
     // reads no zstd.
     let top = gzip(&tars[1]);
     let top_digest = p.push_blob(REPO, &top).await.unwrap();
     descriptors[1] = serde_json::json!({"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": top_digest, "size": top.len()});
-    let manifest = serde_json::json!({
-        "schemaVersion": 2,
-        "mediaType": "application/vnd.oci.image.manifest.v1+json",
-        "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config_digest, "size": config.len()},
-        "layers": descriptors,
-    })
-    .to_string();
-    p.put_manifest(
-        REPO,
-        "v1-gzip",
-        "application/vnd.oci.image.manifest.v1+json",
-        manifest.as_bytes(),
-    )
-    .await
-    .unwrap();
+    put("v1-gzip", &descriptors).await;
     Pushed { layers }
 }
 
