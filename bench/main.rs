@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 mod index_figures;
+mod layer_figures;
 use common::{median, parse_wrk_time, Berth, BROWSER_ACCEPT_ENCODING};
 
 use berth::registry::Credentials;
@@ -63,6 +64,12 @@ struct Args {
     /// and reuse it when it is already there (fills take a minute and a half).
     #[arg(long)]
     search_db: Option<std::path::PathBuf>,
+    /// Only the layer figures (a 200 MiB layer pushed, listed and read).
+    #[arg(long)]
+    only_layers: bool,
+    /// The layer figures' child process: DIGEST@SIZE to list and read.
+    #[arg(long, hide = true)]
+    layer_child: Option<String>,
 }
 
 const BIG: &str = "bench/big";
@@ -95,6 +102,17 @@ fn ms(d: Duration) -> f64 {
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    if let Some(layer) = &args.layer_child {
+        let (digest, size) = layer.split_once('@').expect("DIGEST@SIZE");
+        layer_figures::child(&args, digest, size.parse().expect("size")).await;
+        return;
+    }
+    if args.only_layers {
+        let mut rows = Vec::new();
+        layer_figures::layers_only(&args, &mut rows).await;
+        print_table(&rows);
+        return;
+    }
     if args.only_search {
         let mut rows = Vec::new();
         index_figures::search_only(&args, &mut rows).await;

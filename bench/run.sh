@@ -33,6 +33,13 @@ LEPTOS_SITE_ROOT=target/site target/release/berth-bench \
   --registry-url "http://127.0.0.1:$port" --seed "${flags[@]}" \
   --browser-script bench/browser-load.cjs | tee "$work/table.md"
 
+# Layer figures: a 200 MiB gzip layer listed and read by a child process
+# (full runs only: pushing it takes a while).
+if [[ "$mode" != "--smoke" ]]; then
+  echo
+  target/release/berth-bench --registry-url "http://127.0.0.1:$port" --only-layers | tee "$work/layers.md"
+fi
+
 # Lighthouse's mobile preset on a repository and a tag page (full runs only).
 if [[ "$mode" != "--smoke" ]]; then
   echo
