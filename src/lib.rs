@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod dockerfile;
 pub mod error;
 pub mod format;
 pub mod i18n;

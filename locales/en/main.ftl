@@ -623,3 +623,6 @@ retention-untouched = { $n ->
         [one] 1 repository where nothing goes
        *[other] { $n } repositories where nothing goes
     }
+tag-no-instruction = (no instruction recorded)
+tag-build-args = with { $args }
+tag-layer-ref = layer { $n }

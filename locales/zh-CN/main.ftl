@@ -550,3 +550,6 @@ retention-no-repositories = 没有仓库匹配此策略。
 retention-repo-summary = 删除 { $tags } 个标签（{ $manifests } 个清单），保留 { $kept } 个；之后 garbage-collect 将释放 { $frees }
 retention-kept = 保留了 { $n } 个标签及其依据
 retention-untouched = { $n } 个仓库没有要删除的内容
+tag-no-instruction = （未记录指令）
+tag-build-args = 构建参数 { $args }
+tag-layer-ref = 第 { $n } 层

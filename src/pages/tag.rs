@@ -222,6 +222,7 @@ fn Image(
         }
     };
     let fmt = Fmt::current();
+    let sizes: Vec<u64> = image.layers.iter().map(|l| l.size).collect();
     view! {
         {heading(t!("tag-config"))}
         <dl class="facts config">
@@ -243,7 +244,7 @@ fn Image(
                 {image.layers.into_iter().enumerate().map(|(i, l)| {
                     let pct = l.size as f64 * 100.0 / total as f64;
                     view! {
-                        <tr>
+                        <tr id=format!("layer-{}", i + 1)>
                             <td>{i + 1}</td>
                             <td><code title=l.digest.clone()>{format::short_digest(&l.digest)}</code></td>
                             <td>{format::size(l.size)}</td>
@@ -254,13 +255,31 @@ fn Image(
             </tbody>
         </table>
         {heading(t!("tag-history"))}
-        <ol class="history">
-            {image.history.into_iter().map(|h| view! {
-                <li class:empty-layer=h.empty_layer>
-                    <code>{h.created_by}</code>
-                    {h.empty_layer.then(|| view! { <span class="badge">{t!("tag-empty-layer")}</span> })}
-                </li>
-            }).collect_view()}
+        // The Dockerfile that made it: each step that made a layer is
+        // linked to that layer (they come in the same order).
+        <ol class="history dockerfile">
+            {
+                let mut next_layer = 0usize;
+                image.history.into_iter().map(|h| {
+                    let step = crate::dockerfile::instruction(&h.created_by);
+                    let layer = (!h.empty_layer).then(|| {
+                        next_layer += 1;
+                        next_layer
+                    });
+                    let size = layer.and_then(|n| sizes.get(n - 1).copied());
+                    view! {
+                        <li class:empty-layer=h.empty_layer>
+                            <code title=h.created_by.clone() style="white-space:pre-wrap">{if step.text.is_empty() { t!("tag-no-instruction") } else { step.text }}</code>
+                            {(!step.args.is_empty()).then(|| view! { " "<small class="detail">{t!("tag-build-args", args = step.args.join(" "))}</small> })}
+                            {h.empty_layer.then(|| view! { " "<span class="badge">{t!("tag-empty-layer")}</span> })}
+                            {layer.map(|n| view! {
+                                " "<a class="layer-ref" href=format!("#layer-{n}")>{t!("tag-layer-ref", n = n)}</a>
+                                {size.map(|b| view! { " "<small class="detail">{format::size(b)}</small> })}
+                            })}
+                        </li>
+                    }
+                }).collect_view()
+            }
         </ol>
     }
 }
