@@ -223,6 +223,8 @@ fn Image(
     };
     let fmt = Fmt::current();
     let sizes: Vec<u64> = image.layers.iter().map(|l| l.size).collect();
+    // Unique per image: a multi-platform page shows several layer tables.
+    let anchor = format!("layer-{}", format::short_digest(&image.digest));
     view! {
         {heading(t!("tag-config"))}
         <dl class="facts config">
@@ -244,7 +246,7 @@ fn Image(
                 {image.layers.into_iter().enumerate().map(|(i, l)| {
                     let pct = l.size as f64 * 100.0 / total as f64;
                     view! {
-                        <tr id=format!("layer-{}", i + 1)>
+                        <tr id=format!("{anchor}-{}", i + 1)>
                             <td>{i + 1}</td>
                             <td><code title=l.digest.clone()>{format::short_digest(&l.digest)}</code></td>
                             <td>{format::size(l.size)}</td>
@@ -273,7 +275,7 @@ fn Image(
                             {(!step.args.is_empty()).then(|| view! { " "<small class="detail">{t!("tag-build-args", args = step.args.join(" "))}</small> })}
                             {h.empty_layer.then(|| view! { " "<span class="badge">{t!("tag-empty-layer")}</span> })}
                             {layer.map(|n| view! {
-                                " "<a class="layer-ref" href=format!("#layer-{n}")>{t!("tag-layer-ref", n = n)}</a>
+                                " "<a class="layer-ref" style="text-decoration:underline" href=format!("#{anchor}-{n}")>{t!("tag-layer-ref", n = n)}</a>
                                 {size.map(|b| view! { " "<small class="detail">{format::size(b)}</small> })}
                             })}
                         </li>
