@@ -626,3 +626,4 @@ retention-untouched = { $n ->
 tag-no-instruction = (no instruction recorded)
 tag-build-args = with { $args }
 tag-layer-ref = layer { $n }
+retention-read-only = BERTH_READ_ONLY is set: dry runs work, but nothing is applied and no schedule runs.

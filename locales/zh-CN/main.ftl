@@ -553,3 +553,4 @@ retention-untouched = { $n } 个仓库没有要删除的内容
 tag-no-instruction = （未记录指令）
 tag-build-args = 构建参数 { $args }
 tag-layer-ref = 第 { $n } 层
+retention-read-only = 已设置 BERTH_READ_ONLY：可以预演，但不会应用任何计划，也不会按计划运行。

@@ -138,6 +138,8 @@ pub struct RunView {
     pub run: RunRow,
     pub report: RunReport,
     pub csrf: String,
+    /// Whether this admin may apply (not `BERTH_READ_ONLY`).
+    pub can_delete: bool,
 }
 
 /// The admin form's fields, as typed: a draft that failed its checks
@@ -193,5 +195,7 @@ pub struct RetentionPage {
     pub protected: Vec<String>,
     /// Whether the registry ever reported a pull (else pulled-within is off).
     pub pulls_seen: bool,
+    /// `BERTH_READ_ONLY`: dry runs only, no apply, no schedule.
+    pub read_only: bool,
     pub csrf: String,
 }

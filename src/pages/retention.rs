@@ -49,6 +49,7 @@ fn Retention(page: RetentionPage) -> impl IntoView {
         <p class="hint">{t!("retention-intro")}</p>
         <p class="hint" data-testid="retention-protected">{protected}</p>
         {(!page.pulls_seen).then(|| view! { <p class="hint">{t!("retention-no-pulls")}</p> })}
+        {page.read_only.then(|| view! { <p class="flash warn" role="status">{t!("retention-read-only")}</p> })}
         {(!page.file.is_empty()).then(|| view! { <p class="hint">{t!("retention-file", path = page.file.clone())}</p> })}
         {(!page.file_error.is_empty()).then(|| view! { <p class="flash error" role="alert">{page.file_error.clone()}</p> })}
         <h2>{t!("retention-policies")}</h2>

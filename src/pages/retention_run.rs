@@ -44,7 +44,12 @@ pub fn RetentionRunPage() -> impl IntoView {
 #[component]
 fn RunPage(view: RunView) -> impl IntoView {
     let fmt = Fmt::current();
-    let RunView { run, report, csrf } = view;
+    let RunView {
+        run,
+        report,
+        csrf,
+        can_delete,
+    } = view;
     let running = run.status == "running";
     let status_class = format!("badge {}", status_badge(&run.status));
     let policy = if run.policy.is_empty() {
@@ -52,7 +57,8 @@ fn RunPage(view: RunView) -> impl IntoView {
     } else {
         run.policy.clone()
     };
-    let reviewable = (run.kind == "dry-run" && run.status == "done") || run.status == "stale";
+    let reviewable =
+        can_delete && ((run.kind == "dry-run" && run.status == "done") || run.status == "stale");
     let progress = (running && run.kind == "apply" && run.total > 0).then(|| {
         let done = run.deleted + run.failed;
         view! {

@@ -35,6 +35,11 @@ async fn run_inner(settings: Settings, args: &RunArgs) -> Result<i32, String> {
         .map_err(|e| format!("BERTH_DATABASE_URL (--database-url): {e}"))?;
     database.migrate().await?;
     database.check_key(&settings.secret_key).await?;
+    if args.apply && settings.read_only {
+        return Err(
+            "BERTH_READ_ONLY is set: nothing may be deleted (a dry run still works)".into(),
+        );
+    }
     let options = crate::server::router::leptos_options(&settings);
     let state = AppState::new(settings, options, database)?;
     // The file's policies and those written in the admin form.

@@ -30,6 +30,10 @@ pub fn spawn(state: &AppState) {
 }
 
 async fn run_due(state: &AppState, seen: &mut HashMap<String, i64>) {
+    // Read-only refuses every delete, scheduled ones too.
+    if state.settings().read_only {
+        return;
+    }
     let now = crate::server::clock::now_ms();
     let mut due = Vec::new();
     // A file policy runs any time within the grace; a stored one none from

@@ -155,6 +155,7 @@ pub async fn page(
             .map(str::to_string)
             .collect(),
         pulls_seen,
+        read_only: settings.read_only,
         csrf: caller.viewer.csrf.clone(),
     })
 }
@@ -179,6 +180,7 @@ pub async fn run_view(state: &AppState, caller: &Caller, id: i64) -> Result<RunV
         run,
         report,
         csrf: caller.viewer.csrf.clone(),
+        can_delete: caller.viewer.can_delete,
     })
 }
 

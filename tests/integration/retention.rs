@@ -339,3 +339,27 @@ fn bad_policy_files_stop_with_one_line() {
     assert!(err.contains("repositories is not a valid glob"), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn read_only_refuses_an_apply_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("p.toml");
+    std::fs::write(&file, "[[policy]]\nname = \"x\"\nrepositories = \"a/**\"\n").unwrap();
+    let db = format!("sqlite://{}/berth.db", dir.path().display());
+    let out = Command::new(env!("CARGO_BIN_EXE_berth"))
+        .env_clear()
+        .args([
+            "--registry-url",
+            "http://127.0.0.1:9",
+            "--read-only",
+            "true",
+        ])
+        .args(["--database-url", &db, "--retention-file"])
+        .arg(&file)
+        .args(["retention", "run", "--apply"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("BERTH_READ_ONLY is set"), "{err}");
+}
