@@ -124,6 +124,26 @@ impl<R: Read> Input<R> {
         self.offset += n as u64;
     }
 
+    /// Inflates the next input into `buf`, consuming what was read; the
+    /// input ending here is an error (the stream is not finished).
+    fn inflate(
+        &mut self,
+        inflater: &mut Inflater,
+        buf: &mut [u8],
+        by_block: bool,
+    ) -> io::Result<super::inflate::Step> {
+        let input = self.fill()?;
+        if input.is_empty() {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "the gzip data ends early",
+            ));
+        }
+        let step = inflater.inflate(input, buf, by_block).map_err(corrupt)?;
+        self.consume(step.read);
+        Ok(step)
+    }
+
     /// Skips `n` bytes (a gzip trailer); false if the input ends first.
     fn skip(&mut self, mut n: usize) -> io::Result<bool> {
         while n > 0 {
@@ -229,15 +249,7 @@ impl<R: Read, S: CheckpointSink> Read for IndexingReader<R, S> {
             return Ok(0);
         }
         while !self.done {
-            let input = self.input.fill()?;
-            if input.is_empty() {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the gzip data ends early",
-                ));
-            }
-            let step = self.inflater.inflate(input, buf, true).map_err(corrupt)?;
-            self.input.consume(step.read);
+            let step = self.input.inflate(&mut self.inflater, buf, true)?;
             self.ring.push(&buf[..step.written]);
             self.out += step.written as u64;
             if step.end {
@@ -314,15 +326,7 @@ impl<R: Read> Read for ResumedReader<R> {
             return Ok(0);
         }
         while !self.done {
-            let input = self.input.fill()?;
-            if input.is_empty() {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the gzip data ends early",
-                ));
-            }
-            let step = self.inflater.inflate(input, buf, false).map_err(corrupt)?;
-            self.input.consume(step.read);
+            let step = self.input.inflate(&mut self.inflater, buf, false)?;
             if step.end {
                 // Raw data leaves the member's 8-byte trailer unread.
                 let trailer_read = !self.raw || self.input.skip(8)?;
