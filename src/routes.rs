@@ -74,12 +74,46 @@ pub fn delete_path(repo: &str, tags: &[String]) -> String {
     format!("/r/{repo}/-/delete?tags={}", encode(&tags.join(",")))
 }
 
+/// `/r/<repo>/-/files/<tag>` with the query's parameters in a fixed order.
+pub fn files_path(repo: &str, tag: &str, q: &crate::model::files::FilesQuery) -> String {
+    let mut params: Vec<String> = Vec::new();
+    if let Some(n) = q.layer {
+        params.push(format!("layer={n}"));
+    }
+    let mut put = |name: &str, v: &Option<String>| {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            params.push(format!("{name}={}", encode(v)));
+        }
+    };
+    put("platform", &q.platform);
+    put("path", &q.path);
+    put("q", &q.q);
+    put("sort", &q.sort);
+    put("dir", &q.dir);
+    if let Some(p) = q.page.filter(|p| *p > 1) {
+        params.push(format!("page={p}"));
+    }
+    let mut path = format!("/r/{repo}/-/files/{tag}");
+    if !params.is_empty() {
+        path.push('?');
+        path.push_str(&params.join("&"));
+    }
+    path
+}
+
+/// `/r/<repo>/-/compare?a=<tag>&b=<tag>`.
+pub fn compare_path(repo: &str, a: &str, b: &str) -> String {
+    format!("/r/{repo}/-/compare?a={}&b={}", encode(a), encode(b))
+}
+
 /// What a `/r/…` path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RepoRoute {
     Tags(String),
     Tag(String, String),
     Delete(String),
+    Files(String, String),
+    Compare(String),
 }
 
 pub fn parse_repo_route(rest: &str) -> RepoRoute {
@@ -87,7 +121,9 @@ pub fn parse_repo_route(rest: &str) -> RepoRoute {
     match rest.split_once("/-/") {
         Some((repo, action)) => match action.split_once('/') {
             Some(("tag", tag)) => RepoRoute::Tag(repo.to_string(), tag.to_string()),
+            Some(("files", tag)) => RepoRoute::Files(repo.to_string(), tag.to_string()),
             _ if action == "delete" => RepoRoute::Delete(repo.to_string()),
+            _ if action == "compare" => RepoRoute::Compare(repo.to_string()),
             // Unknown action: let the tag page report the bad name.
             _ => RepoRoute::Tag(repo.to_string(), action.to_string()),
         },
@@ -171,6 +207,24 @@ mod tests {
         assert_eq!(
             parse_repo_route("a/-/delete"),
             RepoRoute::Delete("a".into())
+        );
+        assert_eq!(
+            parse_repo_route("team/app/-/files/v1"),
+            RepoRoute::Files("team/app".into(), "v1".into())
+        );
+        assert_eq!(
+            parse_repo_route("team/app/-/compare"),
+            RepoRoute::Compare("team/app".into())
+        );
+        let q = crate::model::files::FilesQuery {
+            layer: Some(2),
+            path: Some("/etc/os-release".into()),
+            platform: Some("linux/arm64".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            files_path("app", "v1", &q),
+            "/r/app/-/files/v1?layer=2&platform=linux%2Farm64&path=%2Fetc%2Fos%2Drelease"
         );
     }
 

@@ -627,3 +627,77 @@ tag-no-instruction = (no instruction recorded)
 tag-build-args = with { $args }
 tag-layer-ref = layer { $n }
 retention-read-only = BERTH_READ_ONLY is set: dry runs work, but nothing is applied and no schedule runs.
+
+## Files of an image
+files-title = Files of { $image }
+files-crumb = files
+files-loading = Reading the image's layers…
+files-heading = Files of { $image }
+files-heading-layer = Layer { $n } of { $image }
+files-layer-facts = { $digest } · { $media_type } · { $size }
+files-platform = Platform
+files-view = Show
+files-merged = the image (every layer applied)
+files-layer-option = layer { $n }: { $digest } ({ $size })
+files-filter = Filter paths
+files-sort = Sort by
+files-sort-path = path
+files-sort-size = size, largest first
+files-show = Show
+files-summary = { $n ->
+    [one] one entry
+   *[other] { $entries } entries
+}, { $size } in files
+files-listing = Files
+files-noun = entries
+files-col-path = Path
+files-col-type = Type
+files-col-mode = Mode
+files-col-owner = Owner
+files-col-mtime = Modified
+files-col-layer = Layer
+files-col-fate = In the image
+files-none = No entries.
+files-gone = { $n ->
+    [one] One path was removed by a later layer
+   *[other] { $n } paths were removed by later layers
+}
+files-gone-from = From layer
+files-gone-by = Removed by layer
+files-kind-whiteout = whiteout (deletes this path below)
+files-kind-opaque = opaque whiteout (empties this directory below)
+files-from-layer = layer { $n }
+files-replaced = replaces layer { $layers }
+files-fate-deletes = deletes it from lower layers
+files-fate-overwritten = overwritten by layer { $n }
+files-fate-deleted = deleted by layer { $n }
+files-fate-kept = yes
+files-cut = name cut
+files-resolved = Resolves to
+files-download = Download
+files-close = Close
+files-text-more = Only the first MiB is shown; download the file for the rest.
+files-hex-more = Not text: the first 64 KiB are shown as hex; download the file for the rest.
+files-dir-listing = List this directory
+files-special = A device, fifo or other special file: it has no content to show.
+files-sizes = Size by directory: { $dir }
+files-up = Up one directory
+files-files-here = files here: { $size } ({ $n ->
+    [one] one file
+   *[other] { $n } files
+})
+files-dir-bar = { $path }: { $size } ({ $n ->
+    [one] one file
+   *[other] { $n } files
+})
+files-largest = The { $n } largest files
+files-not-an-image = { $tag } is not a container image: it has no files to show.
+files-no-such-platform = { $tag } has no image for { $platform }.
+files-no-such-layer = The image has { $count } layers; there is no layer { $n }.
+files-no-such-path = The image has no { $path }.
+files-deleted = { $path } was deleted by layer { $by }.
+files-not-a-file = { $path } is not a regular file: there is nothing to download.
+files-bad-download = A download names a repository, a tag and a path.
+files-error-title = Berth will not read this layer
+tag-browse-files = Browse the image's files
+tag-layer-files = files

@@ -73,7 +73,7 @@ impl Merged {
             .iter()
             .map(|e| {
                 let mut e = e.clone();
-                e.path = normalize(&e.path).unwrap_or_default();
+                e.path = normalize(&e.path);
                 e
             })
             .collect();
@@ -99,7 +99,7 @@ impl Merged {
             // (earlier in the archive): its size and mode stay, even if a
             // later layer replaces the target's path.
             if e.kind == Kind::Hardlink {
-                let target = e.link.as_deref().and_then(normalize).unwrap_or_default();
+                let target = normalize(e.link.as_deref().unwrap_or_default());
                 if let Some(t) = self.nodes.get(&target) {
                     e.size = t.entry.size;
                     e.mode = t.entry.mode;
@@ -127,31 +127,53 @@ impl Merged {
     }
 
     /// Follows symlinks (at most 40, as Linux does) within the merged
-    /// view; `None` for a dangling link, a loop, or a path leaving the root.
+    /// view, in every component of the path (`/lib/x` with `lib -> usr/lib`
+    /// is `usr/lib/x`); `None` for a dangling link, a loop, or the root.
+    /// `..` stops at the root: a link cannot leave the image.
     pub fn resolve(&self, path: &str) -> Option<&Node> {
-        let mut path = super::listing::clean(path);
-        for _ in 0..40 {
-            let node = self.nodes.get(&path)?;
-            if node.entry.kind != Kind::Symlink {
-                return Some(node);
+        let mut pending: std::collections::VecDeque<String> =
+            path.split('/').map(str::to_string).collect();
+        let mut at: Vec<String> = Vec::new();
+        let mut hops = 0;
+        while let Some(part) = pending.pop_front() {
+            match part.as_str() {
+                "" | "." => continue,
+                ".." => {
+                    at.pop();
+                    continue;
+                }
+                _ => at.push(part),
             }
-            let target = node.entry.link.as_deref().unwrap_or_default();
-            let base = if target.starts_with('/') {
-                String::new()
-            } else {
-                path.rsplit_once('/')
-                    .map(|(d, _)| d.to_string())
-                    .unwrap_or_default()
+            // A directory a tar never wrote down still exists under its
+            // files: only the last component must be an entry.
+            let Some(node) = self.nodes.get(&at.join("/")) else {
+                continue;
             };
-            path = normalize(&format!("{base}/{target}"))?;
+            if node.entry.kind == Kind::Symlink {
+                hops += 1;
+                if hops > 40 {
+                    return None;
+                }
+                let target = node.entry.link.as_deref().unwrap_or_default();
+                at.pop();
+                if target.starts_with('/') {
+                    at.clear();
+                }
+                for t in target.split('/').rev() {
+                    pending.push_front(t.to_string());
+                }
+            }
         }
-        None
+        if at.is_empty() {
+            return None;
+        }
+        self.nodes.get(&at.join("/"))
     }
 }
 
 /// `a/b/../c` is `a/c`; `..` above the root stays at the root, as in a
 /// container (a link cannot leave the image).
-fn normalize(path: &str) -> Option<String> {
+pub fn normalize(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for p in path.split('/') {
         match p {
@@ -162,7 +184,7 @@ fn normalize(path: &str) -> Option<String> {
             p => parts.push(p),
         }
     }
-    Some(parts.join("/"))
+    parts.join("/")
 }
 
 /// The layers applied in order.
@@ -262,15 +284,30 @@ mod tests {
         out.link = Some("../../../../etc/shadow".into());
         let mut lp = e("loop", Symlink);
         lp.link = Some("loop".into());
+        let mut lib = e("lib", Symlink);
+        lib.link = Some("usr/lib".into());
         let layer = [
+            e("opt/implicit/file", File),
             e("bin/busybox", File),
             link,
             abs,
             out,
             lp,
             e("etc/shadow", File),
+            lib,
+            e("usr/lib/libc.so", File),
         ];
         let m = merge([&layer[..]]);
+        // A link in the middle of the path is followed too.
+        assert_eq!(
+            m.resolve("/lib/libc.so").unwrap().entry.path,
+            "usr/lib/libc.so"
+        );
+        assert!(m.resolve("/").is_none());
+        assert_eq!(
+            m.resolve("opt/implicit/file").unwrap().entry.path,
+            "opt/implicit/file"
+        );
         assert_eq!(m.resolve("usr/bin/sh").unwrap().entry.path, "bin/busybox");
         assert_eq!(m.resolve("/escape").unwrap().entry.path, "etc/shadow");
         assert!(m.resolve("loop").is_none());

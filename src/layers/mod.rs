@@ -11,7 +11,9 @@
 //!   starts;
 //! - `merged.rs`: layers applied in order, whiteouts honoured;
 //! - `read.rs`: a layer from the registry: listed once (shared by
-//!   concurrent first looks), one file read from the checkpoint before it.
+//!   concurrent first looks), one file read from the checkpoint before it;
+//! - `preview.rs`: content as text lines or a hex dump, modes as `ls`;
+//! - `sizes.rs`: the bytes under each directory.
 
 pub mod body;
 pub mod cache;
@@ -19,4 +21,6 @@ pub mod gzip_index;
 pub mod inflate;
 pub mod listing;
 pub mod merged;
+pub mod preview;
 pub mod read;
+pub mod sizes;

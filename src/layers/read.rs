@@ -15,6 +15,7 @@ use super::body;
 use super::cache::{LayerCache, LayerInfo};
 use super::gzip_index::{IndexingReader, ResumedReader};
 use super::listing::{self, Entry};
+use super::merged::Merged;
 use crate::registry::{Credentials, Digest, RegistryClient, RepositoryName};
 
 /// How a layer is compressed, from its media type.
@@ -83,6 +84,9 @@ pub struct Layers {
     /// Whether the registry answered a `Range` with a range (unknown until
     /// the first file is read).
     ranges: std::sync::atomic::AtomicU8,
+    /// Merged filesystems by image manifest digest: a page of a large
+    /// image's files is one of many, and merging is the costly part.
+    merged: moka::future::Cache<String, Arc<Merged>>,
 }
 
 impl Layers {
@@ -95,6 +99,10 @@ impl Layers {
                 .time_to_live(std::time::Duration::from_secs(60))
                 .build(),
             ranges: std::sync::atomic::AtomicU8::new(0),
+            merged: moka::future::Cache::builder()
+                .max_capacity(8)
+                .time_to_idle(std::time::Duration::from_secs(600))
+                .build(),
         }
     }
 
@@ -154,6 +162,28 @@ impl Layers {
         Ok((info, entries))
     }
 
+    /// The filesystem of the image whose manifest has digest `image` (which
+    /// the caller has just read with their own credentials) and `layers`.
+    pub async fn merged(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        image: &str,
+        layers: &[LayerRef],
+    ) -> Result<Arc<Merged>, LayerError> {
+        self.merged
+            .try_get_with(image.to_string(), async {
+                let mut merged = Merged::default();
+                for (i, layer) in layers.iter().enumerate() {
+                    let (_, entries) = self.entries(reg, creds, layer).await?;
+                    merged.apply(i, &entries);
+                }
+                Ok(Arc::new(merged))
+            })
+            .await
+            .map_err(|e: Arc<LayerError>| (*e).clone())
+    }
+
     async fn read_whole(
         &self,
         reg: &RegistryClient,
@@ -193,10 +223,86 @@ impl Layers {
         entry: &Entry,
         max: u64,
     ) -> Result<(Vec<u8>, bool), LayerError> {
+        let at = self.position(reg, creds, layer, entry.offset).await?;
+        let take = entry.size.min(max);
+        let size = entry.size;
+        let bytes = tokio::task::spawn_blocking(move || -> io::Result<Vec<u8>> {
+            let stream = at.open()?;
+            let mut out = Vec::with_capacity(take as usize);
+            stream.take(take).read_to_end(&mut out)?;
+            if (out.len() as u64) < take {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "the layer ends inside the file",
+                ));
+            }
+            Ok(out)
+        })
+        .await
+        .map_err(|e| LayerError::Read(e.to_string()))?
+        .map_err(|e| LayerError::Read(e.to_string()))?;
+        Ok((bytes, take == size))
+    }
+
+    /// `entry`'s whole content as a stream of chunks, read on a blocking
+    /// thread a few chunks ahead of the consumer (a download of a file of
+    /// any size holds a few hundred KiB at most). A read that fails ends
+    /// the stream with the error.
+    pub async fn stream_file(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+        entry: &Entry,
+    ) -> Result<tokio::sync::mpsc::Receiver<io::Result<Vec<u8>>>, LayerError> {
+        let at = self.position(reg, creds, layer, entry.offset).await?;
+        let size = entry.size;
+        let (tx, rx) = tokio::sync::mpsc::channel(4);
+        tokio::task::spawn_blocking(move || {
+            let mut stream = match at.open() {
+                Ok(s) => s.take(size),
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(e));
+                    return;
+                }
+            };
+            let mut left = size;
+            while left > 0 {
+                let mut chunk = vec![0u8; left.min(64 << 10) as usize];
+                let item = match stream.read(&mut chunk) {
+                    Ok(0) => Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the layer ends inside the file",
+                    )),
+                    Ok(n) => {
+                        chunk.truncate(n);
+                        left -= n as u64;
+                        Ok(chunk)
+                    }
+                    Err(e) => Err(e),
+                };
+                let stop = item.is_err();
+                // A receiver gone is a client gone: stop reading.
+                if tx.blocking_send(item).is_err() || stop {
+                    return;
+                }
+            }
+        });
+        Ok(rx)
+    }
+
+    /// A request for the blob from the checkpoint before `offset` (or the
+    /// start), ready to be opened on a blocking thread.
+    async fn position(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+        offset: u64,
+    ) -> Result<Positioned, LayerError> {
         let compression = self.check(layer)?;
         let hex = layer.digest.hex().to_string();
         let cache = self.cache.clone();
-        let offset = entry.offset;
         // Where to start in the blob, and at which output offset that is.
         let checkpoint = match compression {
             Compression::Gzip => {
@@ -228,41 +334,55 @@ impl Layers {
                 .store(state, std::sync::atomic::Ordering::Relaxed);
         }
         let start = blob.start;
-        let source = body::reader(blob.response, layer.size - start);
-        let take = entry.size.min(max);
-        let size = entry.size;
-        let bytes = tokio::task::spawn_blocking(move || -> io::Result<Vec<u8>> {
-            let mut source = source;
-            let (mut stream, at): (Box<dyn Read>, u64) = match (compression, checkpoint) {
-                (Compression::Gzip, Some(cp)) if start == cp.range_start() => {
-                    let at = cp.uncompressed;
-                    (Box::new(ResumedReader::new(source, &cp)?), at)
-                }
-                (Compression::Gzip, _) => {
-                    skip(&mut source, start)?;
-                    (Box::new(flate2::read::MultiGzDecoder::new(source)), 0)
-                }
-                (Compression::Zstd, _) => {
-                    skip(&mut source, start)?;
-                    (Box::new(zstd::stream::read::Decoder::new(source)?), 0)
-                }
-                (Compression::Tar, _) => (Box::new(source), start),
-            };
-            skip(&mut stream, offset - at)?;
-            let mut out = Vec::with_capacity(take as usize);
-            stream.take(take).read_to_end(&mut out)?;
-            if (out.len() as u64) < take {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "the layer ends inside the file",
-                ));
-            }
-            Ok(out)
+        Ok(Positioned {
+            source: body::reader(blob.response, layer.size - start),
+            compression,
+            checkpoint,
+            start,
+            offset,
         })
-        .await
-        .map_err(|e| LayerError::Read(e.to_string()))?
-        .map_err(|e| LayerError::Read(e.to_string()))?;
-        Ok((bytes, take == size))
+    }
+}
+
+/// A blob response and where in the uncompressed stream the wanted bytes
+/// start.
+struct Positioned {
+    source: body::BodyReader,
+    compression: Compression,
+    checkpoint: Option<super::gzip_index::Checkpoint>,
+    /// The blob offset the response starts at.
+    start: u64,
+    /// The wanted offset in the uncompressed stream.
+    offset: u64,
+}
+
+impl Positioned {
+    /// The uncompressed stream from `offset` on (blocking: it skips).
+    fn open(self) -> io::Result<Box<dyn Read>> {
+        let Positioned {
+            mut source,
+            compression,
+            checkpoint,
+            start,
+            offset,
+        } = self;
+        let (mut stream, at): (Box<dyn Read>, u64) = match (compression, checkpoint) {
+            (Compression::Gzip, Some(cp)) if start == cp.range_start() => {
+                let at = cp.uncompressed;
+                (Box::new(ResumedReader::new(source, &cp)?), at)
+            }
+            (Compression::Gzip, _) => {
+                skip(&mut source, start)?;
+                (Box::new(flate2::read::MultiGzDecoder::new(source)), 0)
+            }
+            (Compression::Zstd, _) => {
+                skip(&mut source, start)?;
+                (Box::new(zstd::stream::read::Decoder::new(source)?), 0)
+            }
+            (Compression::Tar, _) => (Box::new(source), start),
+        };
+        skip(&mut stream, offset - at)?;
+        Ok(stream)
     }
 }
 

@@ -2,6 +2,7 @@
 //! and already shaped for display. Tag rows leave out empty fields: a
 //! 2,000-tag page carries every row in its hydration data.
 
+pub mod files;
 pub mod retention;
 
 use serde::{Deserialize, Serialize};

@@ -87,10 +87,10 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
             </section>
         })}
         {match d.body {
-            TagBody::Image(image) => view! { <Image image now nested=false/> }.into_any(),
+            TagBody::Image(image) => view! { <Image image now nested=false repo=d.repository.clone() tag=d.tag.clone() platform=None/> }.into_any(),
             TagBody::Index { entries, orphan_attestations } => view! {
                 <h2>{t!("tag-platforms", n = entries.len())}</h2>
-                {entries.into_iter().map(|entry| view! { <Platform entry now/> }).collect_view()}
+                {entries.into_iter().map(|entry| view! { <Platform entry now repo=d.repository.clone() tag=d.tag.clone()/> }).collect_view()}
                 {(!orphan_attestations.is_empty()).then(|| view! {
                     <h2>{t!("tag-orphan-attestations")}</h2>
                     {orphan_attestations.into_iter().map(|a| view! { <Attestation a/> }).collect_view()}
@@ -108,7 +108,7 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
 }
 
 #[component]
-fn Platform(entry: IndexEntry, now: i64) -> impl IntoView {
+fn Platform(entry: IndexEntry, now: i64, repo: String, tag: String) -> impl IntoView {
     let e = entry;
     view! {
         <section class="platform" class:missing=e.missing data-platform=e.platform.clone()>
@@ -118,7 +118,7 @@ fn Platform(entry: IndexEntry, now: i64) -> impl IntoView {
             </h3>
             {e.error.map(|m| view! { <p class="row-error missing">{m}</p> })}
             {e.attestation.map(|a| view! { <Attestation a/> })}
-            {e.image.map(|image| view! { <Image image now nested=true/> })}
+            {e.image.map(|image| view! { <Image image now nested=true repo tag platform=Some(e.platform.clone())/> })}
         </section>
     }
 }
@@ -198,6 +198,10 @@ fn Image(
     /// Inside a platform's section (h3), so its headings are h4, not h2:
     /// heading levels go down one at a time.
     nested: bool,
+    repo: String,
+    tag: String,
+    /// The index's platform this image is, for the files links.
+    platform: Option<String>,
 ) -> impl IntoView {
     let heading = move |text: String| {
         if nested {
@@ -225,6 +229,15 @@ fn Image(
     let sizes: Vec<u64> = image.layers.iter().map(|l| l.size).collect();
     // Unique per image: a multi-platform page shows several layer tables.
     let anchor = format!("layer-{}", format::short_digest(&image.digest));
+    let files = move |layer: Option<usize>| {
+        let q = crate::model::files::FilesQuery {
+            layer,
+            platform: platform.clone(),
+            ..Default::default()
+        };
+        crate::routes::href(&crate::routes::files_path(&repo, &tag, &q))
+    };
+    let all_files = files(None);
     view! {
         {heading(t!("tag-config"))}
         <dl class="facts config">
@@ -240,8 +253,9 @@ fn Image(
             <dt>{t!("tag-labels")}</dt><dd><ul class="plain">{c.labels.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul></dd>
         </dl>
         {heading(t!("tag-layers", n = image.layers.len()))}
+        <p><a href=all_files style="text-decoration:underline" data-testid="browse-files">{t!("tag-browse-files")}</a></p>
         <table class="layers">
-            <thead><tr><th>"#"</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th><th>{t!("col-share")}</th></tr></thead>
+            <thead><tr><th>"#"</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th><th>{t!("col-share")}</th><th>{t!("tag-layer-files")}</th></tr></thead>
             <tbody>
                 {image.layers.into_iter().enumerate().map(|(i, l)| {
                     let pct = l.size as f64 * 100.0 / total as f64;
@@ -251,6 +265,7 @@ fn Image(
                             <td><code title=l.digest.clone()>{format::short_digest(&l.digest)}</code></td>
                             <td>{format::size(l.size)}</td>
                             <td class="bar-cell"><span class="bar" style=format!("width:{pct:.1}%")></span><small>{format!("{pct:.1}%")}</small></td>
+                            <td><a href=files(Some(i)) style="text-decoration:underline">{t!("tag-layer-files")}</a></td>
                         </tr>
                     }
                 }).collect_view()}

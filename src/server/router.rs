@@ -90,6 +90,7 @@ pub async fn build(settings: Settings, leptos_options: LeptosOptions) -> Result<
             "/admin/retention/runs/{id}/plan.json",
             get(super::retention_admin::plan_json),
         )
+        .route("/download/{*rest}", get(super::file_download::download))
         .route("/events", post(super::events::receive))
         .route("/healthz", get(super::health::healthz))
         .route("/readyz", get(super::health::readyz))

@@ -29,16 +29,7 @@ pub async fn tag_detail(
     let repo = &repo;
     let reg = state.registry();
     let pull_host = state.settings().public_host.as_str();
-    let fetched = match reg.manifest(creds, repo, &Reference::from(&tag)).await {
-        Err(RegistryError::NotFound(_)) => {
-            return Err(AppError::NotFound(crate::t!(
-                "error-no-such-tag",
-                tag = tag.to_string(),
-                repo = repo.to_string()
-            )));
-        }
-        other => other?,
-    };
+    let fetched = super::image_target::tag_manifest(reg, creds, repo, &tag).await?;
     let mut read_only = None;
     let (body, total_size, created) = match manifest::parse(&fetched)? {
         Parsed::Image(m) => match manifest::artifact_type(&m) {
