@@ -22,6 +22,10 @@ pub fn TagActions(
     // The tags in the open dialog; `None` while it is closed.
     let chosen = RwSignal::new(None::<Vec<String>>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        // "Compare" goes to its page as a plain GET.
+        if by_compare_button(&ev) {
+            return;
+        }
         ev.prevent_default();
         let tags = ticked_tags(&ev);
         if !tags.is_empty() {
@@ -75,6 +79,19 @@ fn ticked_tags(ev: &leptos::ev::SubmitEvent) -> Vec<String> {
     {
         let _ = ev;
         Vec::new()
+    }
+}
+
+fn by_compare_button(ev: &leptos::ev::SubmitEvent) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        ev.submitter()
+            .is_some_and(|b| b.has_attribute("data-compare"))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = ev;
+        false
     }
 }
 

@@ -240,6 +240,7 @@ mod tests {
             offset,
             whiteout: None,
             cut: false,
+            crc: None,
         }
     }
 

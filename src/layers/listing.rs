@@ -55,7 +55,15 @@ pub struct Entry {
     /// The path was longer than `MAX_PATH` and is cut.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cut: bool,
+    /// CRC-32 of a regular file's content (up to `HASH_MAX` bytes, not
+    /// sparse): two tags' versions of a file compare without reading them
+    /// again, even when a reproducible build gave both the same time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crc: Option<u32>,
 }
+
+/// Files larger than this are compared by their metadata only.
+pub const HASH_MAX: u64 = 64 << 20;
 
 /// Names as text: UTF-8 as is, any other byte as `\xNN`.
 pub fn text(bytes: &[u8]) -> String {
@@ -137,7 +145,7 @@ pub fn list(
     {
         let mut archive = tar::Archive::new(&mut counted);
         for entry in archive.entries()? {
-            let entry = entry?;
+            let mut entry = entry?;
             let raw = entry.path_bytes();
             let cut = raw.len() > MAX_PATH;
             let path = clean(&text(&raw[..raw.len().min(MAX_PATH)]));
@@ -146,18 +154,44 @@ pub fn list(
             let link = entry
                 .link_name_bytes()
                 .map(|l| text(&l[..l.len().min(MAX_PATH)]));
+            let kind = kind_of(header.entry_type());
+            let (mode, uid, gid) = (
+                header.mode().unwrap_or(0),
+                header.uid().unwrap_or(0),
+                header.gid().unwrap_or(0),
+            );
+            let mtime = header.mtime().map(|t| t as i64).unwrap_or(0);
+            let sparse = header.entry_type() == tar::EntryType::GNUSparse;
+            let (size, offset) = (entry.size(), entry.raw_file_position());
+            // The archive reads past the content anyway: hashing it costs
+            // the CRC alone.
+            let crc = if kind == Kind::File && !sparse && size <= HASH_MAX {
+                let mut hasher = crc32fast::Hasher::new();
+                let mut buf = [0u8; 32 << 10];
+                loop {
+                    let n = entry.read(&mut buf)?;
+                    if n == 0 {
+                        break;
+                    }
+                    hasher.update(&buf[..n]);
+                }
+                Some(hasher.finalize())
+            } else {
+                None
+            };
             sink(Entry {
                 path,
-                kind: kind_of(header.entry_type()),
-                mode: header.mode().unwrap_or(0),
-                uid: header.uid().unwrap_or(0),
-                gid: header.gid().unwrap_or(0),
-                size: entry.size(),
-                mtime: header.mtime().map(|t| t as i64).unwrap_or(0),
+                kind,
+                mode,
+                uid,
+                gid,
+                size,
+                mtime,
                 link,
-                offset: entry.raw_file_position(),
+                offset,
                 whiteout,
                 cut,
+                crc,
             })?;
             summary.entries += 1;
         }
@@ -240,6 +274,8 @@ mod tests {
         );
         let at = os.offset as usize;
         assert_eq!(&data[at..at + 12], b"ID=berth\nV=1");
+        assert_eq!(os.crc, Some(crc32fast::hash(b"ID=berth\nV=1")));
+        assert_eq!(seen[2].crc, None, "a link has no content of its own");
         assert_eq!(seen[2].kind, Kind::Symlink);
         assert_eq!(seen[2].link.as_deref(), Some("os-release"));
         assert_eq!(seen[3].whiteout, Some(Whiteout::Delete));

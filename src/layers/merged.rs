@@ -220,6 +220,7 @@ mod tests {
             offset: 0,
             whiteout,
             cut: false,
+            crc: None,
         }
     }
 

@@ -13,10 +13,12 @@
 //! - `read.rs`: a layer from the registry: listed once (shared by
 //!   concurrent first looks), one file read from the checkpoint before it;
 //! - `preview.rs`: content as text lines or a hex dump, modes as `ls`;
-//! - `sizes.rs`: the bytes under each directory.
+//! - `sizes.rs`: the bytes under each directory;
+//! - `changes.rs`: what changed between two filesystems, and line diffs.
 
 pub mod body;
 pub mod cache;
+pub mod changes;
 pub mod gzip_index;
 pub mod inflate;
 pub mod listing;

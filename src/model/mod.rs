@@ -2,6 +2,7 @@
 //! and already shaped for display. Tag rows leave out empty fields: a
 //! 2,000-tag page carries every row in its hydration data.
 
+pub mod compare;
 pub mod files;
 pub mod retention;
 
@@ -303,6 +304,9 @@ pub struct TagDetail {
     pub referrers: Option<Referrers>,
     /// Why this tag cannot be deleted from Berth (e.g. legacy schema 1).
     pub read_only: Option<String>,
+    /// Other tags of the repository, for "compare with…" (the first few
+    /// hundred).
+    pub other_tags: Vec<String>,
 }
 
 /// One manifest that a delete would remove, and every tag it takes along.

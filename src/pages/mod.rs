@@ -2,6 +2,7 @@
 
 mod activity;
 mod audit;
+mod compare;
 mod dashboard;
 mod delete;
 mod files;
@@ -20,6 +21,7 @@ mod tags;
 
 pub use activity::ActivityPage;
 pub use audit::AuditPage;
+pub use compare::ComparePage;
 pub use delete::DeletePage;
 pub use files::FilesPage;
 pub use login::LoginPage;

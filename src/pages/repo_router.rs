@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::pages::{DeletePage, FilesPage, TagPage, TagsPage};
+use crate::pages::{ComparePage, DeletePage, FilesPage, TagPage, TagsPage};
 use crate::routes::{parse_repo_route, RepoRoute};
 
 /// `/r/<name>`, `/r/<name>/-/tag/<tag>` and `/r/<name>/-/delete`: names
@@ -16,6 +16,6 @@ pub fn RepoRouter() -> impl IntoView {
         RepoRoute::Tag(repo, tag) => view! { <TagPage repo tag/> }.into_any(),
         RepoRoute::Delete(repo) => view! { <DeletePage repo/> }.into_any(),
         RepoRoute::Files(repo, tag) => view! { <FilesPage repo tag/> }.into_any(),
-        RepoRoute::Compare(repo) => view! { <TagsPage repo/> }.into_any(),
+        RepoRoute::Compare(repo) => view! { <ComparePage repo/> }.into_any(),
     }
 }

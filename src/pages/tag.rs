@@ -61,6 +61,18 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
         </dl>
         {d.read_only.clone().map(|m| view! { <p class="notice legacy" data-testid="read-only">{m}</p> })}
         {(can_delete && d.read_only.is_none()).then(|| view! { <p><a class="button danger" href=delete_href>{t!("tag-delete")}</a></p> })}
+        // "Compare with…": a plain GET form to the compare page.
+        {(!d.other_tags.is_empty()).then(|| view! {
+            <form method="get" action=crate::routes::href(&format!("/r/{}/-/compare", d.repository)) class="filter" data-testid="compare-with">
+                <input type="hidden" name="a" value=d.tag.clone()/>
+                <label>{t!("compare-with")}
+                    <select name="b">
+                        {d.other_tags.iter().map(|t| view! { <option value=t.clone()>{t.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button type="submit">{t!("tag-compare")}</button>
+            </form>
+        })}
         {(!d.signatures.is_empty()).then(|| view! {
             <section class="signatures" data-testid="signatures">
                 <h2>{t!("tag-signed")}</h2>

@@ -28,7 +28,6 @@ pub struct RowContext {
     pub now: i64,
     /// Show the pull columns.
     pub pulls: bool,
-    pub can_delete: bool,
     tag: Arc<str>,
     digest: Arc<str>,
     size: Arc<str>,
@@ -57,7 +56,7 @@ pub struct RowContext {
 
 impl RowContext {
     /// In the current request's language.
-    pub fn current(repo: &str, host: &str, now: i64, pulls: bool, can_delete: bool) -> Self {
+    pub fn current(repo: &str, host: &str, now: i64, pulls: bool) -> Self {
         let select = t!("tags-select", tag = "\u{0}");
         let (before, after) = select.split_once('\u{0}').unwrap_or((&select, ""));
         RowContext {
@@ -67,7 +66,6 @@ impl RowContext {
             pull_prefix: format!("docker pull {host}/{repo}:"),
             now,
             pulls,
-            can_delete,
             tag: t!("col-tag").into(),
             digest: t!("col-digest").into(),
             size: t!("col-size").into(),
@@ -158,7 +156,8 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     attr(out, tag);
     out.push_str("\">");
 
-    if cx.can_delete {
+    // Ticked boxes go to the delete page or, two of them, to compare.
+    {
         out.push_str("<td class=\"select\"><input type=\"checkbox\" name=\"tag\" value=\"");
         attr(out, tag);
         out.push_str("\" aria-label=\"");
@@ -329,14 +328,8 @@ mod tests {
     use super::*;
     use crate::model::{PlatformSize, SignatureTag};
 
-    fn cx(can_delete: bool, pulls: bool) -> RowContext {
-        RowContext::current(
-            "team/app",
-            "registry.example",
-            1_800_000_000,
-            pulls,
-            can_delete,
-        )
+    fn cx(pulls: bool) -> RowContext {
+        RowContext::current("team/app", "registry.example", 1_800_000_000, pulls)
     }
 
     #[test]
@@ -358,7 +351,7 @@ mod tests {
             ..Default::default()
         };
         let mut out = String::new();
-        write_rows(&mut out, &[row], &cx(true, true));
+        write_rows(&mut out, &[row], &cx(true));
         for bad in [
             "<script>", "<b>", "<img", "<i>", "<k>", "<p>", "<x>", "a\"b", "v1\">",
         ] {
@@ -381,20 +374,16 @@ mod tests {
             ..Default::default()
         };
         let mut out = String::new();
-        write_rows(&mut out, std::slice::from_ref(&row), &cx(false, false));
-        assert!(out.starts_with("<tr data-tag=\"1.0\"><td data-label=\"Tag\" class=\"tag\"><a href=\"/r/team/app/-/tag/1.0\">1.0</a></td>"), "{out}");
+        write_rows(&mut out, std::slice::from_ref(&row), &cx(false));
+        assert!(out.starts_with("<tr data-tag=\"1.0\"><td class=\"select\"><input type=\"checkbox\" name=\"tag\" value=\"1.0\" aria-label=\"Select 1.0\"></td><td data-label=\"Tag\" class=\"tag\"><a href=\"/r/team/app/-/tag/1.0\">1.0</a></td>"), "{out}");
         assert!(out.contains("<code title=\"sha256:0123456789abcdef\">0123456789ab</code>"));
         assert!(out.contains("class=\"size\">27.8 MB</td>"));
         assert!(out.contains("<small>3 days ago</small>"));
         assert!(out.contains("docker pull registry.example/team/app:1.0</code>"));
-        assert!(
-            !out.contains("type=\"checkbox\""),
-            "no tick boxes without delete rights"
-        );
         assert!(!out.contains("last-pulled"));
 
         let mut out = String::new();
-        write_rows(&mut out, &[row], &cx(true, true));
+        write_rows(&mut out, &[row], &cx(true));
         assert!(out.contains("aria-label=\"Select 1.0\""), "{out}");
         assert!(out.contains("data-testid=\"pulls-30d\">0</td>"));
     }
@@ -422,7 +411,7 @@ mod tests {
             ..Default::default()
         };
         let mut out = String::new();
-        write_rows(&mut out, &[row], &cx(false, false));
+        write_rows(&mut out, &[row], &cx(false));
         assert!(
             out.contains("<div>linux/amd64: 626 B</div><div>linux/arm64: missing</div>"),
             "{out}"

@@ -126,9 +126,10 @@ fn TagTable(
         view! { <a href=crate::routes::href(&href) data-testid="signatures-toggle">{label}</a> }
     });
     let delete_action = crate::routes::href(&format!("{}/-/delete", repo_path(&repo)));
+    let compare_action = crate::routes::href(&format!("{}/-/compare", repo_path(&repo)));
     // Every row's words, looked up once for the whole table; the rows are
     // written as one string (see tag_rows.rs).
-    let cx = RowContext::current(&repo, &host, now, pulls, can_delete);
+    let cx = RowContext::current(&repo, &host, now, pulls);
     let checked = t!("tags-checked", when = cx.fmt.relative(now, list.checked));
     let refresh = crate::routes::href(&format!("{base}?sort={}{extra}&refresh=1", sort.key()));
     let copied = cx.copy.done.clone();
@@ -147,7 +148,7 @@ fn TagTable(
         <TagActions repo=repo.clone() csrf action=delete_action dialog_texts=DialogTexts::current()>
             <table class="tags" data-copied=copied>
                 <thead><tr>
-                    {can_delete.then(|| view! { <th><span class="sr">{t!("col-select")}</span></th> })}
+                    <th><span class="sr">{t!("col-select")}</span></th>
                     <th>{t!("col-tag")}</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th><th>{t!("col-created")}</th>
                     {pulls.then(|| view! { <th>{t!("col-last-pulled")}</th><th class="num" title=t!("col-pulls-30d-title")>{t!("col-pulls-30d")}</th> })}
                     <th>{t!("col-platforms")}</th><th>{t!("col-pull")}</th>
@@ -155,6 +156,7 @@ fn TagTable(
                 <tbody inner_html=rows></tbody>
             </table>
             <Pager paging base=pager_base.clone() noun=t!("pager-noun-tags")/>
+            <button type="submit" formaction=compare_action data-compare="">{t!("tags-compare-ticked")}</button>" "
             {can_delete.then(|| view! { <button type="submit" class="danger">{t!("tags-delete-selected")}</button> })}
         </TagActions>
     }

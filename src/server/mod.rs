@@ -22,6 +22,7 @@ pub mod guard;
 pub mod health;
 pub mod housekeeping;
 pub mod htpasswd;
+pub mod image_compare;
 pub mod image_files;
 pub mod image_target;
 pub mod index_children;

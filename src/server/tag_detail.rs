@@ -108,6 +108,13 @@ pub async fn tag_detail(
         signatures,
         referrers,
         read_only,
+        other_tags: list
+            .rows
+            .iter()
+            .filter(|r| r.tag != tag.as_str())
+            .take(300)
+            .map(|r| r.tag.clone())
+            .collect(),
     })
 }
 
