@@ -16,6 +16,10 @@ use super::inflate::{Inflater, Start};
 /// Output between checkpoints: reading a file costs at most this much
 /// inflating before its first byte, and the index is about 1 % of the layer.
 pub const SPAN: u64 = 4 << 20;
+/// Input between checkpoints as well: a layer that compresses a
+/// thousandfold (a bomb of zeros) gets a checkpoint per 256 KiB of blob,
+/// not per 4 MiB of output, and its index stays small.
+pub const SPAN_IN: u64 = 256 << 10;
 /// Deflate's window: how far back a back-reference may reach.
 pub const WINDOW: usize = 32 * 1024;
 /// Compressed bytes read from the source at a time.
@@ -183,7 +187,8 @@ pub struct IndexingReader<R, S> {
     inflater: Inflater,
     ring: Ring,
     out: u64,
-    last: Option<u64>,
+    /// Output and input offsets of the last checkpoint.
+    last: Option<(u64, u64)>,
     sink: S,
     done: bool,
 }
@@ -202,7 +207,7 @@ impl<R: Read, S: CheckpointSink> IndexingReader<R, S> {
             inflater: Inflater::new(Start::Gzip).map_err(corrupt)?,
             ring: Ring::new(),
             out: 0,
-            last: Some(0),
+            last: Some((0, 0)),
             sink,
             done: false,
         })
@@ -231,15 +236,25 @@ impl<R: Read, S: CheckpointSink> IndexingReader<R, S> {
         }
         self.inflater.reset().map_err(corrupt)?;
         self.ring.clear();
-        self.sink.put(Checkpoint {
-            compressed: self.input.offset,
-            bits: 0,
-            uncompressed: self.out,
-            member: true,
-            window: Vec::new(),
-        })?;
-        self.last = Some(self.out);
+        // Spaced like the others: a blob of a million tiny members must
+        // not make a million checkpoints.
+        if self.due() {
+            self.sink.put(Checkpoint {
+                compressed: self.input.offset,
+                bits: 0,
+                uncompressed: self.out,
+                member: true,
+                window: Vec::new(),
+            })?;
+            self.last = Some((self.out, self.input.offset));
+        }
         Ok(())
+    }
+
+    fn due(&self) -> bool {
+        self.last.is_none_or(|(out, input)| {
+            self.out - out >= SPAN && self.input.offset - input >= SPAN_IN
+        })
     }
 }
 
@@ -254,7 +269,7 @@ impl<R: Read, S: CheckpointSink> Read for IndexingReader<R, S> {
             self.out += step.written as u64;
             if step.end {
                 self.next_member()?;
-            } else if step.block_end && self.last.is_none_or(|l| self.out - l >= SPAN) {
+            } else if step.block_end && self.due() {
                 self.sink.put(Checkpoint {
                     compressed: self.input.offset,
                     bits: step.pending_bits,
@@ -262,7 +277,7 @@ impl<R: Read, S: CheckpointSink> Read for IndexingReader<R, S> {
                     member: false,
                     window: self.ring.contents(),
                 })?;
-                self.last = Some(self.out);
+                self.last = Some((self.out, self.input.offset));
             }
             if step.written > 0 {
                 return Ok(step.written);
@@ -437,8 +452,23 @@ mod tests {
         let data = [a, b].concat();
         let (out, checkpoints) = index(&blob);
         assert!(out == data);
-        assert_eq!(checkpoints.iter().filter(|c| c.member).count(), 2);
+        // The second member starts 2 MiB after a checkpoint: too close for
+        // one of its own. Reads from before it go on across it.
+        assert!(checkpoints[0].member);
+        for w in checkpoints.windows(2) {
+            assert!(w[1].uncompressed - w[0].uncompressed >= SPAN);
+        }
         resume_all(&blob, &data, &checkpoints);
+    }
+
+    #[test]
+    fn a_bomb_of_zeros_keeps_a_small_index() {
+        let zeros = vec![0u8; 64 << 20];
+        let blob = gzip(&zeros);
+        let (out, checkpoints) = index(&blob);
+        assert_eq!(out.len(), zeros.len());
+        // 16 by output alone; the blob is under SPAN_IN.
+        assert_eq!(checkpoints.len(), 1, "{}", blob.len());
     }
 
     #[test]

@@ -314,7 +314,7 @@ pub async fn locate(
     let missing = || {
         let deleted = merged.gone.iter().find(|g| g.path == normalized(&wanted));
         AppError::NotFound(match (layer, deleted) {
-            (None, Some(g)) => t!("files-deleted", path = format!("/{wanted}"), by = g.by),
+            (None, Some(g)) => t!("files-deleted", path = format!("/{wanted}"), by = g.by + 1),
             _ => t!("files-no-such-path", path = format!("/{wanted}")),
         })
     };

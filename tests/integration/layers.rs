@@ -18,10 +18,10 @@ use berth::registry::{Credentials, Digest, RegistryClient, RepositoryName};
 
 use crate::support::registry::{RegistryOpts, TestRegistry, ADMIN};
 
-const REPO: &str = "layers/app";
+pub(crate) const REPO: &str = "layers/app";
 const BIG: usize = 24 << 20;
 
-fn noise(len: usize) -> Vec<u8> {
+pub(crate) fn noise(len: usize) -> Vec<u8> {
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut out = Vec::with_capacity(len + 8);
     while out.len() < len {
@@ -34,7 +34,7 @@ fn noise(len: usize) -> Vec<u8> {
     out
 }
 
-fn header(kind: tar::EntryType, mode: u32, size: u64) -> tar::Header {
+pub(crate) fn header(kind: tar::EntryType, mode: u32, size: u64) -> tar::Header {
     let mut h = tar::Header::new_gnu();
     h.set_entry_type(kind);
     h.set_mode(mode);
@@ -137,17 +137,17 @@ fn last_tar() -> Vec<u8> {
     b.into_inner().unwrap()
 }
 
-fn gzip(data: &[u8]) -> Vec<u8> {
+pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
     e.write_all(data).unwrap();
     e.finish().unwrap()
 }
 
-struct Pushed {
+pub(crate) struct Pushed {
     layers: Vec<LayerRef>,
 }
 
-async fn push(registry: &TestRegistry, big: &[u8]) -> Pushed {
+pub(crate) async fn push(registry: &TestRegistry, big: &[u8]) -> Pushed {
     let p = registry.pusher();
     let tars = [base_tar(big), top_tar(), last_tar()];
     let diff_ids: Vec<String> = tars
@@ -213,7 +213,7 @@ async fn push(registry: &TestRegistry, big: &[u8]) -> Pushed {
     Pushed { layers }
 }
 
-fn admin() -> Credentials {
+pub(crate) fn admin() -> Credentials {
     Credentials::Basic {
         username: ADMIN.0.into(),
         password: ADMIN.1.into(),

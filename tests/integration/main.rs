@@ -17,6 +17,7 @@ mod headers;
 mod health;
 mod hostile_input;
 mod hostile_registry;
+mod image_files;
 mod index_pages;
 mod languages;
 mod layers;
