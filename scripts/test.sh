@@ -22,7 +22,7 @@ phase "Playwright again, Berth under BERTH_BASE_PATH=/ui (as behind a reverse pr
 # The walk over every page's links, forms and assets, and the flows that
 # move between pages (log-in, browsing, deleting, the island loader's URLs).
 # The other specs do not depend on the path, and CI's time is bounded.
-(cd end2end && BERTH_E2E_BASE_PATH=/ui npx playwright test links login browse delete islands)
+(cd end2end && BERTH_E2E_BASE_PATH=/ui npx playwright test links login browse delete islands files)
 phase "benchmark smoke run (figures are printed, never judged)"
 bench/run.sh --smoke
 phase "done"

@@ -60,6 +60,8 @@ export const PAGES: [string, string][] = [
   ['retention', '/admin/retention'],
   ['search', '/search?q=alpine'],
   ['storage', '/storage'],
+  ['files', '/r/library/alpine/-/files/3.19?path=%2Fetc%2Fos-release'],
+  ['compare', '/r/library/alpine/-/compare?a=3.18&b=3.19'],
   ['not-found', '/r/no/such/repo'],
 ];
 

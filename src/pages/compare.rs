@@ -195,8 +195,7 @@ fn Result(r: Comparison, view: CompareView) -> impl IntoView {
                 </section>
             })}
             {(!r.files.is_empty()).then(|| view! {
-                <div class="table-scroll">
-                <table class="files" data-testid="compare-files">
+                        <table class="files" data-testid="compare-files">
                     <thead><tr><th>{t!("compare-change")}</th><th>{t!("files-col-path")}</th><th>{t!("compare-a")}</th><th>{t!("compare-b")}</th></tr></thead>
                     <tbody>
                         {r.files.iter().map(|f| {
@@ -215,7 +214,6 @@ fn Result(r: Comparison, view: CompareView) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
-                </div>
             })}
         })}
     }
@@ -229,7 +227,7 @@ fn Diff(d: TextDiff) -> impl IntoView {
             FileDiff::Same => view! { <p class="hint">{t!("compare-diff-same")}</p> }.into_any(),
             FileDiff::Binary => view! { <p class="hint">{t!("compare-diff-binary")}</p> }.into_any(),
             FileDiff::Lines(lines) => view! {
-                <div class="open-file"><pre class="diff" data-testid="diff" data-path=d.path.clone()>{lines.into_iter().map(|l| {
+                <div class="open-file"><pre class="diff" data-testid="diff" data-path=d.path.clone() tabindex="0">{lines.into_iter().map(|l| {
                     let style = match l.tag {
                         '+' => "color:#86efac",
                         '-' => "color:#fca5a5",

@@ -131,7 +131,6 @@ fn Files(view: FilesView) -> impl IntoView {
         <Sizes view=v.clone()/>
         <h2>{t!("files-listing")}</h2>
         <Pager paging=v.paging base=pager_base.clone() noun=t!("files-noun")/>
-        <div class="table-scroll">
         <table class="files" data-testid="files-table">
             <thead><tr>
                 <th>{t!("files-col-path")}</th><th>{t!("files-col-type")}</th><th>{t!("files-col-mode")}</th>
@@ -142,7 +141,6 @@ fn Files(view: FilesView) -> impl IntoView {
                 {v.rows.iter().map(|r| view! { <Row row=r.clone() view=v.clone()/> }).collect_view()}
             </tbody>
         </table>
-        </div>
         {v.rows.is_empty().then(|| view! { <p class="empty">{t!("files-none")}</p> })}
         <Pager paging=v.paging base=pager_base noun=t!("files-noun")/>
         {(v.gone_total > 0).then(|| view! {
@@ -236,13 +234,13 @@ fn OpenFile(file: FileView, view: FilesView) -> impl IntoView {
             </p>
             {match f.body {
                 FileBody::Text { lines, more } => view! {
-                    <pre class="file-text" data-testid="file-text"><code>{lines.into_iter().enumerate().map(|(i, l)| view! {
+                    <pre class="file-text" data-testid="file-text" tabindex="0"><code>{lines.into_iter().enumerate().map(|(i, l)| view! {
                         <span class="ln" aria-hidden="true">{i + 1}</span>{l}"\n"
                     }).collect_view()}</code></pre>
                     {more.then(|| view! { <p class="notice">{t!("files-text-more")}</p> })}
                 }.into_any(),
                 FileBody::Hex { lines, more } => view! {
-                    <pre class="file-hex" data-testid="file-hex">{lines.join("\n")}</pre>
+                    <pre class="file-hex" data-testid="file-hex" tabindex="0">{lines.join("\n")}</pre>
                     {more.then(|| view! { <p class="notice">{t!("files-hex-more")}</p> })}
                 }.into_any(),
                 FileBody::Dir => view! {
