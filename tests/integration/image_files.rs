@@ -232,15 +232,17 @@ async fn files_pages_browse_open_and_download_an_image() {
     assert!(tag.body.contains(&format!("href=\"{files}?layer=2\"")));
 }
 
-/// A one-layer-per-tag image over a shared base, with its own config.
+/// An image of gzip layers under `reference` (a tag, or its own digest
+/// when `None`), whose config is `config` with `rootfs` filled in.
+/// Returns the manifest's digest and size.
 async fn push_image(
     registry: &TestRegistry,
     repo: &str,
-    tag: &str,
+    reference: Option<&str>,
     layers: &[Vec<u8>],
-    config: serde_json::Value,
+    mut config: serde_json::Value,
     annotations: serde_json::Value,
-) {
+) -> (String, usize) {
     let p = registry.pusher();
     let mut descriptors = Vec::new();
     let mut diff_ids = Vec::new();
@@ -253,13 +255,13 @@ async fn push_image(
             "digest": digest, "size": blob.len()
         }));
     }
-    let config = serde_json::json!({
-        "architecture": "amd64", "os": "linux",
-        "created": "2026-01-01T00:00:00Z",
-        "rootfs": {"type": "layers", "diff_ids": diff_ids},
-        "config": config
-    })
-    .to_string();
+    config["rootfs"] = serde_json::json!({"type": "layers", "diff_ids": diff_ids});
+    for (k, v) in [("architecture", "amd64"), ("os", "linux")] {
+        if config.get(k).is_none() {
+            config[k] = v.into();
+        }
+    }
+    let config = config.to_string();
     let config_digest = p.push_blob(repo, config.as_bytes()).await.unwrap();
     let manifest = serde_json::json!({
         "schemaVersion": 2,
@@ -269,14 +271,21 @@ async fn push_image(
         "annotations": annotations,
     })
     .to_string();
+    let digest = berth::registry::digest::sha256_of(manifest.as_bytes());
     p.put_manifest(
         repo,
-        tag,
+        reference.unwrap_or(&digest),
         "application/vnd.oci.image.manifest.v1+json",
         manifest.as_bytes(),
     )
     .await
     .unwrap();
+    (digest, manifest.len())
+}
+
+/// The config of an image made on 2026-01-01 with this `config` section.
+fn made_with(config: serde_json::Value) -> serde_json::Value {
+    serde_json::json!({"created": "2026-01-01T00:00:00Z", "config": config})
 }
 
 fn tar_of(files: &[(&str, &[u8])]) -> Vec<u8> {
@@ -317,20 +326,24 @@ async fn two_tags_compare_by_layers_config_and_files() {
     push_image(
         &registry,
         repo,
-        "1.0",
+        Some("1.0"),
         &[base.clone(), a_top],
-        serde_json::json!({"Env": ["PATH=/bin", "FOO=1"], "Cmd": ["run"],
+        made_with(
+            serde_json::json!({"Env": ["PATH=/bin", "FOO=1"], "Cmd": ["run"],
             "ExposedPorts": {"80/tcp": {}}, "Labels": {"version": "1"}}),
+        ),
         serde_json::json!({"org.opencontainers.image.base.name": "debian:12"}),
     )
     .await;
     push_image(
         &registry,
         repo,
-        "2.0",
+        Some("2.0"),
         &[base.clone(), b_top],
-        serde_json::json!({"Env": ["PATH=/bin", "BAR=2"], "Cmd": ["run", "--fast"],
+        made_with(
+            serde_json::json!({"Env": ["PATH=/bin", "BAR=2"], "Cmd": ["run", "--fast"],
             "ExposedPorts": {"80/tcp": {}, "443/tcp": {}}, "Labels": {"version": "2"}}),
+        ),
         serde_json::json!({"org.opencontainers.image.base.name": "debian:13"}),
     )
     .await;
@@ -418,9 +431,9 @@ async fn two_tags_compare_by_layers_config_and_files() {
     push_image(
         &registry,
         "compare/fork",
-        "x",
+        Some("x"),
         &[base],
-        serde_json::json!({}),
+        made_with(serde_json::json!({})),
         serde_json::json!({}),
     )
     .await;
@@ -438,6 +451,306 @@ async fn two_tags_compare_by_layers_config_and_files() {
     // A tag that is not there is a 404, not a blank comparison.
     let missing = b.get(&format!("/r/{repo}/-/compare?a=1.0&b=nope")).await;
     assert_eq!(missing.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn indexes_compare_platform_by_platform_and_files_pick_a_platform() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    let repo = "compare/multi";
+    let index = async |tag: &str, platforms: &[(&str, &str)]| {
+        let mut manifests = Vec::new();
+        for (arch, content) in platforms {
+            let layer = tar_of(&[("etc/arch", content.as_bytes())]);
+            let (digest, size) = push_image(
+                &registry,
+                repo,
+                None,
+                &[layer],
+                serde_json::json!({"architecture": arch, "os": "linux", "config": {}}),
+                serde_json::json!({}),
+            )
+            .await;
+            manifests.push(serde_json::json!({
+                "mediaType": "application/vnd.oci.image.manifest.v1+json",
+                "digest": digest, "size": size,
+                "platform": {"architecture": arch, "os": "linux"}
+            }));
+        }
+        let body = serde_json::json!({
+            "schemaVersion": 2,
+            "mediaType": "application/vnd.oci.image.index.v1+json",
+            "manifests": manifests,
+        })
+        .to_string();
+        registry
+            .pusher()
+            .put_manifest(
+                repo,
+                tag,
+                "application/vnd.oci.image.index.v1+json",
+                body.as_bytes(),
+            )
+            .await
+            .unwrap();
+    };
+    index("a", &[("amd64", "amd64 v1\n"), ("arm64", "arm64 v1\n")]).await;
+    index("b", &[("amd64", "amd64 v2\n"), ("s390x", "s390x v2\n")]).await;
+    let cache = tempfile::tempdir().unwrap();
+    let berth = berth_on(&registry, cache.path()).await;
+    let b = logged_in(&berth, VIEWER).await;
+
+    let page = b.get(&format!("/r/{repo}/-/compare?a=a&b=b")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(
+        page.body
+            .contains("data-testid=\"platforms-removed\">linux/arm64<"),
+        "{}",
+        page.body
+    );
+    assert!(page
+        .body
+        .contains("data-testid=\"platforms-added\">linux/s390x<"));
+    // The platform both have is the one compared, file by file.
+    assert!(page.body.contains("<dd>linux/amd64</dd>"));
+    assert!(page.body.contains("0 added, 0 removed, 1 changed"));
+    let start = page.body.find("data-path=\"/etc/arch\"").expect("a diff");
+    let diff = &page.body[start..start + page.body[start..].find("</pre>").unwrap()];
+    assert!(
+        diff.contains(">-amd64 v1<") && diff.contains(">+amd64 v2<"),
+        "{diff}"
+    );
+    // A platform only one side has cannot be compared, and says so.
+    let arm = b
+        .get(&format!("/r/{repo}/-/compare?a=a&b=b&platform=linux/arm64"))
+        .await;
+    assert_eq!(arm.status, 404);
+    assert!(
+        arm.body.contains("b has no image for linux/arm64"),
+        "{}",
+        arm.body
+    );
+
+    // The files page picks a platform of an index.
+    let files = b
+        .get(&format!(
+            "/r/{repo}/-/files/a?platform=linux/arm64&path=/etc/arch"
+        ))
+        .await;
+    assert_eq!(files.status, 200, "{}", files.body);
+    assert!(files.body.contains("class=\"ln\">1</span>arm64 v1<"));
+    assert!(files
+        .body
+        .contains("<option value=\"linux/arm64\" selected"));
+    let none = b
+        .get(&format!("/r/{repo}/-/files/a?platform=linux/riscv64"))
+        .await;
+    assert_eq!(none.status, 404);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_history_reads_as_the_dockerfile_of_classic_and_buildkit_builds() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    let repo = "history/app";
+    let two = [
+        tar_of(&[("bin/sh", b"sh")]),
+        tar_of(&[("usr/bin/curl", b"curl binary")]),
+    ];
+    let classic = serde_json::json!({
+        "config": {},
+        "history": [
+            {"created_by": "/bin/sh -c #(nop) ADD file:3b1e0d5 in / "},
+            {"created_by": "/bin/sh -c #(nop)  CMD [\"sh\"]", "empty_layer": true},
+            {"created_by": "/bin/sh -c apk add --no-cache curl"}
+        ]
+    });
+    let buildkit = serde_json::json!({
+        "config": {},
+        "history": [
+            {"created_by": "COPY app/server /app/server # buildkit"},
+            {"created_by": "ENV PATH=/usr/local/bin:/usr/bin", "empty_layer": true},
+            {"created_by": "RUN |2 VERSION=1.2 TARGET=prod /bin/sh -c make release # buildkit"},
+            {"created_by": "EXPOSE map[80/tcp:{} 53/udp:{}]", "empty_layer": true}
+        ]
+    });
+    let (classic_digest, _) = push_image(
+        &registry,
+        repo,
+        Some("classic"),
+        &two,
+        classic,
+        serde_json::json!({}),
+    )
+    .await;
+    push_image(
+        &registry,
+        repo,
+        Some("buildkit"),
+        &two,
+        buildkit,
+        serde_json::json!({}),
+    )
+    .await;
+    let cache = tempfile::tempdir().unwrap();
+    let berth = berth_on(&registry, cache.path()).await;
+    let b = logged_in(&berth, VIEWER).await;
+
+    let steps = |html: &str| -> Vec<String> {
+        let start = html
+            .find("<ol class=\"history dockerfile\"")
+            .expect("the history");
+        let list = &html[start..start + html[start..].find("</ol>").unwrap()];
+        list.split("<li")
+            .skip(1)
+            .map(|li| {
+                let code = li.find("<code").unwrap();
+                let text = li[code..].find('>').unwrap() + code + 1;
+                let end = li[text..].find("</code>").unwrap() + text;
+                let mut step = li[text..end].replace("&quot;", "\"");
+                if li.contains("empty layer") {
+                    step.push_str(" [empty]");
+                }
+                if let Some(at) = li.find("class=\"layer-ref\"") {
+                    let n = li[at..].find(">layer ").unwrap() + at + 7;
+                    step.push_str(&format!(" [layer {}]", &li[n..n + 1]));
+                }
+                step
+            })
+            .collect()
+    };
+    let page = b.get(&format!("/r/{repo}/-/tag/classic")).await;
+    assert_eq!(
+        steps(&page.body),
+        [
+            "ADD file:3b1e0d5 in / [layer 1]",
+            "CMD [\"sh\"] [empty]",
+            "RUN apk add --no-cache curl [layer 2]",
+        ]
+    );
+    // Each step links to its row of the layer table.
+    let short = &classic_digest["sha256:".len().."sha256:".len() + 12];
+    assert!(page.body.contains(&format!("href=\"#layer-{short}-2\"")));
+    assert!(page.body.contains(&format!("id=\"layer-{short}-2\"")));
+    let page = b.get(&format!("/r/{repo}/-/tag/buildkit")).await;
+    assert_eq!(
+        steps(&page.body),
+        [
+            "COPY app/server /app/server [layer 1]",
+            "ENV PATH=/usr/local/bin:/usr/bin [empty]",
+            "RUN make release [layer 2]",
+            "EXPOSE 80/tcp 53/udp [empty]",
+        ]
+    );
+    assert!(page.body.contains("with VERSION=1.2 TARGET=prod"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_layer_over_the_limit_is_refused_with_a_clear_message() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    push(&registry, &noise(2 << 20)).await;
+    let cache = tempfile::tempdir().unwrap();
+    let mut flags = registry.registry_mode_flags();
+    let dir = cache.path().to_str().unwrap().to_string();
+    flags.extend(["--layer-cache-dir", &dir, "--layer-max-mb", "1"]);
+    let berth = TestBerth::start(&flags).await;
+    let b = logged_in(&berth, VIEWER).await;
+    let page = b.get(&format!("/r/{REPO}/-/files/v1")).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    assert!(page.body.contains("Berth will not read this layer"));
+    assert!(
+        page.body
+            .contains("more than the 1 MB Berth reads (BERTH_LAYER_MAX_MB)"),
+        "{}",
+        page.body
+    );
+    // The tag page still shows, with its layers.
+    assert_eq!(b.get(&format!("/r/{REPO}/-/tag/v1")).await.status, 200);
+}
+
+/// A field of `/proc/<pid>/status` in bytes (`VmHWM`, `RssAnon`, …).
+fn status_bytes(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(&format!("{field}:")))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .unwrap_or(0)
+        * 1024
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_200_mb_layer_is_listed_and_read_in_under_100_mb_of_memory() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    // 200 MiB of incompressible data in the gzip layer, a small file after.
+    push(&registry, &noise(200 << 20)).await;
+    let berth = crate::process::Process::start(
+        &[
+            ("BERTH_REGISTRY_URL", registry.url.as_str()),
+            ("BERTH_AUTH", "registry"),
+            ("BERTH_ADMINS", ADMIN.0),
+        ],
+        "/healthz",
+    )
+    .await;
+    let b = Browser {
+        base: berth.url.clone(),
+        http: reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(120))
+            .build()
+            .unwrap(),
+    };
+    assert_eq!(b.login(VIEWER.0, VIEWER.1).await.status, 303);
+    // The process's own memory (heap and stacks), sampled while it reads:
+    // a debug binary's mapped code would swamp `VmHWM`, and says nothing
+    // of what reading a layer costs.
+    let pid = berth.child.id();
+    let reading = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let sampler = {
+        let reading = reading.clone();
+        tokio::spawn(async move {
+            let mut peak = 0;
+            while reading.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(status_bytes(pid, "RssAnon"));
+                tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+            }
+            peak
+        })
+    };
+    let page = b
+        .get(&format!("/r/{REPO}/-/files/v1?layer=0&path=/big/tail.txt"))
+        .await;
+    reading.store(false, std::sync::atomic::Ordering::Relaxed);
+    let peak = sampler.await.unwrap();
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("the end of the layer"));
+    let hwm = status_bytes(pid, "VmHWM");
+    println!(
+        "peak anonymous RSS {} MB (VmHWM with the debug binary's code: {} MB)",
+        peak >> 20,
+        hwm >> 20
+    );
+    assert!(
+        peak > 0 && peak < 100 << 20,
+        "peak anonymous RSS {} MB",
+        peak >> 20
+    );
 }
 
 /// A layer whose one file is 10 GiB of zeros (eleven gzip members of

@@ -39,9 +39,9 @@ async fn slow_registry(catalog_delay_ms: u64) -> FakeServer {
     .await
 }
 
-struct Process {
-    child: Child,
-    url: String,
+pub(crate) struct Process {
+    pub(crate) child: Child,
+    pub(crate) url: String,
     log: PathBuf,
     _dir: tempfile::TempDir,
 }
@@ -49,7 +49,7 @@ struct Process {
 impl Process {
     /// Starts the binary with a clean environment plus `env`, and waits
     /// until `health` answers 200.
-    async fn start(env: &[(&str, &str)], health: &str) -> Process {
+    pub(crate) async fn start(env: &[(&str, &str)], health: &str) -> Process {
         let dir = tempfile::tempdir().expect("tempdir");
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
