@@ -698,6 +698,7 @@ files-no-such-layer = The image has { $count } layers; there is no layer { $n }.
 files-no-such-path = The image has no { $path }.
 files-deleted = { $path } was deleted by layer { $by }.
 files-not-a-file = { $path } is not a regular file: there is nothing to download.
+files-bad-layer = "{ $layer }" is not a layer number: layers are counted from 0.
 files-bad-download = A download names a repository, a tag and a path.
 files-error-title = Berth will not read this layer
 tag-browse-files = Browse the image's files

@@ -615,6 +615,7 @@ files-no-such-layer = 该镜像有 { $count } 层；没有第 { $n } 层。
 files-no-such-path = 该镜像中没有 { $path }。
 files-deleted = { $path } 已被第 { $by } 层删除。
 files-not-a-file = { $path } 不是普通文件：没有可下载的内容。
+files-bad-layer = “{ $layer }”不是层号：层号从 0 开始。
 files-bad-download = 下载需要指明仓库、标签和路径。
 files-error-title = Berth 不读取此层
 tag-browse-files = 浏览镜像的文件

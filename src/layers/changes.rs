@@ -84,7 +84,12 @@ pub type DiffLine = (char, String);
 /// A unified diff of `a` and `b` by line, `context` lines around each
 /// change, cut after `max` lines (the last line then says so).
 pub fn line_diff(a: &str, b: &str, context: usize, max: usize) -> Vec<DiffLine> {
-    let diff = similar::TextDiff::from_lines(a, b);
+    // Patience with a deadline: two 256 KiB files of unrelated lines must
+    // not cost minutes (past it, the diff is coarser, not wrong).
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .timeout(std::time::Duration::from_secs(1))
+        .diff_lines(a, b);
     let mut out = Vec::new();
     for group in diff.grouped_ops(context) {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {

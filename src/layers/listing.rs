@@ -89,7 +89,9 @@ pub fn clean(path: &str) -> String {
 fn kind_of(t: tar::EntryType) -> Kind {
     use tar::EntryType as T;
     match t {
-        T::Regular | T::Continuous | T::GNUSparse => Kind::File,
+        // A GNU sparse file's content is stored as chunks plus a map: its
+        // bytes cannot be read from one offset, so it is not a plain file.
+        T::Regular | T::Continuous => Kind::File,
         T::Directory => Kind::Dir,
         T::Symlink => Kind::Symlink,
         T::Link => Kind::Hardlink,
@@ -161,11 +163,10 @@ pub fn list(
                 header.gid().unwrap_or(0),
             );
             let mtime = header.mtime().map(|t| t as i64).unwrap_or(0);
-            let sparse = header.entry_type() == tar::EntryType::GNUSparse;
             let (size, offset) = (entry.size(), entry.raw_file_position());
             // The archive reads past the content anyway: hashing it costs
             // the CRC alone.
-            let crc = if kind == Kind::File && !sparse && size <= HASH_MAX {
+            let crc = if kind == Kind::File && size <= HASH_MAX {
                 let mut hasher = crc32fast::Hasher::new();
                 let mut buf = [0u8; 32 << 10];
                 loop {

@@ -65,6 +65,25 @@ impl Merged {
         }
     }
 
+    /// Paths a later layer removed and no layer brought back: the latest
+    /// removal of each, by path.
+    pub fn removed(&self) -> Vec<&Gone> {
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<&Gone> = self
+            .gone
+            .iter()
+            .rev()
+            .filter(|g| seen.insert(g.path.as_str()) && !self.nodes.contains_key(&g.path))
+            .collect();
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        out
+    }
+
+    /// The last removal of `path`, if one happened.
+    pub fn last_removal(&self, path: &str) -> Option<&Gone> {
+        self.gone.iter().rev().find(|g| g.path == path)
+    }
+
     /// Applies layer `index`, whose entries are `entries`.
     /// A path with `..` lands where a runtime would put it (`a/../b` is
     /// `b`, and nothing climbs above the root).
@@ -226,6 +245,25 @@ mod tests {
 
     fn paths(m: &Merged) -> Vec<&str> {
         m.nodes.keys().map(String::as_str).collect()
+    }
+
+    #[test]
+    fn a_path_deleted_and_brought_back_is_not_listed_as_removed() {
+        use Kind::*;
+        let (l0, l1, l2) = (
+            [e("a", File), e("b", File)],
+            [e("-a", File), e("-b", File)],
+            [e("a", File)],
+        );
+        let m = merge([&l0[..], &l1[..], &l2[..]]);
+        let removed: Vec<(&str, usize, usize)> = m
+            .removed()
+            .iter()
+            .map(|g| (g.path.as_str(), g.from, g.by))
+            .collect();
+        assert_eq!(removed, [("b", 0, 1)]);
+        assert_eq!(m.last_removal("a").map(|g| g.by), Some(1));
+        assert!(m.last_removal("c").is_none());
     }
 
     #[test]

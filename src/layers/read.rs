@@ -68,6 +68,12 @@ pub enum LayerError {
     Unsupported(String),
     #[error("the registry did not give the layer: {0}")]
     Registry(String),
+    #[error("the registry no longer has the layer {0}")]
+    Missing(String),
+    #[error("the image has {entries} entries, more than the {max} Berth lists")]
+    TooManyEntries { entries: u64, max: u64 },
+    #[error("too many downloads are running; try again in a moment")]
+    Busy,
     #[error("the layer could not be read: {0}")]
     Read(String),
 }
@@ -75,6 +81,23 @@ pub enum LayerError {
 /// The largest uncompressed stream read, whatever the blob's size: a layer
 /// of zeros compresses a thousandfold.
 const MAX_UNCOMPRESSED: u64 = 64 << 30;
+/// Entries of one image held in memory for its pages (a few MB of tar
+/// headers could name millions of empty files).
+pub const MAX_IMAGE_ENTRIES: u64 = 500_000;
+/// Merged trees kept, counted in entries.
+const MERGED_CACHE_ENTRIES: u64 = 600_000;
+/// Downloads streaming at once (each holds a blocking thread while its
+/// client reads).
+const DOWNLOADS: usize = 16;
+
+/// A registry error as the layer reader reports it: a blob the registry
+/// no longer has is not a registry failure.
+fn registry_error(e: crate::registry::RegistryError) -> LayerError {
+    match e {
+        crate::registry::RegistryError::NotFound(m) => LayerError::Missing(m),
+        other => LayerError::Registry(other.to_string()),
+    }
+}
 
 pub struct Layers {
     cache: Arc<LayerCache>,
@@ -87,6 +110,7 @@ pub struct Layers {
     /// Merged filesystems by image manifest digest: a page of a large
     /// image's files is one of many, and merging is the costly part.
     merged: moka::future::Cache<String, Arc<Merged>>,
+    downloads: Arc<tokio::sync::Semaphore>,
 }
 
 impl Layers {
@@ -100,9 +124,13 @@ impl Layers {
                 .build(),
             ranges: std::sync::atomic::AtomicU8::new(0),
             merged: moka::future::Cache::builder()
-                .max_capacity(8)
+                .max_capacity(MERGED_CACHE_ENTRIES)
+                .weigher(|_, m: &Arc<Merged>| {
+                    u32::try_from(m.nodes.len() + m.gone.len()).unwrap_or(u32::MAX)
+                })
                 .time_to_idle(std::time::Duration::from_secs(600))
                 .build(),
+            downloads: Arc::new(tokio::sync::Semaphore::new(DOWNLOADS)),
         }
     }
 
@@ -150,6 +178,12 @@ impl Layers {
         layer: &LayerRef,
     ) -> Result<(LayerInfo, Vec<Entry>), LayerError> {
         let info = self.info(reg, creds, layer).await?;
+        if info.entries > MAX_IMAGE_ENTRIES {
+            return Err(LayerError::TooManyEntries {
+                entries: info.entries,
+                max: MAX_IMAGE_ENTRIES,
+            });
+        }
         let cache = self.cache.clone();
         let hex = layer.digest.hex().to_string();
         let entries = tokio::task::spawn_blocking(move || {
@@ -173,6 +207,17 @@ impl Layers {
     ) -> Result<Arc<Merged>, LayerError> {
         self.merged
             .try_get_with(image.to_string(), async {
+                // Counted before any listing is loaded.
+                let mut total = 0u64;
+                for layer in layers {
+                    total += self.info(reg, creds, layer).await?.entries;
+                }
+                if total > MAX_IMAGE_ENTRIES {
+                    return Err(LayerError::TooManyEntries {
+                        entries: total,
+                        max: MAX_IMAGE_ENTRIES,
+                    });
+                }
                 let mut merged = Merged::default();
                 for (i, layer) in layers.iter().enumerate() {
                     let (_, entries) = self.entries(reg, creds, layer).await?;
@@ -194,7 +239,7 @@ impl Layers {
         let blob = reg
             .blob_from(creds, &layer.repo, &layer.digest, 0)
             .await
-            .map_err(|e| LayerError::Registry(e.to_string()))?;
+            .map_err(registry_error)?;
         let source = body::reader(blob.response, layer.size);
         let cache = self.cache.clone();
         let (digest, size) = (layer.digest.clone(), layer.size);
@@ -246,8 +291,10 @@ impl Layers {
 
     /// `entry`'s whole content as a stream of chunks, read on a blocking
     /// thread a few chunks ahead of the consumer (a download of a file of
-    /// any size holds a few hundred KiB at most). A read that fails ends
-    /// the stream with the error.
+    /// any size holds a few hundred KiB at most). The stream is positioned
+    /// before this returns, so a layer that cannot be read is an error
+    /// here, not a broken download; a read that fails later ends the
+    /// stream with the error.
     pub async fn stream_file(
         &self,
         reg: &RegistryClient,
@@ -255,17 +302,28 @@ impl Layers {
         layer: &LayerRef,
         entry: &Entry,
     ) -> Result<tokio::sync::mpsc::Receiver<io::Result<Vec<u8>>>, LayerError> {
+        let permit = self
+            .downloads
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| LayerError::Busy)?;
         let at = self.position(reg, creds, layer, entry.offset).await?;
         let size = entry.size;
         let (tx, rx) = tokio::sync::mpsc::channel(4);
+        let (ready_tx, ready_rx) = tokio::sync::oneshot::channel();
         tokio::task::spawn_blocking(move || {
-            let mut stream = match at.open() {
-                Ok(s) => s.take(size),
+            let _permit = permit;
+            let stream = match at.open() {
+                Ok(s) => {
+                    let _ = ready_tx.send(Ok(()));
+                    s
+                }
                 Err(e) => {
-                    let _ = tx.blocking_send(Err(e));
+                    let _ = ready_tx.send(Err(e));
                     return;
                 }
             };
+            let mut stream = stream.take(size);
             let mut left = size;
             while left > 0 {
                 let mut chunk = vec![0u8; left.min(64 << 10) as usize];
@@ -288,6 +346,10 @@ impl Layers {
                 }
             }
         });
+        ready_rx
+            .await
+            .map_err(|e| LayerError::Read(e.to_string()))?
+            .map_err(|e| LayerError::Read(e.to_string()))?;
         Ok(rx)
     }
 
@@ -326,7 +388,7 @@ impl Layers {
         let blob = reg
             .blob_from(creds, &layer.repo, &layer.digest, from)
             .await
-            .map_err(|e| LayerError::Registry(e.to_string()))?;
+            .map_err(registry_error)?;
         if from > 0 {
             // Learnt once: 1 ranges work, 2 they do not.
             let state = if blob.start == from { 1 } else { 2 };

@@ -76,6 +76,8 @@ pub enum FileDiff {
     Same,
     /// One side is not text.
     Binary,
+    /// A side could not be read (the reason).
+    Unreadable(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,6 +58,8 @@ pub enum Fate {
     Overwritten(usize),
     /// A later layer's whiteout (or a file over its directory) removed it.
     Deleted(usize),
+    /// Another layer of the image cannot be read, so nobody can tell.
+    Unknown,
 }
 
 /// A path a later layer took away (merged view).

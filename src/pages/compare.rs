@@ -226,6 +226,7 @@ fn Diff(d: TextDiff) -> impl IntoView {
         {match d.diff {
             FileDiff::Same => view! { <p class="hint">{t!("compare-diff-same")}</p> }.into_any(),
             FileDiff::Binary => view! { <p class="hint">{t!("compare-diff-binary")}</p> }.into_any(),
+            FileDiff::Unreadable(why) => view! { <p class="flash error">{why}</p> }.into_any(),
             FileDiff::Lines(lines) => view! {
                 <div class="open-file"><pre class="diff" data-testid="diff" data-path=d.path.clone() tabindex="0">{lines.into_iter().map(|l| {
                     let style = match l.tag {

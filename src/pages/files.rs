@@ -30,6 +30,8 @@ pub fn FilesPage(repo: String, tag: String) -> impl IntoView {
         "page-title",
         page = t!("files-title", image = format!("{repo}:{tag}"))
     );
+    // A layer that is not a number is a bad link, not the merged view.
+    let bad_layer = param("layer").filter(|n| n.parse::<usize>().is_err());
     let key = (repo.clone(), tag.clone(), query);
     view! {
         <Title text=title/>
@@ -42,7 +44,14 @@ pub fn FilesPage(repo: String, tag: String) -> impl IntoView {
         <Suspense fallback=|| view! { <p class="loading">{t!("files-loading")}</p> }>
             {move || {
                 let (repo, tag, query) = key.clone();
+                let bad_layer = bad_layer.clone();
                 Suspend::new(async move {
+                    if let Some(n) = bad_layer {
+                        #[cfg(feature = "ssr")]
+                        crate::api::set_status(400);
+                        let error = crate::error::AppError::BadRequest(t!("files-bad-layer", layer = n));
+                        return view! { <ErrorView error/> }.into_any();
+                    }
                     match get_files(repo, tag, query).await {
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                         Ok(view) => view! { <Files view/> }.into_any(),
@@ -53,8 +62,17 @@ pub fn FilesPage(repo: String, tag: String) -> impl IntoView {
     }
 }
 
+/// Where the page is: what its links start from (rows and parts get this,
+/// not the whole page's data).
+#[derive(Clone)]
+struct Here {
+    repository: String,
+    tag: String,
+    query: FilesQuery,
+}
+
 /// The page's own link with some parameters changed.
-fn link(v: &FilesView, change: impl FnOnce(&mut FilesQuery)) -> String {
+fn link(v: &Here, change: impl FnOnce(&mut FilesQuery)) -> String {
     let mut q = v.query.clone();
     q.page = None;
     change(&mut q);
@@ -63,7 +81,13 @@ fn link(v: &FilesView, change: impl FnOnce(&mut FilesQuery)) -> String {
 
 #[component]
 fn Files(view: FilesView) -> impl IntoView {
-    let v = view;
+    let mut v = view;
+    let here = Here {
+        repository: v.repository.clone(),
+        tag: v.tag.clone(),
+        query: v.query.clone(),
+    };
+    let file = v.file.take();
     let fmt = Fmt::current();
     let heading = match v.query.layer {
         Some(n) => t!(
@@ -127,8 +151,8 @@ fn Files(view: FilesView) -> impl IntoView {
             {t!("files-summary", n = v.entries, entries = fmt.count(v.entries), size = fmt.size(v.bytes))}
             {layer_note.map(|n| view! { " · " <small class="detail">{n}</small> })}
         </p>
-        {v.file.clone().map(|f| view! { <OpenFile file=f view=v.clone()/> })}
-        <Sizes view=v.clone()/>
+        {file.map(|f| view! { <OpenFile file=f view=here.clone()/> })}
+        <Sizes view=here.clone() dir=v.dir.clone() dirs=v.dirs.clone() largest=v.largest.clone()/>
         <h2>{t!("files-listing")}</h2>
         <Pager paging=v.paging base=pager_base.clone() noun=t!("files-noun")/>
         <table class="files" data-testid="files-table">
@@ -138,7 +162,7 @@ fn Files(view: FilesView) -> impl IntoView {
                 <th>{if merged_view { t!("files-col-layer") } else { t!("files-col-fate") }}</th>
             </tr></thead>
             <tbody>
-                {v.rows.iter().map(|r| view! { <Row row=r.clone() view=v.clone()/> }).collect_view()}
+                {v.rows.iter().map(|r| view! { <Row row=r.clone() view=here.clone()/> }).collect_view()}
             </tbody>
         </table>
         {v.rows.is_empty().then(|| view! { <p class="empty">{t!("files-none")}</p> })}
@@ -160,7 +184,7 @@ fn Files(view: FilesView) -> impl IntoView {
 }
 
 #[component]
-fn Row(row: FileRow, view: FilesView) -> impl IntoView {
+fn Row(row: FileRow, view: Here) -> impl IntoView {
     let fmt = Fmt::current();
     let r = row;
     let open = link(&view, |q| q.path = Some(r.path.clone()));
@@ -186,6 +210,7 @@ fn Row(row: FileRow, view: FilesView) -> impl IntoView {
             (Some(_), _) => t!("files-fate-deletes"),
             (None, Some(Fate::Overwritten(n))) => t!("files-fate-overwritten", n = n + 1),
             (None, Some(Fate::Deleted(n))) => t!("files-fate-deleted", n = n + 1),
+            (None, Some(Fate::Unknown)) => "—".to_string(),
             (None, None) => t!("files-fate-kept"),
         }
     };
@@ -208,7 +233,7 @@ fn Row(row: FileRow, view: FilesView) -> impl IntoView {
 }
 
 #[component]
-fn OpenFile(file: FileView, view: FilesView) -> impl IntoView {
+fn OpenFile(file: FileView, view: Here) -> impl IntoView {
     let fmt = Fmt::current();
     let f = file;
     let close = link(&view, |q| q.path = None);
@@ -255,15 +280,14 @@ fn OpenFile(file: FileView, view: FilesView) -> impl IntoView {
 /// Where the bytes are: a bar per directory of the directory drawn (each
 /// one a link into it), and the largest files.
 #[component]
-fn Sizes(view: FilesView) -> impl IntoView {
+fn Sizes(view: Here, dir: String, dirs: Vec<DirSize>, largest: Vec<FileRow>) -> impl IntoView {
     let fmt = Fmt::current();
     let v = view;
-    let max = v.dirs.iter().map(|d| d.bytes).max().unwrap_or(0).max(1);
+    let max = dirs.iter().map(|d| d.bytes).max().unwrap_or(0).max(1);
     let row_h = 22;
-    let height = v.dirs.len() * row_h + 4;
-    let up = (v.dir != "/").then(|| {
-        let parent = v
-            .dir
+    let height = dirs.len() * row_h + 4;
+    let up = (dir != "/").then(|| {
+        let parent = dir
             .rsplit_once('/')
             .map(|(p, _)| p.to_string())
             .unwrap_or_default();
@@ -272,7 +296,7 @@ fn Sizes(view: FilesView) -> impl IntoView {
     let bar = |d: &DirSize, i: usize| {
         let width = (d.bytes as f64 / max as f64 * 380.0).max(1.0);
         let y = i * row_h + 2;
-        let here = d.path == v.dir || (v.dir == "/" && d.path == "/");
+        let here = d.path == dir || (dir == "/" && d.path == "/");
         let label = if here {
             t!("files-files-here", size = fmt.size(d.bytes), n = d.files)
         } else {
@@ -297,25 +321,25 @@ fn Sizes(view: FilesView) -> impl IntoView {
     };
     view! {
         <section class="sizes" data-testid="files-sizes">
-            <h2>{t!("files-sizes", dir = v.dir.clone())}</h2>
+            <h2>{t!("files-sizes", dir = dir.clone())}</h2>
             {up.map(|u| view! { <p><a href=u style="text-decoration:underline">{t!("files-up")}</a></p> })}
-            {if v.dirs.is_empty() {
+            {if dirs.is_empty() {
                 view! { <p class="empty">{t!("files-none")}</p> }.into_any()
             } else {
                 view! {
                     <svg class="size-bars" width="100%" viewBox=format!("0 0 900 {height}") height=height.to_string()
                         preserveAspectRatio="xMinYMin meet" data-testid="size-bars">
-                        <title>{t!("files-sizes", dir = v.dir.clone())}</title>
-                        {v.dirs.iter().enumerate().map(|(i, d)| bar(d, i)).collect_view()}
+                        <title>{t!("files-sizes", dir = dir.clone())}</title>
+                        {dirs.iter().enumerate().map(|(i, d)| bar(d, i)).collect_view()}
                     </svg>
                 }.into_any()
             }}
             <details data-testid="largest">
-                <summary>{t!("files-largest", n = v.largest.len())}</summary>
+                <summary>{t!("files-largest", n = largest.len())}</summary>
                 <table class="files">
                     <thead><tr><th>{t!("files-col-path")}</th><th>{t!("col-size")}</th><th>{t!("files-col-layer")}</th></tr></thead>
                     <tbody>
-                        {v.largest.iter().map(|r| {
+                        {largest.iter().map(|r| {
                             let open = link(&v, |q| q.path = Some(r.path.clone()));
                             view! {
                                 <tr>

@@ -54,11 +54,12 @@ async fn stream(
         merged,
         layer_entries,
     } = open(state, creds, repo, tag, &query).await?;
+    let empty = crate::layers::merged::Merged::default();
     let located = locate(
         state,
         creds,
         &target,
-        &merged,
+        merged.as_deref().unwrap_or(&empty),
         layer_entries.as_deref(),
         query.layer,
         path,

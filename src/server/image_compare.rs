@@ -73,7 +73,12 @@ async fn compare(
     let ta = image_target(state, creds, repo, a, asked).await?;
     // The same platform on both sides; when none was asked for and `b`
     // lacks `a`'s first, `b`'s own first.
-    let tb = match image_target(state, creds, b_repo, b, asked.or(ta.platform.as_deref())).await {
+    // `a`'s platform: the index's pick, or a single image's own.
+    let a_platform = ta
+        .platform
+        .clone()
+        .unwrap_or_else(|| manifest::config_platform(&ta.config));
+    let tb = match image_target(state, creds, b_repo, b, Some(asked.unwrap_or(&a_platform))).await {
         Err(AppError::NotFound(_)) if asked.is_none() => {
             image_target(state, creds, b_repo, b, None).await?
         }
@@ -200,7 +205,10 @@ async fn compare(
         }
     }
     for path in to_diff {
-        let diff = text_diff(state, creds, (&ta, &ma), (&tb, &mb), &path).await?;
+        // One file that cannot be read does not take the page down.
+        let diff = text_diff(state, creds, (&ta, &ma), (&tb, &mb), &path)
+            .await
+            .unwrap_or_else(|e| FileDiff::Unreadable(e.texts().message));
         out.diffs.push(TextDiff {
             path: format!("/{path}"),
             diff,
@@ -277,8 +285,14 @@ async fn text_diff(
         String::from_utf8_lossy(&texts[0]),
         String::from_utf8_lossy(&texts[1]),
     );
+    let (a, b) = (a.into_owned(), b.into_owned());
+    // Diffing is CPU work with a deadline of its own: off the request's
+    // thread.
+    let lines = tokio::task::spawn_blocking(move || line_diff(&a, &b, 3, DIFF_LINES))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(FileDiff::Lines(
-        line_diff(&a, &b, 3, DIFF_LINES)
+        lines
             .into_iter()
             .map(|(tag, text)| DiffLine { tag, text })
             .collect(),

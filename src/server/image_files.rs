@@ -7,7 +7,9 @@ use super::image_target::{image_target, layer_error, ImageTarget};
 use super::state::AppState;
 use crate::error::AppError;
 use crate::layers::listing::{self, Entry, Kind, Whiteout};
-use crate::layers::merged::Merged;
+use std::collections::HashMap;
+
+use crate::layers::merged::{Gone, Merged};
 use crate::layers::preview::{self, HEX_MAX, TEXT_MAX};
 use crate::layers::sizes;
 use crate::model::files::*;
@@ -21,6 +23,8 @@ const PER_PAGE: usize = 500;
 /// Directories drawn in the size chart.
 const MAX_DIRS: usize = 30;
 const LARGEST: usize = 50;
+/// Lines of a text file shown (a MiB of newlines is a million lines).
+const MAX_LINES: usize = 20_000;
 /// Removed paths listed in the merged view.
 const MAX_GONE: usize = 500;
 
@@ -44,17 +48,24 @@ pub async fn files_view(
         merged,
         layer_entries,
     } = open(state, creds, repo, tag, &query).await?;
+    // A layer's own view does not need the merged tree (only for fates):
+    // without one, an empty tree stands in and fates are unknown.
+    let empty = Merged::default();
+    let m: &Merged = merged.as_deref().unwrap_or(&empty);
     let items: Vec<Item> = match (&layer_entries, query.layer) {
-        (Some(entries), Some(n)) => entries
-            .iter()
-            .map(|e| Item {
-                entry: e,
-                layer: None,
-                replaced: &[],
-                fate: fate_of(&merged, n, e),
-            })
-            .collect(),
-        _ => merged
+        (Some(entries), Some(n)) => {
+            let fates = Fates::new(merged.as_deref());
+            entries
+                .iter()
+                .map(|e| Item {
+                    entry: e,
+                    layer: None,
+                    replaced: &[],
+                    fate: fates.of(n, e),
+                })
+                .collect()
+        }
+        _ => m
             .nodes
             .values()
             .map(|n| Item {
@@ -123,8 +134,8 @@ pub async fn files_view(
     let rows = shown[paging.range()].iter().map(|i| row(i)).collect();
 
     let (gone, gone_total) = if query.layer.is_none() {
-        let mut gone: Vec<GoneRow> = merged
-            .gone
+        let removed = m.removed();
+        let rows = removed
             .iter()
             .take(MAX_GONE)
             .map(|g| GoneRow {
@@ -133,8 +144,7 @@ pub async fn files_view(
                 by: g.by,
             })
             .collect();
-        gone.sort_by(|a, b| a.path.cmp(&b.path));
-        (gone, merged.gone.len())
+        (rows, removed.len())
     } else {
         (Vec::new(), 0)
     };
@@ -145,7 +155,7 @@ pub async fn files_view(
                 state,
                 creds,
                 &target,
-                &merged,
+                m,
                 layer_entries.as_deref(),
                 &query,
                 path,
@@ -184,11 +194,12 @@ pub async fn files_view(
     })
 }
 
-/// The image, its merged filesystem, and the entries of the layer asked
-/// for (if one was).
+/// The image, its merged filesystem (none only for one layer's view of an
+/// image with a layer Berth will not read), and the entries of the layer
+/// asked for (if one was).
 pub struct Opened {
     pub target: ImageTarget,
-    pub merged: std::sync::Arc<Merged>,
+    pub merged: Option<std::sync::Arc<Merged>>,
     pub layer_entries: Option<Vec<Entry>>,
 }
 
@@ -202,10 +213,16 @@ pub async fn open(
     let target = image_target(state, creds, repo, tag, query.platform.as_deref()).await?;
     let layers = state.layers();
     let reg = state.registry();
-    let merged = layers
+    let merged = match layers
         .merged(reg, creds, &target.digest, &target.layers)
         .await
-        .map_err(layer_error)?;
+    {
+        Ok(m) => Some(m),
+        // One readable layer of an image with another one Berth will not
+        // read still shows (its entries' fates are then unknown).
+        Err(_) if query.layer.is_some() => None,
+        Err(e) => return Err(layer_error(e)),
+    };
     let layer_entries = match query.layer {
         Some(n) => {
             let layer = target.layers.get(n).ok_or_else(|| {
@@ -232,22 +249,51 @@ pub async fn open(
     })
 }
 
-/// What later layers did to layer `n`'s entry.
-fn fate_of(merged: &Merged, n: usize, e: &Entry) -> Option<Fate> {
-    if e.whiteout.is_some() {
-        return None;
+/// What later layers did to each entry of a layer, with the removals
+/// indexed by path once (a layer view of a big tree asks per entry).
+struct Fates<'a> {
+    merged: Option<&'a Merged>,
+    removals: HashMap<&'a str, Vec<&'a Gone>>,
+}
+
+impl<'a> Fates<'a> {
+    fn new(merged: Option<&'a Merged>) -> Self {
+        let mut removals: HashMap<&str, Vec<&Gone>> = HashMap::new();
+        for g in merged.map(|m| &m.gone[..]).unwrap_or_default() {
+            removals.entry(g.path.as_str()).or_default().push(g);
+        }
+        Fates { merged, removals }
     }
-    let path = normalized(&e.path);
-    match merged.nodes.get(&path) {
-        Some(node) if node.layer == n => None,
-        Some(node) if node.layer > n => Some(Fate::Overwritten(node.layer)),
-        _ => merged
-            .gone
-            .iter()
-            .filter(|g| g.path == path && g.by > n)
-            .map(|g| g.by)
-            .min()
-            .map(Fate::Deleted),
+
+    /// What later layers did to layer `n`'s entry `e`.
+    fn of(&self, n: usize, e: &Entry) -> Option<Fate> {
+        let Some(merged) = self.merged else {
+            return Some(Fate::Unknown);
+        };
+        if e.whiteout.is_some() {
+            return None;
+        }
+        let path = normalized(&e.path);
+        let node = merged.nodes.get(&path);
+        if let Some(node) = node {
+            if node.layer == n {
+                return None;
+            }
+            // Replaced in a chain: the entry after `n`'s is what overwrote it.
+            if let Some(i) = node.replaced.iter().position(|l| *l == n) {
+                let by = node.replaced.get(i + 1).copied().unwrap_or(node.layer);
+                return Some(Fate::Overwritten(by));
+            }
+        }
+        let removals = self.removals.get(path.as_str());
+        let deleted = removals
+            .and_then(|r| r.iter().find(|g| g.from == n))
+            .or_else(|| removals.and_then(|r| r.iter().find(|g| g.by > n)))
+            .map(|g| Fate::Deleted(g.by));
+        deleted.or_else(|| {
+            node.filter(|x| x.layer > n)
+                .map(|x| Fate::Overwritten(x.layer))
+        })
     }
 }
 
@@ -312,7 +358,7 @@ pub async fn locate(
 ) -> Result<Located, AppError> {
     let wanted = listing::clean(path);
     let missing = || {
-        let deleted = merged.gone.iter().find(|g| g.path == normalized(&wanted));
+        let deleted = merged.last_removal(&normalized(&wanted));
         AppError::NotFound(match (layer, deleted) {
             (None, Some(g)) => t!("files-deleted", path = format!("/{wanted}"), by = g.by + 1),
             _ => t!("files-no-such-path", path = format!("/{wanted}")),
@@ -320,8 +366,10 @@ pub async fn locate(
     };
     let (mut entry, index) = match (layer, layer_entries) {
         (Some(n), Some(entries)) => {
+            // The last entry of a path is the one a tar leaves.
             let e = entries
                 .iter()
+                .rev()
                 .find(|e| e.path == wanted && e.whiteout.is_none())
                 .ok_or_else(missing)?;
             (e.clone(), n)
@@ -409,7 +457,11 @@ async fn open_file(
                 .await
                 .map_err(layer_error)?;
             match preview::text_lines(&bytes, !all) {
-                Some(lines) => FileBody::Text { lines, more: !all },
+                Some(mut lines) => {
+                    let more = !all || lines.len() > MAX_LINES;
+                    lines.truncate(MAX_LINES);
+                    FileBody::Text { lines, more }
+                }
                 None => FileBody::Hex {
                     lines: preview::hex_dump(&bytes[..bytes.len().min(HEX_MAX)]),
                     more: located.entry.size > HEX_MAX as u64,

@@ -55,15 +55,23 @@ pub async fn image_target(
                 .filter(|c| matches!(c.manifest, ChildManifest::Image(_)))
                 .map(|c| c.platform.clone())
                 .collect();
-            let child = children
+            let mut images: Vec<_> = children
                 .into_iter()
                 .filter(|c| matches!(c.manifest, ChildManifest::Image(_)))
-                // `linux/arm64` names `linux/arm64/v8` too: a platform
-                // without a variant matches its first variant.
-                .find(|c| {
-                    platform
-                        .is_none_or(|p| c.platform == p || c.platform.starts_with(&format!("{p}/")))
-                })
+                .collect();
+            // An exact match first; else `linux/arm64` names
+            // `linux/arm64/v8` too (a platform without a variant matches
+            // its first variant).
+            let at = match platform {
+                None => (!images.is_empty()).then_some(0),
+                Some(p) => images.iter().position(|c| c.platform == p).or_else(|| {
+                    images
+                        .iter()
+                        .position(|c| c.platform.starts_with(&format!("{p}/")))
+                }),
+            };
+            let child = at
+                .map(|i| images.swap_remove(i))
                 .ok_or_else(|| match platform {
                     Some(p) => AppError::NotFound(crate::t!(
                         "files-no-such-platform",
@@ -131,13 +139,17 @@ pub async fn tag_manifest(
 pub fn layer_error(e: crate::layers::read::LayerError) -> AppError {
     use crate::layers::read::LayerError;
     match e {
-        LayerError::TooLarge { .. } | LayerError::Unsupported(_) => AppError::Localized {
+        LayerError::TooLarge { .. }
+        | LayerError::Unsupported(_)
+        | LayerError::TooManyEntries { .. } => AppError::Localized {
             status: 422,
             title: crate::t!("files-error-title"),
             message: e.to_string(),
             login: crate::t!("login-button"),
             back: crate::t!("error-back"),
         },
+        LayerError::Missing(_) => AppError::NotFound(e.to_string()),
+        LayerError::Busy => AppError::Unavailable(e.to_string()),
         LayerError::Registry(m) | LayerError::Read(m) => AppError::RegistryProtocol(m),
     }
 }

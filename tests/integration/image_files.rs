@@ -157,6 +157,9 @@ async fn files_pages_browse_open_and_download_an_image() {
     assert!(row("/data/caf\\xe9.txt").contains("deleted by layer 2"));
     assert!(row("/data/x/../../escape").contains("-rw-r--r--"));
     assert_eq!(b.get(&format!("{files}?layer=9")).await.status, 404);
+    let bad = b.get(&format!("{files}?layer=abc")).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("is not a layer number"));
 
     // A text file with line numbers; through a symlink; a hardlink's
     // content is its target's as the link was made.
