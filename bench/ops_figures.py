@@ -24,7 +24,7 @@ def start_berth(db_url, extra=None):
     env = dict(os.environ, BERTH_REGISTRY_URL=f"http://127.0.0.1:{REG_PORT}", BERTH_AUTH="htpasswd",
                BERTH_HTPASSWD=f"{work}/htpasswd", BERTH_LISTEN=f"127.0.0.1:{BERTH_PORT}",
                BERTH_DATABASE_URL=db_url, LEPTOS_SITE_ROOT=f"{ROOT}/target/site", RUST_LOG="warn",
-               BERTH_COOKIE_SECURE="false", **(extra or {}))
+               BERTH_COOKIE_SECURE="false", BERTH_METRICS_OPEN="true", **(extra or {}))
     t0 = time.monotonic()
     p = subprocess.Popen([BERTH], env=env, stdout=subprocess.DEVNULL, stderr=open(f"{work}/berth.log", "a"))
     while True:

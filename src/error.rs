@@ -16,6 +16,11 @@ pub enum AppError {
     /// A delete that would take these protected tags (`BERTH_PROTECTED_TAGS`) with it.
     #[error("{0} is protected (BERTH_PROTECTED_TAGS): nothing was deleted.")]
     Protected(String),
+    /// A delete refused because the tags on the image could not be read
+    /// from the registry, so whether a protected one is among them is not
+    /// known.
+    #[error("Berth could not check the image's tags against BERTH_PROTECTED_TAGS ({0}): nothing was deleted.")]
+    ProtectionUnknown(String),
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -74,6 +79,7 @@ impl AppError {
             AppError::Unauthenticated => 401,
             AppError::Forbidden(_) => 403,
             AppError::Protected(_) => 409,
+            AppError::ProtectionUnknown(_) => 503,
             AppError::BadRequest(_) => 400,
             AppError::NotFound(_) => 404,
             AppError::DeleteDisabled => 405,
@@ -142,6 +148,7 @@ impl AppError {
             AppError::Unauthenticated => t!("error-unauthenticated"),
             AppError::Forbidden(why) => t!("error-forbidden", detail = why),
             AppError::Protected(tags) => t!("delete-protected", tags = tags),
+            AppError::ProtectionUnknown(why) => t!("delete-protection-unknown", detail = why),
             AppError::BadRequest(m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
             AppError::DeleteDisabled => t!("error-delete-disabled"),
             AppError::RegistryUnreachable { url, detail } => {
@@ -183,6 +190,7 @@ impl AppError {
             AppError::Unauthenticated => t!("error-title-unauthenticated"),
             AppError::Forbidden(_) => t!("error-title-forbidden"),
             AppError::Protected(_) => t!("error-title-protected"),
+            AppError::ProtectionUnknown(_) => t!("error-title-protection-unknown"),
             AppError::BadRequest(_) => t!("error-title-bad-request"),
             AppError::NotFound(_) => t!("error-title-not-found"),
             AppError::DeleteDisabled => t!("error-title-delete-disabled"),

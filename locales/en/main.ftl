@@ -504,6 +504,9 @@ retention-error-database = Berth could not read its database to plan retention, 
 delete-protected = { $tags } is protected (BERTH_PROTECTED_TAGS), and deleting this image would delete it too, so Berth deletes nothing here. Move the tag first, or change BERTH_PROTECTED_TAGS.
 error-title-protected = Protected tag
 delete-error-protected = A protected tag (BERTH_PROTECTED_TAGS) points at that image, so nothing was deleted.
+delete-protection-unknown = Berth could not read from the registry which tags point at this image now ({ $detail }), so it cannot tell whether a protected tag (BERTH_PROTECTED_TAGS) would go with it. Nothing was deleted. Try again when the registry answers.
+error-title-protection-unknown = Protected tags not checked
+delete-error-protection-unknown = Berth could not check the image's tags against BERTH_PROTECTED_TAGS, so nothing was deleted. Try again when the registry answers.
 
 ## Retention: /admin/retention and its runs
 nav-retention = Retention

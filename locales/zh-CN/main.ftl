@@ -455,6 +455,9 @@ retention-error-database = Berth 无法读取数据库来制定保留计划，�
 delete-protected = { $tags } 是受保护的标签（BERTH_PROTECTED_TAGS），删除此镜像也会删除它，因此 Berth 在这里不删除任何内容。请先移动该标签，或修改 BERTH_PROTECTED_TAGS。
 error-title-protected = 受保护的标签
 delete-error-protected = 有受保护的标签（BERTH_PROTECTED_TAGS）指向该镜像，因此没有删除任何内容。
+delete-protection-unknown = Berth 无法从镜像仓库读取当前指向此镜像的标签（{ $detail }），因此无法判断是否会连带删除受保护的标签（BERTH_PROTECTED_TAGS）。没有删除任何内容。请在镜像仓库恢复响应后重试。
+error-title-protection-unknown = 未能检查受保护的标签
+delete-error-protection-unknown = Berth 无法对照 BERTH_PROTECTED_TAGS 检查该镜像的标签，因此没有删除任何内容。请在镜像仓库恢复响应后重试。
 
 ## 保留策略：/admin/retention 及其运行记录
 nav-retention = 保留策略

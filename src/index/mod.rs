@@ -40,8 +40,9 @@ pub struct Indexer {
     progress: SyncProgress,
     /// "Sync now", from the registry page.
     wake: tokio::sync::Notify,
-    /// One lock per repository being checked; idle ones go away.
-    checking: moka::future::Cache<String, std::sync::Arc<tokio::sync::Mutex<()>>>,
+    /// One lock per repository being checked, holding when its last check
+    /// ended; idle ones go away.
+    checking: moka::future::Cache<String, CheckLock>,
     /// The graph `/storage` and the dashboard read, kept while unchanged.
     storage: storage::StorageCache,
     /// Without an account: repositories recorded lately from what a user
@@ -54,6 +55,13 @@ pub struct Indexer {
 /// Without an index account, how often one repository that users open is
 /// recorded again.
 pub const OBSERVE_EVERY: Duration = Duration::from_secs(300);
+
+/// A check of a repository that ended this recently is answer enough for
+/// one more: a hundred "Check now" clicks make one walk, not a hundred.
+pub const CHECK_REUSED_FOR: Duration = Duration::from_secs(10);
+
+/// One repository's check lock, holding when its last check ended.
+type CheckLock = std::sync::Arc<tokio::sync::Mutex<Option<std::time::Instant>>>;
 
 impl Indexer {
     pub fn new(
@@ -173,41 +181,49 @@ impl Indexer {
 
     /// Checks one repository's tags with the registry now (tag list, a
     /// `HEAD` per tag, new digests described). One check per repository
-    /// at a time: with `wait` a caller waits for a running one and checks
-    /// again after it; without, it leaves the running one to it (`None`,
-    /// as without an account). The check runs in a task of its own: a page
-    /// that gives up waiting, or a render that drops it, does not cut it short.
+    /// at a time: with `wait` a caller waits for a running one, and one
+    /// that ended within [`CHECK_REUSED_FOR`] stands for a new one (no
+    /// changes reported); without, it leaves a running or recent one to
+    /// be (`None`, as without an account). The check runs in a task of its
+    /// own: a page that gives up waiting, or a render that drops it, does
+    /// not cut it short.
     pub async fn revalidate(
         self: &std::sync::Arc<Self>,
         repo: &RepositoryName,
         wait: bool,
     ) -> Option<Result<crate::store::index::TagChanges, SyncError>> {
         self.creds.as_ref()?;
-        let lock = self
-            .checking
-            .get_with(repo.to_string(), async {
-                std::sync::Arc::new(tokio::sync::Mutex::new(()))
-            })
-            .await;
+        let lock = self.check_lock(repo).await;
         let (me, repo) = (self.clone(), repo.clone());
         let task = tokio::spawn(crate::registry::request_id::carry(async move {
-            let _one_at_a_time = if wait {
+            let mut last = if wait {
                 lock.lock_owned().await
             } else {
                 lock.try_lock_owned().ok()?
             };
+            if last.is_some_and(|at| at.elapsed() < CHECK_REUSED_FOR) {
+                return wait.then(|| Ok(Default::default()));
+            }
             let creds = me.creds.as_ref()?;
-            Some(
-                Box::pin(me.sync_repository(creds, &repo, &Known::Database))
-                    .await
-                    .map(|(_, changes)| changes),
-            )
+            let checked = Box::pin(me.sync_repository(creds, &repo, &Known::Database, false))
+                .await
+                .map(|(_, changes)| changes);
+            // A failed check counts too: a registry in trouble is not
+            // asked again by every waiting click.
+            *last = Some(std::time::Instant::now());
+            Some(checked)
         }));
         task.await.unwrap_or_else(|e| {
             Some(Err(SyncError::Database(format!(
                 "a repository check stopped: {e}"
             ))))
         })
+    }
+
+    async fn check_lock(&self, repo: &RepositoryName) -> CheckLock {
+        self.checking
+            .get_with(repo.to_string(), async { Default::default() })
+            .await
     }
 
     /// Without an account that reads the whole registry, the index still
@@ -224,16 +240,13 @@ impl Indexer {
         self.observed.insert(repo.to_string(), ());
         let (me, repo, creds) = (self.clone(), repo.clone(), creds.clone());
         tokio::spawn(crate::registry::request_id::carry(async move {
-            let lock = me
-                .checking
-                .get_with(repo.to_string(), async {
-                    std::sync::Arc::new(tokio::sync::Mutex::new(()))
-                })
-                .await;
+            let lock = me.check_lock(&repo).await;
             let Ok(_one_at_a_time) = lock.try_lock_owned() else {
                 return;
             };
-            if let Err(e) = Box::pin(me.sync_repository(&creds, &repo, &Known::Database)).await {
+            if let Err(e) =
+                Box::pin(me.sync_repository(&creds, &repo, &Known::Database, false)).await
+            {
                 tracing::warn!(error = %e, %repo, "index: recording an opened repository failed");
             }
         }));

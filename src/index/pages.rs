@@ -69,9 +69,18 @@ fn revalidate_in_background(state: &AppState, repo: &RepositoryName) {
 }
 
 /// "Check now": the repository's tags checked with the registry before
-/// the page is made, and the caller's cached list of it dropped.
+/// the page is made, and the caller's cached list of it dropped. Only for
+/// a caller who may read it: the check walks it with the index account,
+/// and how long that takes would tell whether it exists.
 pub async fn refresh(state: &AppState, creds: &Credentials, repo: &str) -> Result<(), AppError> {
     let repo = RepositoryName::parse(repo)?;
+    if !matches!(
+        super::visibility::can_read(state, creds, repo.as_str()).await,
+        Ok(true)
+    ) {
+        // The page itself then gets the registry's own answer.
+        return Ok(());
+    }
     if let Some(Err(e)) = state.indexer().revalidate(&repo, true).await {
         tracing::warn!(error = %e, %repo, "index: a check asked for failed");
     }

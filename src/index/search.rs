@@ -22,23 +22,40 @@ pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<Search
         .index_search(&terms, Scope::Everywhere, MAX_SHOWN as i64)
         .await
         .map_err(unreadable)?;
-    let mut repos: Vec<String> = hits.iter().map(|h| h.repository.clone()).collect();
-    repos.sort();
-    repos.dedup();
+    let mut sampled: Vec<String> = hits.iter().map(|h| h.repository.clone()).collect();
+    sampled.sort();
+    sampled.dedup();
     // Only repositories the searcher may read; past the first
     // `MAX_CHECKED` by name the rest are left out, and the page says so.
-    let (readable, unchecked) =
-        super::visibility::readable_counted(state, &caller.credentials, repos).await?;
-    let (mut kept, truncated) = if more && readable.is_empty() {
-        (Vec::new(), true)
-    } else if more {
-        // More match than are shown: the first readable repositories among
-        // those found, each with all its matches.
-        let (hits, _) = db
-            .index_search(&terms, Scope::Within(&readable), MAX_SHOWN as i64)
+    let (mut readable, mut unchecked) =
+        super::visibility::readable_counted(state, &caller.credentials, sampled.clone()).await?;
+    let (mut kept, truncated) = if more {
+        // More match than were read. Those past the read may lie in other
+        // repositories: the first few of those the searcher may read join
+        // the ones read, and each is shown with all its matches. The page
+        // is cut only if readable matches are left out: matches in
+        // repositories the searcher cannot read are not "more" for them.
+        let others = db
+            .index_search_repositories(
+                &terms,
+                Scope::Outside(&sampled),
+                super::visibility::MAX_CHECKED as i64 + 1,
+            )
             .await
             .map_err(unreadable)?;
-        (hits, true)
+        let (others, others_unchecked) =
+            super::visibility::readable_counted(state, &caller.credentials, others).await?;
+        readable.extend(others);
+        unchecked |= others_unchecked;
+        if readable.is_empty() {
+            (Vec::new(), unchecked)
+        } else {
+            let (hits, more_readable) = db
+                .index_search(&terms, Scope::Within(&readable), MAX_SHOWN as i64)
+                .await
+                .map_err(unreadable)?;
+            (hits, more_readable || unchecked)
+        }
     } else {
         let readable: std::collections::HashSet<&String> = readable.iter().collect();
         let kept: Vec<SearchHit> = hits

@@ -167,7 +167,7 @@ impl Indexer {
             .map(|repo| {
                 let known = &known;
                 async move {
-                    let (tags, _) = self.sync_repository(creds, &repo, known).await?;
+                    let (tags, _) = self.sync_repository(creds, &repo, known, true).await?;
                     self.progress.repository_done(tags);
                     Ok::<(), SyncError>(())
                 }
@@ -181,17 +181,31 @@ impl Indexer {
     /// digests the index lacks, stored before the tags point at them. A
     /// manifest that cannot be read is logged and left out; only an
     /// unreachable registry or database stops the sync. Returns the number
-    /// of tags and what changed.
+    /// of tags and what changed. `listed`: the name came from the
+    /// registry's catalog; any other name (a page a user asked to check)
+    /// that the registry does not know gets no row.
     pub(super) async fn sync_repository(
         &self,
         creds: &Credentials,
         repo: &RepositoryName,
         known: &Known,
+        listed: bool,
     ) -> Result<(u64, TagChanges), SyncError> {
         let (tags, skipped) = match tags_of(&self.reg, creds, repo).await {
             Ok(list) => (list.names, list.rejected.len()),
-            // Listed in the catalog, but every tag is gone.
-            Err(AppError::NotFound(_)) => (Vec::new(), 0),
+            // Every tag is gone from a repository the catalog lists, or
+            // that the index held: it holds it empty now.
+            Err(AppError::NotFound(_))
+                if listed
+                    || self
+                        .db
+                        .index_holds_repository(repo.as_str())
+                        .await
+                        .map_err(SyncError::Database)? =>
+            {
+                (Vec::new(), 0)
+            }
+            Err(AppError::NotFound(_)) => return Ok((0, TagChanges::default())),
             Err(e) => return Err(e.into()),
         };
         let heads = tag_heads(&self.reg, creds, repo, tags).await?;

@@ -13,6 +13,10 @@ pub struct TransportOptions {
     /// The whole of one registry request, connect to last byte; `None`
     /// means the default (30 s).
     pub timeout: Option<Duration>,
+    /// The `User-Agent` of every request; `None` means `berth/<version>`.
+    /// Berth marks its own with a value a registry user cannot guess, so
+    /// the registry's notifications of them can be told apart.
+    pub user_agent: Option<String>,
 }
 
 /// One registry request's limit unless the operator sets another.
@@ -26,7 +30,11 @@ pub fn build_http(opts: &TransportOptions) -> Result<reqwest::Client, String> {
         // Registries may redirect blob GETs to storage; reqwest drops the
         // Authorization header when a redirect leaves the host.
         .redirect(reqwest::redirect::Policy::limited(5))
-        .user_agent(concat!("berth/", env!("CARGO_PKG_VERSION")));
+        .user_agent(
+            opts.user_agent
+                .clone()
+                .unwrap_or_else(|| concat!("berth/", env!("CARGO_PKG_VERSION")).to_string()),
+        );
     if let Some(pem) = &opts.ca_bundle {
         let certs = reqwest::Certificate::from_pem_bundle(pem)
             .map_err(|e| format!("the CA bundle is not PEM: {e}"))?;

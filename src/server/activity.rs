@@ -1,7 +1,8 @@
 //! What `/activity` and a repository's activity show: registry events from
-//! the database, limited to the repositories in the caller's own catalog,
-//! so in `registry` mode nobody learns through Berth about a repository
-//! their credentials cannot list.
+//! the database, limited to the repositories the caller may read, as search
+//! limits them (`index::visibility`): in `registry` mode nobody learns
+//! through Berth of the tags, digests, actors or addresses of a repository
+//! their own credentials cannot pull, even one their catalog lists.
 
 use std::collections::HashSet;
 
@@ -51,20 +52,6 @@ pub async fn page(
             now: super::clock::now(),
         });
     }
-    // One repository: visible if the caller may list its tags (the same
-    // check as its page). Everything: the caller's own catalog.
-    let visible: HashSet<String> = match &repository {
-        Some(repo) => {
-            super::inventory::shared_tag_list(state, &caller.credentials, repo.as_str()).await?;
-            HashSet::from([repo.to_string()])
-        }
-        None => super::inventory::catalog(state, &caller.credentials)
-            .await?
-            .repositories
-            .iter()
-            .cloned()
-            .collect(),
-    };
     let rows = state
         .database()
         .recent_events(action, repository.as_ref().map(|r| r.as_str()), WINDOW)
@@ -73,6 +60,23 @@ pub async fn page(
             tracing::error!(error = %e, "reading registry events failed");
             AppError::Unavailable(crate::t!("error-events-unreadable"))
         })?;
+    // One repository: visible if the caller may list its tags (the same
+    // check as its page). Everything: each repository the rows name, newest
+    // first, checked as search checks them.
+    let visible: HashSet<String> = match &repository {
+        Some(repo) => {
+            super::inventory::shared_tag_list(state, &caller.credentials, repo.as_str()).await?;
+            HashSet::from([repo.to_string()])
+        }
+        None => crate::index::visibility::readable(
+            state,
+            &caller.credentials,
+            rows.iter().map(|r| r.repository.clone()),
+        )
+        .await?
+        .into_iter()
+        .collect(),
+    };
     let rows: Vec<_> = rows
         .into_iter()
         .filter(|r| visible.contains(&r.repository))

@@ -369,7 +369,7 @@ pub struct Config {
     )]
     pub secret_key: Option<String>,
 
-    /// Turns on a bearer token for GET /metrics; unset, metrics are open
+    /// The bearer token GET /metrics wants; unset, /metrics is off unless BERTH_METRICS_OPEN
     #[arg(
         long,
         env = "BERTH_METRICS_TOKEN",
@@ -377,6 +377,10 @@ pub struct Config {
         hide_env_values = true
     )]
     pub metrics_token: Option<String>,
+
+    /// Serve GET /metrics to anyone, without BERTH_METRICS_TOKEN
+    #[arg(long, env = "BERTH_METRICS_OPEN", value_name = "BERTH_METRICS_OPEN", default_value = "false", action = ArgAction::Set)]
+    pub metrics_open: bool,
 
     /// Log lines as text or json
     #[arg(
@@ -444,8 +448,10 @@ pub struct Settings {
     pub retention_file: Option<std::path::PathBuf>,
     /// Tags never deleted.
     pub protected_tags: crate::retention::policy::Protected,
-    /// The bearer token `/metrics` wants; unset, metrics are open.
+    /// The bearer token `/metrics` wants; unset, `/metrics` is off unless
+    /// `metrics_open`.
     pub metrics_token: Option<String>,
+    pub metrics_open: bool,
     pub log_format: LogFormat,
     /// The layer cache's folder and bytes, and the largest layer read.
     pub layer_cache_dir: std::path::PathBuf,
@@ -552,10 +558,11 @@ impl Config {
                 self.registry_timeout
             ));
         }
-        let transport = TransportOptions {
+        let mut transport = TransportOptions {
             ca_bundle,
             insecure: self.registry_insecure,
             timeout: Some(std::time::Duration::from_secs(self.registry_timeout)),
+            user_agent: None,
         };
         if self.cache_mb == 0 || self.cache_mb > 64 * 1024 {
             return Err(format!(
@@ -609,6 +616,7 @@ impl Config {
                     .map_err(|e| format!("BERTH_SECRET_KEY (--secret-key) unset and {e}"))?
             }
         };
+        transport.user_agent = Some(own_user_agent(&secret_key));
         let protected_tags = crate::retention::policy::Protected::parse(&self.protected_tags)?;
         // A policy file that does not read stops the start, as any setting.
         crate::retention::load::file_policies(self.retention_file.as_deref())?;
@@ -670,6 +678,7 @@ impl Config {
                 Some(_) => return Err("BERTH_METRICS_TOKEN (--metrics-token) must be at least 16 characters".into()),
                 None => None,
             },
+            metrics_open: self.metrics_open,
             log_format: self.log_format,
             base_path: base_path(&self.base_path)?,
             registry_concurrency: self.registry_concurrency,
@@ -689,6 +698,21 @@ impl Config {
             public_host,
             cookie_secure,
         })
+    }
+}
+
+/// The `User-Agent` of Berth's registry requests: its version and a mark
+/// derived from the secret key, so replicas sharing the key send the same
+/// one and nobody who can only push or pull can send it.
+fn own_user_agent(key: &crate::store::SecretKey) -> String {
+    let mark = hex::encode(&key.derive("registry user-agent")[..12]);
+    format!("berth/{} (+{mark})", env!("CARGO_PKG_VERSION"))
+}
+
+impl Settings {
+    /// The `User-Agent` Berth's own registry requests carry.
+    pub fn own_user_agent(&self) -> &str {
+        self.transport.user_agent.as_deref().unwrap_or_default()
     }
 }
 

@@ -47,8 +47,8 @@ pub async fn delete_confirmed(
         Err(e) => return Err(e.into()),
         Ok(_) => {}
     }
+    refuse_protected(state, &protected_now(state, caller, repo, digest).await?)?;
     let tags = tags_pointing_at(state, caller, repo, digest).await;
-    refuse_protected(state, &tags)?;
     // The row first: no delete without one.
     let subject = Subject {
         repository: repo.to_string(),
@@ -62,9 +62,8 @@ pub async fn delete_confirmed(
     };
     row.finish(state, &outcome).await;
     outcome?;
-    // Lists that showed it are stale now, for every user. The registry's
-    // own event of this delete carries Berth's User-Agent and is ignored,
-    // so the index learns of it here.
+    // Lists that showed it are stale now, for every user, and the index
+    // learns of it here: the registry's event of it may come late or never.
     state.repository_changed(repo.as_str()).await;
     forget(state, repo, digest).await;
     tracing::info!(user = %caller.viewer.username, %repo, %digest, "deleted manifest");
@@ -74,6 +73,7 @@ pub async fn delete_confirmed(
 /// The tags that point at `digest`, for the audit row: from the caller's
 /// cached list when there is one (the delete page was opened from it),
 /// else by a fresh walk of the repository's tags. Unknown stays empty.
+/// Never used to decide what is protected: see [`protected_now`].
 async fn tags_pointing_at(
     state: &AppState,
     caller: &Caller,
@@ -91,24 +91,65 @@ async fn tags_pointing_at(
     {
         return sorted(tags);
     }
-    let reg = state.registry();
-    let fresh = async {
-        let tags = super::repository_tags::tags_of(reg, &caller.credentials, repo).await?;
-        super::repository_tags::tag_heads(reg, &caller.credentials, repo, tags.names).await
-    };
-    match fresh.await {
-        Ok(heads) => sorted(
-            heads
-                .into_iter()
-                .filter(|(_, head)| &head.digest == digest)
-                .map(|(tag, _)| tag.to_string())
-                .collect::<Vec<_>>(),
-        ),
+    match tags_at(state, caller, repo, digest, |_| true).await {
+        Ok(tags) => tags,
         Err(e) => {
             tracing::warn!(error = %e, %repo, "could not list the tags of a digest being deleted");
             Vec::new()
         }
     }
+}
+
+/// The protected tags (`BERTH_PROTECTED_TAGS`) on `digest` as the registry
+/// has them at this moment: its tag list, and a `HEAD` of each protected
+/// name in it. A cached list may be minutes old, and a tag moved onto the
+/// digest since would go with it unseen. When the registry cannot say,
+/// the delete is refused: not knowing is not "none".
+async fn protected_now(
+    state: &AppState,
+    caller: &Caller,
+    repo: &RepositoryName,
+    digest: &Digest,
+) -> Result<Vec<String>, AppError> {
+    let protected = &state.settings().protected_tags;
+    if protected.patterns().next().is_none() {
+        return Ok(Vec::new());
+    }
+    tags_at(state, caller, repo, digest, |t| {
+        protected.protecting(t.as_str()).is_some()
+    })
+    .await
+    .map_err(|e| {
+        tracing::warn!(error = %e, %repo, %digest, "protected tags not checked; delete refused");
+        AppError::ProtectionUnknown(e.to_string())
+    })
+}
+
+/// The tags of `repo` that pass `wanted` and point at `digest`, by a
+/// fresh tag list and a `HEAD` of each; a repository without tags has none.
+async fn tags_at(
+    state: &AppState,
+    caller: &Caller,
+    repo: &RepositoryName,
+    digest: &Digest,
+    wanted: impl Fn(&crate::registry::Tag) -> bool,
+) -> Result<Vec<String>, RegistryError> {
+    let reg = state.registry();
+    let names = match reg.tags_checked(&caller.credentials, repo).await {
+        Ok(list) => list.names,
+        Err(RegistryError::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let names: Vec<_> = names.into_iter().filter(|t| wanted(t)).collect();
+    let heads =
+        super::repository_tags::tag_heads_raw(reg, &caller.credentials, repo, names).await?;
+    Ok(sorted(
+        heads
+            .into_iter()
+            .filter(|(_, head)| &head.digest == digest)
+            .map(|(tag, _)| tag.to_string())
+            .collect(),
+    ))
 }
 
 /// Refuses when any of `tags` is protected (`BERTH_PROTECTED_TAGS`):

@@ -12,8 +12,11 @@
 //! - delete: the lists are dropped, and the index drops the tags;
 //! - pull: counted per tag and day (the tag list's pull columns).
 //!
-//! Events caused by Berth's own requests (its `User-Agent`) are ignored, so
-//! browsing in Berth does not count as pulls.
+//! Pulls made by Berth's own requests are not counted, so browsing in Berth
+//! is not a pull. They are known by Berth's `User-Agent`, which carries a
+//! mark derived from the secret key: anyone can send `berth/…`, nobody
+//! without the key can send the mark. Pushes and deletes are always
+//! handled, whoever made them (Berth's own deletes change nothing twice).
 
 use axum::body::Bytes;
 use axum::extract::State;
@@ -28,9 +31,6 @@ use crate::registry::{manifest, Reference};
 /// Envelopes handled at once after their answer. Past this the registry is
 /// asked to retry (503): its queue backs off, and Berth's memory stays bounded.
 pub const MAX_ENVELOPES_IN_FLIGHT: usize = 64;
-
-/// The `User-Agent` prefix of Berth's registry client (`registry::transport`).
-pub const OWN_USER_AGENT: &str = "berth/";
 
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let Some(token) = state.settings().events_token.as_deref() else {
@@ -94,7 +94,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
 
 /// One event, after the answer went out.
 async fn handle(state: &AppState, e: ManifestEvent) {
-    if e.user_agent.starts_with(OWN_USER_AGENT) {
+    if e.action == EventAction::Pull && e.user_agent == state.settings().own_user_agent() {
         metrics::counter!(super::metrics::EVENTS_IGNORED, "reason" => "berth").increment(1);
         return;
     }

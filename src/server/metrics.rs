@@ -221,9 +221,19 @@ fn method_label(m: &Method) -> &'static str {
     }
 }
 
-/// `GET /metrics`, behind `BERTH_METRICS_TOKEN` when it is set.
+/// `GET /metrics`, behind `BERTH_METRICS_TOKEN`; open to anyone only with
+/// `BERTH_METRICS_OPEN=true`, since the index's counts describe the whole
+/// registry, more than a viewer may see.
 pub async fn scrape(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = state.settings().metrics_token.as_deref() {
+    let settings = state.settings();
+    if settings.metrics_token.is_none() && !settings.metrics_open {
+        return (
+            StatusCode::NOT_FOUND,
+            "Metrics are off: set BERTH_METRICS_TOKEN (or BERTH_METRICS_OPEN=true to serve them to anyone).",
+        )
+            .into_response();
+    }
+    if let Some(token) = settings.metrics_token.as_deref() {
         if !super::bearer::matches(&headers, token) {
             return (
                 StatusCode::UNAUTHORIZED,

@@ -37,6 +37,16 @@ pub async fn tag_heads(
     repo: &RepositoryName,
     tags: Vec<Tag>,
 ) -> Result<Vec<(Tag, ManifestHead)>, AppError> {
+    Ok(tag_heads_raw(reg, creds, repo, tags).await?)
+}
+
+/// [`tag_heads`] with the registry's own error.
+pub async fn tag_heads_raw(
+    reg: &RegistryClient,
+    creds: &Credentials,
+    repo: &RepositoryName,
+    tags: Vec<Tag>,
+) -> Result<Vec<(Tag, ManifestHead)>, RegistryError> {
     let results: Vec<Result<(Tag, ManifestHead), RegistryError>> = stream::iter(tags)
         .map(|tag| async move {
             reg.head_manifest(creds, repo, &Reference::from(&tag))
@@ -51,7 +61,7 @@ pub async fn tag_heads(
         match r {
             Ok(pair) => out.push(pair),
             Err(RegistryError::NotFound(_)) => {}
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         }
     }
     Ok(out)

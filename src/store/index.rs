@@ -642,6 +642,18 @@ impl Database {
         .map_err(err)
     }
 
+    /// Whether the index holds `repository` (with tags or without).
+    pub async fn index_holds_repository(&self, repository: &str) -> Result<bool, String> {
+        on_pool!(self, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM index_repositories WHERE name = $1"
+        )
+        .bind(repository)
+        .fetch_one(pool)
+        .await)
+        .map(|n| n > 0)
+        .map_err(err)
+    }
+
     /// A repository's tags as the index holds them, by tag.
     pub async fn index_tags_of(&self, repository: &str) -> Result<Vec<IndexedTag>, String> {
         on_pool!(self, |pool| sqlx::query_as(

@@ -55,6 +55,8 @@ pub enum Scope<'a> {
     /// In these repositories only (at least one), read by the tags'
     /// primary key.
     Within(&'a [String]),
+    /// Anywhere but these repositories.
+    Outside(&'a [String]),
 }
 
 /// An FTS5 phrase that matches `s` literally.
@@ -95,10 +97,17 @@ fn matching(terms: &[Term], ilike: &str, names: Names, scope: Scope) -> (String,
         }
     };
     let mut from = "index_tags t".to_string();
-    let mut driving = matches!(scope, Scope::Everywhere);
-    if let Scope::Within(repos) = scope {
-        let marks: Vec<String> = repos.iter().map(|r| bind(Bind::Text(r.clone()))).collect();
-        parts.push(format!("t.repository IN ({})", marks.join(", ")));
+    let mut driving = !matches!(scope, Scope::Within(_));
+    match scope {
+        Scope::Within(repos) => {
+            let marks: Vec<String> = repos.iter().map(|r| bind(Bind::Text(r.clone()))).collect();
+            parts.push(format!("t.repository IN ({})", marks.join(", ")));
+        }
+        Scope::Outside(repos) if !repos.is_empty() => {
+            let marks: Vec<String> = repos.iter().map(|r| bind(Bind::Text(r.clone()))).collect();
+            parts.push(format!("t.repository NOT IN ({})", marks.join(", ")));
+        }
+        Scope::Outside(_) | Scope::Everywhere => {}
     }
     for term in terms {
         let sql = match (term, fact_of(term)) {
@@ -198,6 +207,36 @@ impl Database {
         by_repository(&mut hits);
         hits.truncate(usize::try_from(limit).unwrap_or(0));
         Ok((hits, more))
+    }
+
+    /// Up to `limit` repositories holding a match in `scope`, in no order.
+    pub async fn index_search_repositories(
+        &self,
+        terms: &[Term],
+        scope: Scope<'_>,
+        limit: i64,
+    ) -> Result<Vec<String>, String> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ilike_names = match self {
+            Database::Sqlite(_) => ("LIKE", Names::Trigrams),
+            Database::Postgres(_) => ("ILIKE", Names::Scan),
+        };
+        let (matching, mut binds) = matching(terms, ilike_names.0, ilike_names.1, scope);
+        binds.push(Bind::Int(limit));
+        let sql = format!(
+            "SELECT DISTINCT t.repository {matching} LIMIT ${}",
+            binds.len()
+        );
+        let rows: Vec<(String,)> = on_pool!(self, |pool| bind_all!(
+            sqlx::query_as::<_, (String,)>(&sql),
+            binds
+        )
+        .fetch_all(pool)
+        .await)
+        .map_err(|e| e.to_string())?;
+        Ok(rows.into_iter().map(|(r,)| r).collect())
     }
 
     /// Up to `limit + 1` matching tags, unsorted.

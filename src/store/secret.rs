@@ -91,6 +91,18 @@ impl SecretKey {
         }
     }
 
+    /// A value for one `purpose`, derived from the key: every process that
+    /// shares the key derives the same, and it tells nothing of the key.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        Sha256::new()
+            .chain_update(self.0)
+            .chain_update(b"berth:")
+            .chain_update(purpose.as_bytes())
+            .finalize()
+            .into()
+    }
+
     /// Seals `secret`, bound to `owner`: a fresh random nonce each time.
     pub fn seal(&self, owner: &str, secret: &str) -> String {
         use rand::RngCore;

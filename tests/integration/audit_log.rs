@@ -213,7 +213,7 @@ async fn rows_past_the_retention_are_deleted() {
     let url = database_flag(&dir);
     // A first start makes the tables; a row from two days ago is added.
     let env = Env::start(false, &["--database-url", &url]).await;
-    env.admin().await;
+    let first = env.admin().await;
     let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
     let two_days_ago = chrono_ms() - 2 * 86_400_000;
     sqlx::query("INSERT INTO audit_log (at_ms, username, client_ip, request_id, action, result) VALUES ($1, 'old', '1.2.3.4', 'x', 'login', 'ok')")
@@ -221,6 +221,9 @@ async fn rows_past_the_retention_are_deleted() {
         .execute(&mut conn)
         .await
         .unwrap();
+    // The row is in the export while the default keeps it.
+    let rows = exported(&first, "").await;
+    assert!(rows.iter().any(|r| r["user"] == "old"), "{rows:?}");
     drop(env);
 
     // Kept for a day: the old row goes at start, today's stay.

@@ -253,3 +253,85 @@ async fn a_protected_tag_stops_the_delete_of_its_manifest() {
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(tags_of(&env, "library/alpine").await, ["3.20", "latest"]);
 }
+
+/// The protected-tag check asks the registry at delete time, not the list
+/// Berth cached: `latest` moved onto 3.19 behind Berth's back (no event,
+/// lists kept ten minutes) still stops the delete of 3.19, by the server
+/// function (409) and by the form, and `latest` still resolves. The same
+/// digest goes once `latest` has moved off it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_protected_tag_moved_behind_berths_back_still_stops_the_delete() {
+    let env = Env::start(true, &["--protected-tags", "latest", "--list-ttl", "600"]).await;
+    let a = env.admin().await;
+    let (c319, c320) = (&env.content.alpine_319, &env.content.alpine_320);
+    // Berth's list, cached: `latest` on 3.20, 3.19 alone.
+    let list = a.get("/r/library/alpine").await;
+    assert_eq!(list.status, 200);
+    let reg = RegistryClient::new(
+        crate::support::http_client(),
+        env.registry.url.parse().unwrap(),
+    );
+    let creds = env.registry.admin_credentials();
+    let repo = typed::repo("library/alpine");
+    let move_latest_to = |digest: String| {
+        let (reg, creds, repo, pusher) = (&reg, &creds, &repo, env.registry.pusher());
+        async move {
+            let m = reg
+                .manifest(creds, repo, &typed::reference(&digest))
+                .await
+                .unwrap();
+            pusher
+                .put_manifest("library/alpine", "latest", &m.media_type, &m.body)
+                .await
+                .unwrap();
+        }
+    };
+    move_latest_to(c319.digest.clone()).await;
+    let latest = || async {
+        reg.head_manifest(&creds, &repo, &typed::reference("latest"))
+            .await
+            .unwrap()
+            .digest
+            .to_string()
+    };
+    assert_eq!(latest().await, c319.digest);
+
+    let csrf = a.csrf().await;
+    let r = a
+        .delete_via(
+            "/api/delete_manifest",
+            "library/alpine",
+            &c319.digest,
+            &csrf,
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", r.body);
+    assert!(r.body.contains("latest is protected"), "{}", r.body);
+    let r = a
+        .delete_via("/actions/delete", "library/alpine", &c319.digest, &csrf)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let back = r.location.clone().unwrap();
+    assert!(back.contains("delete_error=protected"), "{back}");
+    assert_eq!(latest().await, c319.digest, "latest still resolves");
+    assert_eq!(
+        tags_of(&env, "library/alpine").await,
+        ["3.19", "3.20", "latest"]
+    );
+
+    // `latest` back on 3.20: 3.19 carries no protected tag and goes.
+    move_latest_to(c320.digest.clone()).await;
+    let r = a
+        .delete_via("/actions/delete", "library/alpine", &c319.digest, &csrf)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(
+        !r.location
+            .clone()
+            .unwrap_or_default()
+            .contains("delete_error"),
+        "{:?}",
+        r.location
+    );
+    assert_eq!(tags_of(&env, "library/alpine").await, ["3.20", "latest"]);
+}

@@ -33,6 +33,8 @@ enum Fault {
     NotV2,
     /// The real status and headers, then one byte every 500 ms.
     Trickle,
+    /// Tag lists answer this status; everything else passes.
+    TagListStatus(u16),
 }
 
 struct Proxy {
@@ -151,7 +153,10 @@ async fn answer(
 ) -> Response {
     let path = req.path.clone();
     match fault {
-        Fault::Pass => {
+        Fault::TagListStatus(code) if path.ends_with("/tags/list") => {
+            respond(code, &[], Body::empty())
+        }
+        Fault::Pass | Fault::TagListStatus(_) => {
             let (s, h, b) = forward(&req, http, upstream).await;
             let h: Vec<(&str, String)> = h.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
             respond(s, &h, Body::from(b))
@@ -270,7 +275,12 @@ struct Outcome {
     status: u16,
     elapsed: Duration,
     heading: String,
+    /// The heading the page must have.
+    expected: &'static str,
 }
+
+/// What [`heading`] gives for a page without an error section.
+const NO_HEADING: &str = "(no heading)";
 
 /// The heading of the page's error section.
 fn heading(body: &str) -> String {
@@ -278,7 +288,7 @@ fn heading(body: &str) -> String {
         .nth(1)
         .and_then(|r| r.split("<h1>").nth(1))
         .and_then(|r| r.split("</h1>").next())
-        .unwrap_or("(no heading)")
+        .unwrap_or(NO_HEADING)
         .to_string()
 }
 
@@ -289,39 +299,72 @@ async fn every_fault_gets_an_honest_page_in_time() {
     let reg = TestRegistry::start(RegistryOpts::default()).await;
     fixtures::push_standard(&reg.pusher()).await;
     let proxy = Proxy::start(reg.url.clone()).await;
-    let cases: Vec<(String, Fault, &'static str)> = vec![
-        ("no fault".into(), Fault::Pass, "/"),
-        ("10 s delay, 5 s timeout".into(), Fault::Delay(10), "/"),
+    // Each case with the page it opens and the heading its page must have:
+    // the kind of trouble, named, not just any error page.
+    const UNREACHABLE: &str = "Registry unreachable";
+    const UNEXPECTED: &str = "Unexpected registry answer";
+    let cases: Vec<(String, Fault, &'static str, &'static str)> = vec![
+        ("no fault".into(), Fault::Pass, "/", NO_HEADING),
+        (
+            "10 s delay, 5 s timeout".into(),
+            Fault::Delay(10),
+            "/",
+            UNREACHABLE,
+        ),
         (
             "truncated body".into(),
             Fault::Truncate,
             "/r/library/alpine/-/tag/3.19",
+            UNREACHABLE,
         ),
-        ("garbage JSON".into(), Fault::GarbageJson, "/"),
+        ("garbage JSON".into(), Fault::GarbageJson, "/", UNEXPECTED),
         (
             "50 MB manifest".into(),
             Fault::Huge,
             "/r/library/alpine/-/tag/3.19",
+            UNEXPECTED,
         ),
-        ("500 with a body".into(), Fault::Status(500, true), "/"),
-        ("500 without a body".into(), Fault::Status(500, false), "/"),
+        (
+            "500 with a body".into(),
+            Fault::Status(500, true),
+            "/",
+            UNEXPECTED,
+        ),
+        (
+            "500 without a body".into(),
+            Fault::Status(500, false),
+            "/",
+            UNEXPECTED,
+        ),
         (
             "503 with a body".into(),
             Fault::Status(503, true),
             "/r/library/alpine",
+            UNEXPECTED,
         ),
         (
             "503 without a body".into(),
             Fault::Status(503, false),
             "/r/library/alpine",
+            UNEXPECTED,
         ),
-        ("401 loop".into(), Fault::AuthLoop, "/"),
-        ("Link loop".into(), Fault::LinkLoop, "/"),
-        ("/v2/ answers 404".into(), Fault::NotV2, "/"),
-        ("slowloris trickle".into(), Fault::Trickle, "/"),
+        (
+            "401 loop".into(),
+            Fault::AuthLoop,
+            "/",
+            "Registry refused access",
+        ),
+        ("Link loop".into(), Fault::LinkLoop, "/", UNEXPECTED),
+        (
+            "/v2/ answers 404".into(),
+            Fault::NotV2,
+            "/",
+            "Not a Registry API v2 server",
+        ),
+        ("slowloris trickle".into(), Fault::Trickle, "/", UNEXPECTED),
     ];
     let mut outcomes = Vec::new();
-    for (case, fault, page) in cases {
+    for (case, fault, page, expected) in cases {
         // A fresh Berth per case: nothing one case taught it (a token
         // endpoint, a cached list) carries into the next.
         let (_berth, admin) = TestBerth::with_local_admin_flags(&proxy.url, TIMEOUT_FLAGS).await;
@@ -334,6 +377,7 @@ async fn every_fault_gets_an_honest_page_in_time() {
             status: p.status,
             elapsed: started.elapsed(),
             heading: heading(&p.body),
+            expected,
         });
     }
     // Connections that fail outright.
@@ -349,6 +393,7 @@ async fn every_fault_gets_an_honest_page_in_time() {
             status: p.status,
             elapsed: started.elapsed(),
             heading: heading(&p.body),
+            expected: UNREACHABLE,
         });
     }
     let mut table =
@@ -366,6 +411,10 @@ async fn every_fault_gets_an_honest_page_in_time() {
     eprintln!("fault table:\n{table}");
     let first = &outcomes[0];
     assert_eq!(first.status, 200, "the proxy itself works");
+    assert_eq!(
+        first.heading, NO_HEADING,
+        "no error section without a fault"
+    );
     for o in &outcomes[1..] {
         assert!(
             matches!(o.status, 502 | 504),
@@ -374,7 +423,11 @@ async fn every_fault_gets_an_honest_page_in_time() {
             o.status,
             o.heading
         );
-        assert!(o.heading != "(no heading)", "{}: no readable page", o.case);
+        assert_eq!(
+            o.heading, o.expected,
+            "{}: the page names another trouble",
+            o.case
+        );
         assert!(
             o.elapsed < Duration::from_secs(45),
             "{}: {:?}",
@@ -382,4 +435,80 @@ async fn every_fault_gets_an_honest_page_in_time() {
             o.elapsed
         );
     }
+}
+
+/// When the registry cannot say which tags are on a digest, whether a
+/// protected one is among them is not known: the delete is refused (503)
+/// with a page that says so, and nothing is deleted. With the tag list
+/// back, the same delete goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delete_whose_protected_tags_cannot_be_checked_is_refused() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        delete_enabled: true,
+        ..Default::default()
+    })
+    .await;
+    let content = fixtures::push_standard(&registry.pusher()).await;
+    let proxy = Proxy::start(registry.url.clone()).await;
+    let berth = TestBerth::start(&[
+        "--registry-url",
+        &proxy.url,
+        "--auth",
+        "registry",
+        "--admins",
+        "admin",
+        "--protected-tags",
+        "latest",
+    ])
+    .await;
+    let admin = berth.client();
+    assert_eq!(admin.login("admin", "admin-pass").await.status, 303);
+    let csrf = admin.csrf().await;
+    let digest = &content.alpine_319.digest;
+    let head = |reg: &TestRegistry| {
+        let url = format!("{}/v2/library/alpine/manifests/{digest}", reg.url);
+        let client = reg.client();
+        async move {
+            client
+                .head(url)
+                .basic_auth("admin", Some("admin-pass"))
+                .header(
+                    "accept",
+                    "application/vnd.docker.distribution.manifest.v2+json",
+                )
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+
+    proxy.set(Fault::TagListStatus(500));
+    let r = admin
+        .delete_via("/api/delete_manifest", "library/alpine", digest, &csrf)
+        .await;
+    assert_eq!(r.status, 503, "{}", r.body);
+    assert!(r.body.contains("BERTH_PROTECTED_TAGS"), "{}", r.body);
+    let r = admin
+        .delete_via("/actions/delete", "library/alpine", digest, &csrf)
+        .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let back = r.location.clone().unwrap();
+    assert!(back.contains("delete_error=protection-unknown"), "{back}");
+    assert!(crate::pages::text(&admin.get(&back).await.body)
+        .contains("could not check the image's tags against BERTH_PROTECTED_TAGS"));
+    assert_eq!(head(&registry).await, 200, "nothing was deleted");
+
+    proxy.set(Fault::Pass);
+    let r = admin
+        .delete_via("/api/delete_manifest", "library/alpine", digest, &csrf)
+        .await;
+    assert!(r.status < 400, "{} {}", r.status, r.body);
+    assert_eq!(
+        head(&registry).await,
+        404,
+        "deleted once the tags could be read"
+    );
 }

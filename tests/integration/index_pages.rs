@@ -183,3 +183,127 @@ async fn check_now_shows_a_push_the_index_was_not_told_of() {
         .collect();
     assert_eq!(held, vec!["1.0", "2.0"]);
 }
+
+/// "Check now" on names the registry does not have: in `registry` mode the
+/// caller's own credentials are asked first (a viewer learns nothing the
+/// registry would not tell them), and in `htpasswd` mode, where the index
+/// account walks for everyone, a name the registry does not know gets no
+/// row. Either way 200 such refreshes leave the index's repositories as
+/// they were, while a refresh of a real repository still checks it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refreshes_of_names_the_registry_lacks_add_nothing_to_the_index() {
+    use futures::StreamExt;
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    let p = registry.pusher();
+    let image = docker_image("1.0", "2026-01-01T00:00:00Z");
+    p.push_image("team/api", "1.0", &image).await.unwrap();
+    for (mode, db_url) in [("registry", database_url()), ("htpasswd", database_url())] {
+        let (berth, browser) = if mode == "registry" {
+            let berth = TestBerth::start(&indexed_flags(&registry, &db_url)).await;
+            let viewer = berth.client();
+            let (user, password) = crate::support::VIEWER;
+            assert_eq!(viewer.login(user, password).await.status, 303);
+            (berth, viewer)
+        } else {
+            TestBerth::with_local_admin_flags(
+                &registry.url,
+                &[
+                    "--registry-username",
+                    ADMIN.0,
+                    "--registry-password",
+                    ADMIN.1,
+                    "--database-url",
+                    &db_url,
+                    // The service account's index syncs at start.
+                    "--index-interval",
+                    "3600",
+                ],
+            )
+            .await
+        };
+        let db = open(&db_url).await;
+        synced(&db, 1).await;
+        let before = db.index_repositories().await.unwrap();
+        assert_eq!(before, vec!["team/api"], "{mode}");
+        let statuses: Vec<u16> = futures::stream::iter(0..200)
+            .map(|n| {
+                let b = &browser;
+                async move { b.get(&format!("/r/nope-{n}?refresh=1")).await.status }
+            })
+            .buffer_unordered(8)
+            .collect()
+            .await;
+        assert!(statuses.iter().all(|s| *s == 404), "{mode}: {statuses:?}");
+        assert_eq!(db.index_repositories().await.unwrap(), before, "{mode}");
+
+        // A real repository is still checked: a tag pushed behind the
+        // index's back shows after one refresh.
+        let tag = format!("{mode}-check");
+        p.push_image("team/api", &tag, &image).await.unwrap();
+        let page = browser.get("/r/team/api?refresh=1").await;
+        assert_eq!(page.status, 200, "{mode}");
+        let held: Vec<String> = db
+            .index_tags_of("team/api")
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.tag)
+            .collect();
+        assert!(held.contains(&tag), "{mode}: {held:?}");
+        drop(berth);
+    }
+}
+
+/// A hundred "Check now" clicks on one 10-tag repository at once make at
+/// most two walks of it (one running, one after it for those that came
+/// during the first), counted as manifest HEADs in the registry's own
+/// access log: the clicks that arrive while one runs wait for it, and
+/// those within 10 s of the last reuse it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_refreshes_of_one_repository_share_its_check() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        access_log: true,
+        ..Default::default()
+    })
+    .await;
+    let p = registry.pusher();
+    for n in 0..10 {
+        let version = format!("1.{n}");
+        p.push_image(
+            "team/api",
+            &version,
+            &docker_image(&version, "2026-01-01T00:00:00Z"),
+        )
+        .await
+        .unwrap();
+    }
+    let db_url = database_url();
+    let berth = TestBerth::start(&indexed_flags(&registry, &db_url)).await;
+    let admin = logged_in(&berth).await;
+    synced(&open(&db_url).await, 1).await;
+    // The caller's own access to the repository, checked once, is cached.
+    assert_eq!(admin.get("/r/team/api").await.status, 200);
+    registry.settle_log().await;
+    let from = registry.log().len();
+    let pages =
+        futures::future::join_all((0..100).map(|_| admin.get("/r/team/api?refresh=1"))).await;
+    assert!(pages.iter().all(|p| p.status == 200));
+    registry.settle_log().await;
+    let heads = registry.log()[from..]
+        .lines()
+        .filter(|l| l.contains("\"HEAD /v2/team/api/manifests/"))
+        .count();
+    println!(
+        "100 concurrent refreshes: {heads} tag HEADs ({} walks)",
+        heads / 10
+    );
+    assert!(
+        (10..=20).contains(&heads),
+        "100 refreshes made {heads} HEADs of a 10-tag repository"
+    );
+}

@@ -175,14 +175,47 @@ async fn metrics_need_the_token_when_one_is_set() {
     // A logged-in admin's cookie is not the token either.
     let admin = env.admin().await;
     assert_eq!(admin.get("/metrics").await.status, 401);
-    // Without a token the endpoint is open, like most exporters.
-    let open =
-        crate::support::TestBerth::start(&["--registry-url", &env.registry.url, "--auth", "none"])
-            .await;
-    let resp = http_client()
-        .get(format!("{}/metrics", open.url))
+    // With the token, the same request is answered.
+    let right = http_client()
+        .get(&url)
+        .bearer_auth(TOKEN)
         .send()
         .await
         .unwrap();
+    assert_eq!(right.status(), 200);
+}
+
+/// Without a token `/metrics` is off (its index counts describe the whole
+/// registry), and served to anyone only when the operator says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_are_off_without_a_token_unless_opened() {
+    let registry = crate::support::TestRegistry::start(Default::default()).await;
+    let scrape = |berth: &crate::support::TestBerth| {
+        let url = format!("{}/metrics", berth.url);
+        async move { http_client().get(url).send().await.unwrap() }
+    };
+    let closed =
+        crate::support::TestBerth::start(&["--registry-url", &registry.url, "--auth", "none"])
+            .await;
+    let resp = scrape(&closed).await;
+    assert_eq!(resp.status(), 404);
+    let body = resp.text().await.unwrap();
+    assert!(body.contains("BERTH_METRICS_TOKEN"), "{body}");
+    assert!(!body.contains("berth_http_requests_total"), "{body}");
+    let open = crate::support::TestBerth::start(&[
+        "--registry-url",
+        &registry.url,
+        "--auth",
+        "none",
+        "--metrics-open",
+        "true",
+    ])
+    .await;
+    let resp = scrape(&open).await;
     assert_eq!(resp.status(), 200);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("berth_http_requests_total"));
 }

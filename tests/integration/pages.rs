@@ -195,7 +195,8 @@ async fn long_lists_are_paged_on_the_server_and_say_so() {
         ),
         ["v1.2.0"]
     );
-    // A list that fits has no pager.
+    // A list that fits has no pager; one that does not has it.
+    assert!(second.body.contains("data-testid=\"pager\""));
     let one = Env::start(true, &[]).await;
     let whole = one.admin().await.get("/r/team-a/backend/app").await;
     assert!(!whole.body.contains("data-testid=\"pager\""));
@@ -278,6 +279,15 @@ async fn tag_rows_cross_the_wire_once() {
     }
     let islands = segments(&page.body, "<leptos-island", ">");
     assert!(!islands.is_empty());
+    // The segments hold the props whole: the table's island carries its
+    // repository and the dialog's words there, so a row would show too.
+    let table = islands
+        .iter()
+        .find(|i| i.contains("TagActions_"))
+        .expect("the table's island");
+    assert!(table.contains("data-props="), "{table}");
+    assert!(table.contains("library/alpine"), "{table}");
+    assert!(table.ends_with("\">"), "props cut short: {table}");
     for props in islands {
         assert!(!props.contains(hex), "a digest in island props: {props}");
         assert!(

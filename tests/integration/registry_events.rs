@@ -224,6 +224,114 @@ async fn a_delete_made_outside_berth_drops_the_cached_lists_at_once() {
     );
 }
 
+/// Berth knows its own requests by a mark derived from its secret key, not
+/// by the `berth/` prefix anyone can send: a client calling itself
+/// `berth/0` still has its push in `/activity` and the index, its delete
+/// recorded, and its pulls counted, while Berth's own reads still are not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_sending_berths_user_agent_is_still_recorded() {
+    let db_url = crate::support::index::database_url();
+    let s = setup(&[
+        "--database-url",
+        &db_url,
+        "--index-username",
+        ADMIN.0,
+        "--index-password",
+        ADMIN.1,
+        // No sync of its own: only the push's event can put it in the index.
+        "--index-interval",
+        "0",
+    ])
+    .await;
+    let spoofing = s
+        .registry
+        .client_builder()
+        .user_agent("berth/0")
+        .build()
+        .unwrap();
+    let pusher = berth::seed::Pusher::with_client(
+        spoofing.clone(),
+        s.registry.url.parse().unwrap(),
+        s.registry.admin_credentials(),
+    );
+    let image = docker_image("1.0", "2026-11-01T10:00:00Z");
+    let pushed = pusher
+        .push_image("team-x/hidden", "1.0", &image)
+        .await
+        .unwrap();
+    until(
+        &s.admin,
+        "/activity?action=push",
+        Duration::from_secs(3),
+        |b| b.contains("data-event-repository=\"team-x/hidden\" data-event-tag=\"1.0\""),
+    )
+    .await;
+    let db = crate::support::index::open(&db_url).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let held = db.index_tags_of("team-x/hidden").await.unwrap();
+        if held
+            .iter()
+            .any(|t| t.tag == "1.0" && t.digest == pushed.digest)
+        {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the push never reached the index: {held:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    // Berth's own reads of the tag are not pulls; the client's are.
+    let list = s.admin.get("/r/team-x/hidden").await;
+    assert_eq!(list.status, 200);
+    let r = spoofing
+        .get(format!("{}/v2/team-x/hidden/manifests/1.0", s.registry.url))
+        .basic_auth(ADMIN.0, Some(ADMIN.1))
+        .header(
+            "accept",
+            "application/vnd.docker.distribution.manifest.v2+json",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let pulls = until(
+        &s.admin,
+        "/activity?action=pull",
+        Duration::from_secs(3),
+        |b| b.contains("data-action=\"pull\""),
+    )
+    .await;
+    println!("spoofed pull → /activity: {pulls:?}");
+    let page = s.admin.get("/activity?action=pull").await;
+    assert_eq!(
+        page.body.matches("data-action=\"pull\"").count(),
+        1,
+        "the client's one pull, and none of Berth's reads: {}",
+        text(&page.body)
+    );
+
+    let r = spoofing
+        .delete(format!(
+            "{}/v2/team-x/hidden/manifests/{}",
+            s.registry.url, pushed.digest
+        ))
+        .basic_auth(ADMIN.0, Some(ADMIN.1))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    until(
+        &s.admin,
+        "/activity?action=delete",
+        Duration::from_secs(3),
+        |b| b.contains("data-action=\"delete\""),
+    )
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_endpoint_wants_the_token_and_the_envelope_type() {
     let s = setup(&[]).await;
@@ -289,4 +397,97 @@ async fn the_endpoint_wants_the_token_and_the_envelope_type() {
         .await
         .unwrap();
     assert_eq!(r.status(), 404);
+}
+
+/// On a token registry that lists every repository but grants pull per
+/// repository, `/activity` and the landing page's latest pushes show a
+/// user only the repositories they may pull: dave, who may list all and
+/// pull only `team-c/…`, sees team-c's push and nothing of team-a's (its
+/// tags, digests, actor or address); alice, who may pull all, sees both.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn activity_and_latest_pushes_show_only_repositories_the_reader_may_pull() {
+    use crate::support::{TokenServer, ALICE, DAVE};
+    let tokens = TokenServer::start().await;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let events = format!("http://{}/events", listener.local_addr().unwrap());
+    let registry = TestRegistry::start(RegistryOpts {
+        token: Some(tokens.auth_config()),
+        notify: Some((events, TOKEN.into())),
+        ..Default::default()
+    })
+    .await;
+    let berth = TestBerth::start_on(
+        listener,
+        &[
+            "--registry-url",
+            &registry.url,
+            "--auth",
+            "registry",
+            "--admins",
+            ALICE.0,
+            "--events-token",
+            TOKEN,
+        ],
+    )
+    .await;
+    let p = registry.pusher_for(&["team-a/backend/app", "team-c/app"]);
+    let a = p
+        .push_image(
+            "team-a/backend/app",
+            "secret-1",
+            &docker_image("1", "2026-11-01T10:00:00Z"),
+        )
+        .await
+        .unwrap();
+    p.push_image(
+        "team-c/app",
+        "open-1",
+        &docker_image("2", "2026-11-01T10:00:00Z"),
+    )
+    .await
+    .unwrap();
+    let alice = berth.client();
+    assert_eq!(alice.login(ALICE.0, ALICE.1).await.status, 303);
+    let dave = berth.client();
+    assert_eq!(dave.login(DAVE.0, DAVE.1).await.status, 303);
+    // Both pushes recorded: alice sees both.
+    until(
+        &alice,
+        "/activity?action=push",
+        Duration::from_secs(3),
+        |b| {
+            b.contains("data-event-repository=\"team-a/backend/app\"")
+                && b.contains("data-event-repository=\"team-c/app\"")
+        },
+    )
+    .await;
+    let home = alice.get("/").await;
+    assert!(home.body.contains("secret-1"), "{}", text(&home.body));
+
+    // Dave's catalog lists team-a, but he may not pull it.
+    let listed = dave.get("/").await;
+    assert_eq!(listed.status, 200, "{}", text(&listed.body));
+    let activity = dave.get("/activity").await;
+    assert_eq!(activity.status, 200, "{}", text(&activity.body));
+    assert!(
+        activity
+            .body
+            .contains("data-event-repository=\"team-c/app\""),
+        "{}",
+        text(&activity.body)
+    );
+    for page in [&activity, &listed] {
+        assert!(!page.body.contains("secret-1"), "{}", text(&page.body));
+        assert!(
+            !page.body.contains(&a.digest[7..19]),
+            "{}",
+            text(&page.body)
+        );
+        assert!(
+            !page.body.contains("data-event-repository=\"team-a"),
+            "{}",
+            text(&page.body)
+        );
+    }
+    assert!(listed.body.contains("open-1"), "{}", text(&listed.body));
 }

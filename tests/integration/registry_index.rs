@@ -136,7 +136,7 @@ async fn index_truth(db: &Database) -> BTreeMap<String, BTreeMap<String, String>
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_sync_the_index_holds_what_the_registry_lists_and_a_resync_fetches_nothing() {
-    let s = setup(false, &[]).await;
+    let s = setup(false, &["--metrics-open", "true"]).await;
     let first = synced(&s.db, 1).await;
     assert_eq!(first.error, "", "{first:?}");
     let truth = registry_truth(&s.registry).await;

@@ -25,6 +25,28 @@ async fn until_synced(admin: &Browser) {
     }
 }
 
+/// Berth on a token registry, its index reading with alice (who may read
+/// everything, and is its admin); alice logged in once the index synced.
+async fn indexed_by_alice(registry: &TestRegistry) -> (TestBerth, Browser) {
+    let berth = TestBerth::start(&[
+        "--registry-url",
+        &registry.url,
+        "--auth",
+        "registry",
+        "--admins",
+        ALICE.0,
+        "--index-username",
+        ALICE.0,
+        "--index-password",
+        ALICE.1,
+    ])
+    .await;
+    let alice = berth.client();
+    assert_eq!(alice.login(ALICE.0, ALICE.1).await.status, 303);
+    until_synced(&alice).await;
+    (berth, alice)
+}
+
 /// `repo:tag` of every hit on a results page, in order.
 fn hits(html: &str) -> Vec<String> {
     html.split("data-hit=\"")
@@ -230,23 +252,7 @@ async fn on_a_token_registry_nobody_finds_what_their_token_cannot_pull() {
     })
     .await;
     push_standard_and_team_c(&registry).await;
-    // The index reads with alice, who may read everything.
-    let berth = TestBerth::start(&[
-        "--registry-url",
-        &registry.url,
-        "--auth",
-        "registry",
-        "--admins",
-        ALICE.0,
-        "--index-username",
-        ALICE.0,
-        "--index-password",
-        ALICE.1,
-    ])
-    .await;
-    let alice = berth.client();
-    assert_eq!(alice.login(ALICE.0, ALICE.1).await.status, 303);
-    until_synced(&alice).await;
+    let (berth, alice) = indexed_by_alice(&registry).await;
     let carol = berth.client();
     assert_eq!(carol.login(CAROL.0, CAROL.1).await.status, 303);
 
@@ -309,4 +315,66 @@ async fn on_a_token_registry_nobody_finds_what_their_token_cannot_pull() {
     assert!(storage
         .body
         .contains("data-repository=\"team-a/backend/app\""));
+}
+
+/// More matches than a page holds, nearly all in repositories the searcher
+/// cannot pull: dave (who may list every repository and pull only
+/// `team-c/…`) gets his one match and no "more match" note, since nothing
+/// he could read was left out; alice, who reads everything, is told the
+/// page is cut.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn matches_only_in_unreadable_repositories_do_not_cut_the_page() {
+    use crate::support::DAVE;
+    let tokens = TokenServer::start().await;
+    let registry = TestRegistry::start(RegistryOpts {
+        token: Some(tokens.auth_config()),
+        ..Default::default()
+    })
+    .await;
+    push_standard_and_team_c(&registry).await;
+    // 250 tags in a repository only alice may pull, all matching "app".
+    let private = "zeta/app-private";
+    let p = registry.pusher_for(&[private]);
+    let spec = berth::seed::ImageSpec::new(
+        berth::seed::ImageFormat::Oci,
+        "2025-01-01T00:00:00Z",
+        &[("app/private", "private")],
+    );
+    let pushed = p.push_image(private, "t000", &spec).await.expect("push");
+    let manifest = registry
+        .client()
+        .get(format!(
+            "{}/v2/{private}/manifests/{}",
+            registry.url, pushed.digest
+        ))
+        .bearer_auth(tokens.mint(
+            ALICE.0,
+            &[crate::support::Access::repository(private, &["pull"])],
+        ))
+        .header("accept", pushed.media_type.as_str())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    for t in 1..250 {
+        p.put_manifest(private, &format!("t{t:03}"), &pushed.media_type, &manifest)
+            .await
+            .expect("tag");
+    }
+    let (berth, alice) = indexed_by_alice(&registry).await;
+    let dave = berth.client();
+    assert_eq!(dave.login(DAVE.0, DAVE.1).await.status, 303);
+
+    let (status, found, words) = search(&dave, "app").await;
+    assert_eq!(status, 200, "{words}");
+    assert_eq!(found, vec![format!("{TEAM_C_REPO}:1.0")], "{words}");
+    assert!(!words.contains("More tags match"), "{words}");
+    assert!(!words.contains(private), "{words}");
+
+    let (status, found, words) = search(&alice, "app").await;
+    assert_eq!(status, 200, "{words}");
+    assert_eq!(found.len(), 200, "{words}");
+    assert!(words.contains("More tags match"), "{words}");
 }

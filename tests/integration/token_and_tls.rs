@@ -340,6 +340,27 @@ async fn tokens_are_cached_per_scope() {
         "{:?}",
         env.tokens.requests()
     );
+    // Another scope gets a token of its own (the catalog's would not do),
+    // once, and each scope's token is still reused after the other's.
+    for repo in ["library/alpine", "team-a/backend/app"] {
+        for _ in 0..2 {
+            c.tags(&alice, &typed::repo(repo)).await.expect("tags");
+        }
+    }
+    c.catalog(&alice).await.expect("third catalog");
+    for scope in [
+        "registry:catalog:*",
+        "repository:library/alpine:pull",
+        "repository:team-a/backend/app:pull",
+    ] {
+        assert_eq!(
+            env.tokens.requests_for_scope(scope),
+            1,
+            "{scope}: {:?}",
+            env.tokens.requests()
+        );
+    }
+    assert_eq!(env.tokens.request_count(), 3, "{:?}", env.tokens.requests());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -10,7 +10,7 @@ pub mod token_server;
 pub use berth::{get_with_cookie, session_cookie, Browser, TestBerth};
 pub use registry::{RegistryOpts, TestRegistry, ADMIN, VIEWER};
 pub use tls::TlsFiles;
-pub use token_server::{Access, TokenField, TokenServer, ALICE, BOB, CAROL};
+pub use token_server::{Access, TokenField, TokenServer, ALICE, BOB, CAROL, DAVE};
 
 /// A registry with htpasswd auth, the standard content, and Berth in
 /// `registry` auth mode with `admin` as the only admin.

@@ -26,6 +26,9 @@ pub const ALICE: (&str, &str) = ("alice", "alice-pass");
 pub const BOB: (&str, &str) = ("bob", "bob-pass");
 /// `pull` and `push` on `team-c/…` only; no catalog.
 pub const CAROL: (&str, &str) = ("carol", "carol-pass");
+/// The catalog (every name), but `pull` on `team-c/…` only: a registry
+/// that lists everything and grants per repository.
+pub const DAVE: (&str, &str) = ("dave", "dave-pass");
 /// The `service` (token audience) the registry is configured with.
 pub const SERVICE: &str = "berth-test-registry";
 /// The `iss` of every token; the registry checks it.
@@ -289,15 +292,16 @@ impl Drop for TokenServer {
 fn rights(user: &str, kind: &str, name: &str) -> &'static [&'static str] {
     match (user, kind) {
         ("alice", "repository") => &["pull", "push", "delete", "*"],
-        ("alice" | "bob", "registry") if name == "catalog" => &["*"],
+        ("alice" | "bob" | "dave", "registry") if name == "catalog" => &["*"],
         ("bob", "repository") => &["pull"],
         ("carol", "repository") if name.starts_with("team-c/") => &["pull", "push"],
+        ("dave", "repository") if name.starts_with("team-c/") => &["pull"],
         _ => &[],
     }
 }
 
 fn check_password(user: &str, password: &str) -> bool {
-    [ALICE, BOB, CAROL].contains(&(user, password))
+    [ALICE, BOB, CAROL, DAVE].contains(&(user, password))
 }
 
 /// `Authorization: Basic …` as (user, password); `Err` when malformed.
