@@ -23,11 +23,39 @@ const DAY: i64 = 86_400;
 pub struct TagState {
     pub tag: String,
     pub digest: String,
-    /// When it was pushed, Unix seconds: the image's `created` where it
-    /// is plausible, else when Berth first saw the tag there.
-    pub pushed: Option<i64>,
+    /// When the registry got the tag at this digest, Unix milliseconds
+    /// (pushes seconds apart, or in one second, keep their order), read
+    /// from [`TagState::clock`].
+    pub pushed_ms: Option<i64>,
+    /// Which clock `pushed_ms` came from.
+    pub clock: Clock,
+    /// The image's own `created` (an index: its newest image's), Unix
+    /// seconds: breaks ties between tags first seen together.
+    pub created: Option<i64>,
     /// The last pull Berth was told of, Unix seconds.
     pub pulled: Option<i64>,
+}
+
+/// Where a tag's push time comes from. Never the image's build date: it
+/// says little of when a tag arrived (reproducible builds are dated 1970,
+/// rebuilds of old sources years back), so it only orders tags whose push
+/// times are equal (first seen in one sync).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The registry's notification of the push.
+    Notified,
+    /// When Berth's index first saw the tag at this digest.
+    FirstSeen,
+}
+
+impl Clock {
+    /// How the plan names it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Clock::Notified => "by push time, from the registry's notification",
+            Clock::FirstSeen => "by push time, as Berth first saw it",
+        }
+    }
 }
 
 /// One repository as the planner sees it.
@@ -63,20 +91,36 @@ enum Verdict {
 struct Ranks<'a> {
     newest: HashMap<&'a str, usize>,
     versions: HashMap<&'a str, usize>,
+    /// How many other tags share each tag's push time.
+    tied: HashMap<&'a str, usize>,
 }
 
 fn ranks<'a>(tags: &[&'a TagState]) -> Ranks<'a> {
     let mut by_time: Vec<&TagState> = tags.to_vec();
-    // Newest first; an unknown time counts as oldest; ties by version.
+    // Newest push first (an unknown time counts as oldest); tags first
+    // seen together by their build date, then by version.
     by_time.sort_by(|a, b| {
-        b.pushed
-            .unwrap_or(i64::MIN)
-            .cmp(&a.pushed.unwrap_or(i64::MIN))
+        let key = |t: &TagState| {
+            (
+                t.pushed_ms.unwrap_or(i64::MIN),
+                t.created.unwrap_or(i64::MIN),
+            )
+        };
+        key(b)
+            .cmp(&key(a))
             .then_with(|| compare_versions(&b.tag, &a.tag))
     });
     let mut by_version: Vec<&TagState> = tags.to_vec();
     by_version.sort_by(|a, b| compare_versions(&b.tag, &a.tag));
+    let mut at: HashMap<Option<i64>, usize> = HashMap::new();
+    for t in tags {
+        *at.entry(t.pushed_ms).or_default() += 1;
+    }
     Ranks {
+        tied: tags
+            .iter()
+            .map(|t| (t.tag.as_str(), at[&t.pushed_ms] - 1))
+            .collect(),
         newest: by_time
             .iter()
             .enumerate()
@@ -102,10 +146,17 @@ fn judge(p: &Policy, t: &TagState, ranks: &Ranks, cx: &Context) -> Verdict {
             .get(t.tag.as_str())
             .copied()
             .unwrap_or(usize::MAX);
+        let clock = match ranks.tied.get(t.tag.as_str()).copied().unwrap_or(0) {
+            0 => t.clock.words().to_string(),
+            n => format!(
+                "{}; pushed at the same time as {n} other tag(s), so by build date",
+                t.clock.words()
+            ),
+        };
         if rank <= n as usize {
-            return Verdict::Kept(format!("keep_last {n} (newest #{rank})"));
+            return Verdict::Kept(format!("keep_last {n} (newest #{rank}, {clock})"));
         }
-        why.push(format!("not among the {n} newest (#{rank})"));
+        why.push(format!("not among the {n} newest (#{rank}, {clock})"));
     }
     if let Some(n) = s.keep_versions {
         let rank = ranks
@@ -119,13 +170,14 @@ fn judge(p: &Policy, t: &TagState, ranks: &Ranks, cx: &Context) -> Verdict {
         why.push(format!("not among the {n} highest versions (#{rank})"));
     }
     if let Some(d) = s.keep_days {
-        match t.pushed {
+        match t.pushed_ms.map(|ms| ms / 1000) {
             Some(at) if cx.now - at <= i64::from(d) * DAY => {
                 return Verdict::Kept(format!("keep_days {d}"));
             }
             Some(at) => why.push(format!(
-                "pushed {} days ago, over {d}",
-                (cx.now - at).max(0) / DAY
+                "pushed {} days ago, over {d} ({})",
+                (cx.now - at).max(0) / DAY,
+                t.clock.words().trim_start_matches("by push time, ")
             )),
             // Nothing is deleted for want of a date.
             None => return Verdict::Kept(format!("keep_days {d} (push time unknown)")),

@@ -14,7 +14,9 @@ fn tag(name: &str, d: u32, days_ago: i64) -> TagState {
     TagState {
         tag: name.into(),
         digest: digest(d),
-        pushed: Some(NOW - days_ago * DAY),
+        pushed_ms: Some((NOW - days_ago * DAY) * 1000),
+        clock: Clock::Notified,
+        created: None,
         pulled: None,
     }
 }
@@ -84,10 +86,16 @@ fn keep_last_keeps_the_newest_and_names_the_rank_of_the_rest() {
         ])],
     );
     assert_eq!(deleted(&plan), vec!["a", "d"]);
-    assert_eq!(rule_of(&plan, "b"), "keep_last 2 (newest #1)");
+    assert_eq!(
+        rule_of(&plan, "b"),
+        "keep_last 2 (newest #1, by push time, from the registry's notification)"
+    );
     let r = &plan.policies[0].repositories[0];
     let a = r.delete.iter().find(|d| d.tag == "a").unwrap();
-    assert_eq!(a.reason, "not among the 2 newest (#3)");
+    assert_eq!(
+        a.reason,
+        "not among the 2 newest (#3, by push time, from the registry's notification)"
+    );
     assert_eq!(r.digests, vec![digest(1), digest(4)]);
 }
 
@@ -122,7 +130,7 @@ fn days_pulls_and_patterns_each_keep() {
     let mut pulled = tag("pulled", 2, 100);
     pulled.pulled = Some(NOW - 3 * DAY);
     let mut unknown = tag("unknown", 5, 0);
-    unknown.pushed = None;
+    unknown.pushed_ms = None;
     let plan = run(
         &[p],
         &[repo(vec![
@@ -142,7 +150,7 @@ fn days_pulls_and_patterns_each_keep() {
     let old = r.delete.iter().find(|d| d.tag == "old").unwrap();
     assert_eq!(
         old.reason,
-        "pushed 90 days ago, over 7; not pulled within 30 days; matches no keep pattern"
+        "pushed 90 days ago, over 7 (from the registry's notification); not pulled within 30 days; matches no keep pattern"
     );
 }
 
@@ -342,7 +350,9 @@ mod properties {
                 .map(|(name, d, pushed, pulled)| TagState {
                     tag: name.to_string(),
                     digest: digest(d),
-                    pushed: pushed.map(|a| NOW - a * DAY),
+                    pushed_ms: pushed.map(|a| (NOW - a * DAY) * 1000),
+                    clock: Clock::FirstSeen,
+                    created: None,
                     pulled: pulled.map(|a| NOW - a * DAY),
                 })
                 .collect()
@@ -415,4 +425,38 @@ mod properties {
             }
         }
     }
+}
+
+/// Tags first seen together (one sync) rank by their images' build dates,
+/// and a later push ranks above every one of them, whatever its image's
+/// date: a reproducible build dated 1970 pushed last is the newest.
+#[test]
+fn keep_last_ranks_by_push_time_and_build_date_only_breaks_ties() {
+    let p = policy(|s| s.keep_last = Some(2));
+    let seen = |name: &str, d: u32, at: i64, created: i64| TagState {
+        tag: name.into(),
+        digest: digest(d),
+        pushed_ms: Some(at * 1000),
+        clock: Clock::FirstSeen,
+        created: Some(created),
+        pulled: None,
+    };
+    let plan = run(
+        &[p],
+        &[repo(vec![
+            seen("old-build", 1, NOW - DAY, NOW - 400 * DAY),
+            seen("new-build", 2, NOW - DAY, NOW - 2 * DAY),
+            seen("reproducible", 3, NOW - 60, 0),
+            seen("middle", 4, NOW - DAY, NOW - 30 * DAY),
+        ])],
+    );
+    assert_eq!(deleted(&plan), vec!["middle", "old-build"]);
+    assert_eq!(
+        rule_of(&plan, "reproducible"),
+        "keep_last 2 (newest #1, by push time, as Berth first saw it)"
+    );
+    assert_eq!(
+        rule_of(&plan, "new-build"),
+        "keep_last 2 (newest #2, by push time, as Berth first saw it; pushed at the same time as 2 other tag(s), so by build date)"
+    );
 }

@@ -7,7 +7,7 @@
 //! name = "ci-builds"
 //! repositories = "team-a/**"   # glob over repository names
 //! tags = "main-*"              # optional glob; `tags_regex = "..."` instead for a regex
-//! keep_last = 10               # most recently pushed (by the image's created time)
+//! keep_last = 10               # most recently pushed (when the registry got the tag)
 //! keep_versions = 5            # highest versions, semver-aware
 //! keep_days = 14               # pushed within
 //! keep_pulled_days = 30        # pulled within (needs pull events)

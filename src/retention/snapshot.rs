@@ -2,13 +2,16 @@
 //! read fresh (a `HEAD` per tag), never from the index: only
 //! digest-addressed facts, which cannot go stale, come from the index
 //! (described now when it lacks them): an image's date and an index's
-//! platform images.
+//! platform images. When each tag arrived comes from the registry's push
+//! notification if Berth got one, else from when the index first saw the
+//! tag at that digest (now, for a tag it had not seen: the snapshot
+//! records it, so the next plan says the same).
 
 use std::collections::HashMap;
 
 use futures::stream::{self, StreamExt, TryStreamExt};
 
-use super::plan::{RepoState, TagState};
+use super::plan::{Clock, RepoState, TagState};
 use super::policy::Policy;
 use crate::error::AppError;
 use crate::registry::{Credentials, Digest, RegistryClient, RepositoryName};
@@ -19,8 +22,9 @@ use crate::store::Database;
 /// Repositories read at the same time (each then `HEAD`s its tags 16 at a
 /// time, within the registry client's own bound).
 const REPOS_AT_ONCE: usize = 4;
-/// 2000-01-01: an earlier `created` is a reproducible build's placeholder.
-const PLAUSIBLE_SINCE: i64 = 946_684_800;
+/// Push notifications read per repository for their times; older pushes
+/// fall back to when the index first saw them.
+const PUSHES_READ: u64 = 10_000;
 
 /// Every repository some policy covers, as the registry holds it now.
 pub async fn take(
@@ -63,6 +67,18 @@ async fn repository(
         .into_iter()
         .map(|t| (format!("{}\0{}", t.tag, t.digest), t.since_ms))
         .collect();
+    let mut notified: HashMap<String, i64> = HashMap::new();
+    for e in db
+        .recent_events(Some("push"), Some(repo.as_str()), PUSHES_READ)
+        .await
+        .map_err(database)?
+    {
+        // Newest first: a tag pushed again at the same digest counts from
+        // its last push.
+        notified
+            .entry(format!("{}\0{}", e.tag, e.digest))
+            .or_insert(e.at_ms);
+    }
     let pulls = db
         .pull_stats(repo.as_str(), now_ms, 1)
         .await
@@ -91,14 +107,18 @@ async fn repository(
             }
             state.children.insert(head.digest.to_string(), children);
         }
-        let seen_ms = first_seen
-            .get(&format!("{}\0{}", tag.as_str(), head.digest.as_str()))
-            .copied()
-            .unwrap_or(now_ms);
+        let key = format!("{}\0{}", tag.as_str(), head.digest.as_str());
+        let (pushed_ms, clock) = match (notified.get(&key), first_seen.get(&key)) {
+            (Some(&at), _) => (at, Clock::Notified),
+            (None, Some(&at)) => (at, Clock::FirstSeen),
+            (None, None) => (now_ms, Clock::FirstSeen),
+        };
         state.tags.push(TagState {
             tag: tag.to_string(),
             digest: head.digest.to_string(),
-            pushed: Some(pushed_at(created, seen_ms)),
+            pushed_ms: Some(pushed_ms),
+            clock,
+            created,
             pulled: pulls.get(tag.as_str()).map(|p| p.last_ms / 1000),
         });
     }
@@ -118,15 +138,6 @@ async fn repository(
 fn database(e: String) -> AppError {
     tracing::error!(error = %e, "retention could not read the index");
     AppError::Unavailable(crate::t!("retention-error-database"))
-}
-
-/// When a tag was pushed, Unix seconds: the image's `created` if it is
-/// plausible (after 2000, not after Berth first saw it), else first seen.
-pub fn pushed_at(created: Option<i64>, seen_ms: i64) -> i64 {
-    match created {
-        Some(c) if c > PLAUSIBLE_SINCE && c * 1000 <= seen_ms => c,
-        _ => seen_ms / 1000,
-    }
 }
 
 /// The manifest `digest` as the index describes it, described and stored
@@ -152,18 +163,4 @@ async fn known(
     };
     cache.insert(digest.to_string(), m.clone());
     Ok(m)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_placeholder_or_future_date_gives_way_to_first_seen() {
-        let seen = 1_700_000_000_000;
-        assert_eq!(pushed_at(Some(1_600_000_000), seen), 1_600_000_000);
-        assert_eq!(pushed_at(Some(0), seen), 1_700_000_000);
-        assert_eq!(pushed_at(Some(1_800_000_000), seen), 1_700_000_000);
-        assert_eq!(pushed_at(None, seen), 1_700_000_000);
-    }
 }

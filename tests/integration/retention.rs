@@ -363,3 +363,123 @@ fn read_only_refuses_an_apply_from_the_command_line() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("BERTH_READ_ONLY is set"), "{err}");
 }
+
+/// `keep_last` ranks tags by when the registry got them, not by when their
+/// images were built. Five tags pushed 300 ms apart with notifications on,
+/// built in 2026, 2025 (a two-platform index, dated by its newest image),
+/// 1970 (a reproducible build), 2019 (an old source rebuilt) and 1970
+/// again: `keep_last = 2` keeps the last two pushed, deletes the three
+/// before them, and each line says which clock ranked it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn keep_last_keeps_the_last_pushed_whatever_their_build_dates() {
+    const TOKEN: &str = "events-token-0123456789";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let events = format!("http://{}/events", listener.local_addr().unwrap());
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        delete_enabled: true,
+        notify: Some((events, TOKEN.into())),
+        ..Default::default()
+    })
+    .await;
+    let db_url = database_url();
+    let mut flags = registry.registry_mode_flags();
+    flags.extend(["--database-url", db_url.as_str(), "--events-token", TOKEN]);
+    let _berth = crate::support::TestBerth::start_on(listener, &flags).await;
+    let built = |name: &str, created: &str| {
+        ImageSpec::new(ImageFormat::Oci, created, &[("app/build", name)])
+    };
+    let p = registry.pusher();
+    let pause = || tokio::time::sleep(std::time::Duration::from_millis(300));
+    p.push_image(
+        REPO,
+        "new-build",
+        &built("new-build", "2026-01-01T00:00:00Z"),
+    )
+    .await
+    .unwrap();
+    pause().await;
+    let amd64 = built("2.0 amd64", "2025-06-01T00:00:00Z");
+    let arm64 = built("2.0 arm64", "2025-06-02T00:00:00Z").platform("linux", "arm64", Some("v8"));
+    // The platform images by digest alone: the index is the only tag.
+    let by_digest = |spec: &ImageSpec| {
+        let image = berth::seed::images::build(spec);
+        let digest = berth::registry::digest::sha256_of(&image.manifest);
+        let p = p.clone();
+        async move { p.push_built(REPO, &digest, &image).await.unwrap() }
+    };
+    let (a, b) = (by_digest(&amd64).await, by_digest(&arm64).await);
+    p.push_index(REPO, "2.0", &[(&amd64, &a), (&arm64, &b)])
+        .await
+        .unwrap();
+    for (tag, created) in [
+        ("repro-a", "1970-01-01T00:00:00Z"),
+        ("old-rebuild", "2019-01-01T00:00:00Z"),
+        ("repro-b", "1970-01-01T00:00:00Z"),
+    ] {
+        pause().await;
+        p.push_image(REPO, tag, &built(tag, created)).await.unwrap();
+    }
+    // Every tagged push is recorded from its notification.
+    let db = open(&db_url).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let tagged = db
+            .recent_events(Some("push"), Some(REPO), 100)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| !e.tag.is_empty())
+            .count();
+        if tagged == 5 {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{tagged} of 5 pushes notified"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("policies.toml");
+    std::fs::write(
+        &file,
+        format!("[[policy]]\nname = \"last-two\"\nrepositories = \"{REPO}\"\nkeep_last = 2\n"),
+    )
+    .unwrap();
+    let (code, out, err) = retention(&registry, &db_url, &file, &["--json"]);
+    assert_eq!(code, 0, "{err}");
+    let plan = plan_of(&out);
+    let repo = &plan["policies"][0]["repositories"][0];
+    assert_eq!(
+        tags_in(repo, "delete"),
+        BTreeSet::from(["new-build".into(), "2.0".into(), "repro-a".into()])
+    );
+    assert_eq!(
+        tags_in(repo, "keep"),
+        BTreeSet::from(["old-rebuild".into(), "repro-b".into()])
+    );
+    let rule = |tag: &str| {
+        repo["keep"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["tag"] == tag)
+            .map(|k| k["rule"].as_str().unwrap().to_string())
+    };
+    assert_eq!(
+        rule("repro-b").unwrap(),
+        "keep_last 2 (newest #1, by push time, from the registry's notification)"
+    );
+    let gone = repo["delete"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tag"] == "new-build")
+        .unwrap();
+    assert_eq!(
+        gone["reason"],
+        "not among the 2 newest (#5, by push time, from the registry's notification)"
+    );
+}
