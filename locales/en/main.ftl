@@ -287,6 +287,10 @@ badge-has = has
 tags-cosign-tag-for = cosign tag for
 tags-same-digest = same digest as
 tags-same-digest-title = These tags point at the same manifest
+tags-same-digest-more = { $count ->
+    [one] +1 more: same image
+   *[other] +{ $count } more: same image
+}
 tags-none-seen = none seen
 tags-none-seen-title = No pull reported since Berth began taking registry notifications
 

@@ -248,6 +248,7 @@ badge-has = 附带
 tags-cosign-tag-for = cosign 标签，对应
 tags-same-digest = 摘要相同：
 tags-same-digest-title = 这些标签指向同一个清单
+tags-same-digest-more = 另有 { $count } 个：同一镜像
 tags-none-seen = 未见
 tags-none-seen-title = 自 Berth 开始接收仓库通知以来没有拉取记录
 

@@ -76,6 +76,10 @@ pub struct SignatureTag {
     pub kind: String,
 }
 
+/// Tags a row names as sharing its digest; the rest are a count that
+/// links to the tag page, which lists them all.
+pub const SHARED_NAMED: usize = 3;
+
 #[derive(Default, Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagRow {
     pub tag: String,
@@ -86,9 +90,13 @@ pub struct TagRow {
     pub platforms: Vec<PlatformSize>,
     /// Unix seconds of the image's `created`.
     pub created: Option<i64>,
-    /// Other tags of the repository with the same digest.
+    /// Other tags of the repository with the same digest: the first
+    /// [`SHARED_NAMED`] by name (a digest may carry hundreds).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shares_digest_with: Vec<String>,
+    /// How many more share it than `shares_digest_with` names.
+    #[serde(default)]
+    pub shares_digest_more: usize,
     /// Set when this tag's details could not be read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

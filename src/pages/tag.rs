@@ -56,7 +56,7 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
             <dt>{t!("tag-total-size")}</dt><dd>{d.total_size.map(|s| fmt.size(s)).unwrap_or_else(|| t!("unknown"))}</dd>
             <dt>{t!("col-created")}</dt><dd>{d.created.map(|t| format!("{} ({})", fmt.date(t), fmt.relative(now, t))).unwrap_or_else(|| t!("unknown"))}</dd>
             {(!d.shares_digest_with.is_empty()).then(|| view! {
-                <dt>{t!("tag-same-digest")}</dt><dd class="shared">{d.shares_digest_with.join(", ")}</dd>
+                <dt>{t!("tag-same-digest")}</dt><dd class="shared" id="same-digest">{d.shares_digest_with.join(", ")}</dd>
             })}
         </dl>
         {d.read_only.clone().map(|m| view! { <p class="notice legacy" data-testid="read-only">{m}</p> })}

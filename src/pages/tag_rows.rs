@@ -208,6 +208,18 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
         text(out, &cx.same_digest);
         out.push(' ');
         text(out, &row.shares_digest_with.join(", "));
+        if row.shares_digest_more > 0 {
+            // The tag page lists them all.
+            out.push_str(" <a href=\"");
+            attr(out, &cx.tag_href);
+            attr(out, tag);
+            out.push_str("#same-digest\" data-testid=\"same-digest-more\">");
+            text(
+                out,
+                &crate::t!("tags-same-digest-more", count = row.shares_digest_more),
+            );
+            out.push_str("</a>");
+        }
         out.push_str("</div>");
     }
     if let Some(d) = &row.signature_of {

@@ -173,11 +173,16 @@ fn mark_shared_digests(rows: &mut [TagRow]) {
             .or_default()
             .push(r.tag.clone());
     }
+    for tags in by_digest.values_mut() {
+        tags.sort();
+    }
+    // Each row names a few of the others and counts the rest: a digest
+    // with 300 tags would otherwise put 300 names in each of 300 rows.
     for r in rows.iter_mut() {
         if let Some(tags) = by_digest.get(&r.digest) {
-            let mut others: Vec<String> = tags.iter().filter(|t| **t != r.tag).cloned().collect();
-            others.sort();
-            r.shares_digest_with = others;
+            let others = tags.iter().filter(|t| **t != r.tag);
+            r.shares_digest_with = others.clone().take(SHARED_NAMED).cloned().collect();
+            r.shares_digest_more = others.count().saturating_sub(SHARED_NAMED);
         }
     }
 }

@@ -299,3 +299,62 @@ async fn tag_rows_cross_the_wire_once() {
     let rows = page.body.matches("<tr data-tag=").count();
     assert_eq!(rows, 3);
 }
+
+/// 302 tags on one digest: each row names 3 of the others and links the
+/// rest ("+298 more: same image") to the tag page, which lists all 301;
+/// the repository page stays small (it was 1.45 MB when every row listed
+/// every other tag).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundreds_of_tags_on_one_digest_keep_the_page_small() {
+    let env = Env::start(false, &[]).await;
+    let p = env.registry.pusher();
+    let image = crate::support::fixtures::docker_image("1", "2026-01-01T00:00:00Z");
+    let pushed = p.push_image("many/same", "t000", &image).await.unwrap();
+    let body = env
+        .registry
+        .client()
+        .get(format!(
+            "{}/v2/many/same/manifests/{}",
+            env.registry.url, pushed.digest
+        ))
+        .basic_auth(crate::support::ADMIN.0, Some(crate::support::ADMIN.1))
+        .header("accept", pushed.media_type.as_str())
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    for n in 1..302 {
+        p.put_manifest("many/same", &format!("t{n:03}"), &pushed.media_type, &body)
+            .await
+            .unwrap();
+    }
+    let b = env.admin().await;
+    let page = b.get("/r/many/same").await;
+    assert_eq!(page.status, 200);
+    println!(
+        "302 tags on one digest: repository page {} bytes",
+        page.body.len()
+    );
+    assert_eq!(page.body.matches("<tr data-tag=").count(), 302);
+    let row = segments(&page.body, "<tr data-tag=\"t000\"", "</tr>")[0];
+    let words = text(row);
+    assert!(
+        words.contains("same digest as t001, t002, t003 +298 more: same image"),
+        "{words}"
+    );
+    assert!(!words.contains("t004"), "{words}");
+    assert!(
+        row.contains("href=\"/r/many/same/-/tag/t000#same-digest\""),
+        "{row}"
+    );
+    assert!(page.body.len() < 400_000, "{} bytes", page.body.len());
+    // The tag page names every other tag.
+    let tag = b.get("/r/many/same/-/tag/t000").await;
+    assert_eq!(tag.status, 200);
+    let listed = segments(&tag.body, "id=\"same-digest\"", "</dd>")[0];
+    for n in 1..302 {
+        assert!(listed.contains(&format!("t{n:03}")), "t{n:03}");
+    }
+}
