@@ -4,12 +4,13 @@
 //! reached only through a manifest the user read with their own
 //! credentials.
 //!
-//! Per layer, `<hex>.list`: a first line describing the layer (JSON), then
+//! Per layer, `<hex>.list`: a first line describing the layer (JSON, padded
+//! with spaces to `HEADER_LEN`, so it is written in place at the end), then
 //! one entry per line (JSON); `<hex>.idx`: the checkpoints, binary.
 
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::PathBuf;
 use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,20 @@ pub struct LayerInfo {
     pub bytes: u64,
     /// The blob's length.
     pub compressed: u64,
+    /// The listing's own bytes on disk (0 in listings written before it
+    /// was kept).
+    #[serde(default)]
+    pub listed: u64,
+}
+
+/// The first line's room: the description is written over it at the end.
+const HEADER_LEN: usize = 256;
+
+/// One entry as its line of a listing (with the newline).
+pub fn encode(e: &Entry) -> io::Result<Vec<u8>> {
+    let mut line = serde_json::to_vec(e)?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 pub struct LayerCache {
@@ -52,8 +67,11 @@ impl LayerCache {
     /// listing only when `finish` is called (a failed read leaves none).
     pub fn writer(&self, hex: &str) -> io::Result<ListingWriter> {
         let tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        let mut file = BufWriter::new(tmp);
+        file.write_all(&[b' '; HEADER_LEN])?;
+        file.write_all(b"\n")?;
         Ok(ListingWriter {
-            file: BufWriter::new(tmp),
+            file,
             checkpoints: Some(CheckpointFile(
                 tempfile::NamedTempFile::new_in(&self.dir).map(BufWriter::new)?,
             )),
@@ -149,8 +167,12 @@ impl super::gzip_index::CheckpointSink for CheckpointFile {
 
 impl ListingWriter {
     pub fn entry(&mut self, e: &Entry) -> io::Result<()> {
-        serde_json::to_writer(&mut self.file, e)?;
-        self.file.write_all(b"\n")
+        self.line(&encode(e)?)
+    }
+
+    /// An entry already encoded by `encode`.
+    pub fn line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.file.write_all(line)
     }
 
     pub fn checkpoint(&mut self, cp: &Checkpoint) -> io::Result<()> {
@@ -160,19 +182,16 @@ impl ListingWriter {
         }
     }
 
-    /// Puts the description first and moves both files into place.
+    /// Writes the description over the first line and moves both files
+    /// into place: the listing is written once, never copied.
     pub fn finish(self, info: &LayerInfo) -> io::Result<()> {
-        let body = self.file.into_inner().map_err(|e| e.into_error())?;
-        let dir = body
-            .path()
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let mut out = BufWriter::new(tempfile::NamedTempFile::new_in(&dir)?);
-        serde_json::to_writer(&mut out, info)?;
-        out.write_all(b"\n")?;
-        io::copy(&mut File::open(body.path())?, &mut out)?;
-        let out = out.into_inner().map_err(|e| e.into_error())?;
+        let mut list = self.file.into_inner().map_err(|e| e.into_error())?;
+        let head = serde_json::to_vec(info)?;
+        if head.len() > HEADER_LEN {
+            return Err(io::Error::other("a layer's description is too long"));
+        }
+        list.as_file_mut().seek(SeekFrom::Start(0))?;
+        list.as_file_mut().write_all(&head)?;
         match self.checkpoints {
             Some(f) => {
                 let idx = f.0.into_inner().map_err(|e| e.into_error())?;
@@ -183,7 +202,7 @@ impl ListingWriter {
                 let _ = fs::remove_file(&self.idx);
             }
         }
-        out.persist(&self.list).map_err(|e| e.error)?;
+        list.persist(&self.list).map_err(|e| e.error)?;
         Ok(())
     }
 }
@@ -271,6 +290,7 @@ mod tests {
             entries: 3,
             bytes: 2048,
             compressed: 900,
+            listed: 0,
         };
         w.finish(&info).unwrap();
         assert_eq!(cache.info("ab").unwrap(), Some(info));
@@ -294,6 +314,7 @@ mod tests {
                 entries: 1,
                 bytes: 1,
                 compressed: 1,
+                listed: 0,
             })
             .unwrap();
             std::thread::sleep(std::time::Duration::from_millis(20));

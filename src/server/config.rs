@@ -316,6 +316,17 @@ pub struct Config {
     )]
     pub layer_max_mb: u64,
 
+    /// The most disk (in megabytes) one layer's listing may take, and one
+    /// image's listings together; a layer whose listing passes it is
+    /// refused with the reason
+    #[arg(
+        long,
+        env = "BERTH_LAYER_LIST_MB",
+        value_name = "BERTH_LAYER_LIST_MB",
+        default_value_t = 64
+    )]
+    pub layer_list_mb: u64,
+
     /// Where the layer cache lives; by default a `layers` folder beside the
     /// SQLite database, or in the temporary folder with PostgreSQL
     #[arg(
@@ -451,6 +462,8 @@ pub struct Settings {
     pub layer_cache_dir: std::path::PathBuf,
     pub layer_cache_bytes: u64,
     pub layer_max_bytes: u64,
+    /// The most bytes one layer's (and one image's) listing may take.
+    pub layer_list_bytes: u64,
     /// `""` or a path like `/ui` (no trailing slash) everything is served under.
     pub base_path: String,
     pub database_url: String,
@@ -635,6 +648,12 @@ impl Config {
                 self.layer_max_mb
             ));
         }
+        if !(1..=65_536).contains(&self.layer_list_mb) {
+            return Err(format!(
+                "BERTH_LAYER_LIST_MB (--layer-list-mb) must be between 1 and 65536, not {}",
+                self.layer_list_mb
+            ));
+        }
         let layer_cache_dir = match &self.layer_cache_dir {
             Some(dir) => dir.clone(),
             None => match crate::store::database::sqlite_file(&self.database_url) {
@@ -650,6 +669,7 @@ impl Config {
             layer_cache_dir,
             layer_cache_bytes: self.layer_cache_mb.saturating_mul(1 << 20),
             layer_max_bytes: self.layer_max_mb.saturating_mul(1 << 20),
+            layer_list_bytes: self.layer_list_mb.saturating_mul(1 << 20),
             index_interval: std::time::Duration::from_secs(self.index_interval),
             index_account,
             index_opened: self.index_opened,

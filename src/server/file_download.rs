@@ -25,7 +25,13 @@ pub async fn download(
     Path(rest): Path<String>,
     Query(query): Query<FilesQuery>,
 ) -> Response {
-    match stream(&state, &session, meta, &rest, query).await {
+    let caller = match session::caller(&state, &session, meta).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    // Downloads are counted per user.
+    let user = caller.viewer.username.clone();
+    match crate::layers::reader::scope(user, stream(&state, &caller, &rest, query)).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
     }
@@ -33,12 +39,10 @@ pub async fn download(
 
 async fn stream(
     state: &AppState,
-    session: &Session,
-    meta: RequestMeta,
+    caller: &session::Caller,
     rest: &str,
     query: FilesQuery,
 ) -> Result<Response, AppError> {
-    let caller = session::caller(state, session, meta).await?;
     let creds = &caller.credentials;
     let (repo, tag) = rest
         .trim_matches('/')
