@@ -2,7 +2,8 @@
 //! (content never changes under one), bounded in bytes: the least
 //! recently used go first. Like other digest-addressed content, an entry is
 //! reached only through a manifest the user read with their own
-//! credentials.
+//! credentials, and after a `HEAD` of the blob in that manifest's
+//! repository (`Layers::present`).
 //!
 //! Per layer, `<hex>.list`: a first line describing the layer (JSON, padded
 //! with spaces to `HEADER_LEN`, so it is written in place at the end), then

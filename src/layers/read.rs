@@ -189,9 +189,41 @@ impl Layers {
             .ok_or_else(|| LayerError::Unsupported(layer.media_type.clone()))
     }
 
+    /// Whether the caller's repository has every one of `layers`, asked
+    /// with the caller's credentials: the listings are keyed by digest and
+    /// shared, and a manifest can name a layer its repository does not
+    /// have.
+    async fn present(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layers: &[LayerRef],
+    ) -> Result<(), LayerError> {
+        futures::future::try_join_all(
+            layers
+                .iter()
+                .map(|l| reg.blob_head(creds, &l.repo, &l.digest)),
+        )
+        .await
+        .map_err(registry_error)?;
+        Ok(())
+    }
+
     /// The layer's description, reading (and listing) it first if no
     /// listing is cached.
     pub async fn info(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+    ) -> Result<LayerInfo, LayerError> {
+        self.present(reg, creds, std::slice::from_ref(layer))
+            .await?;
+        self.listed_info(reg, creds, layer).await
+    }
+
+    /// `info` for a layer whose presence the caller has checked.
+    async fn listed_info(
         &self,
         reg: &RegistryClient,
         creds: &Credentials,
@@ -230,6 +262,16 @@ impl Layers {
         layer: &LayerRef,
     ) -> Result<(LayerInfo, Vec<Entry>), LayerError> {
         let info = self.info(reg, creds, layer).await?;
+        let entries = self.load_entries(layer, &info).await?;
+        Ok((info, entries))
+    }
+
+    /// A listed layer's entries from the disk cache.
+    async fn load_entries(
+        &self,
+        layer: &LayerRef,
+        info: &LayerInfo,
+    ) -> Result<Vec<Entry>, LayerError> {
         if info.entries > MAX_IMAGE_ENTRIES {
             return Err(LayerError::TooManyEntries {
                 entries: info.entries,
@@ -245,7 +287,7 @@ impl Layers {
         .await
         .map_err(|e| LayerError::Read(e.to_string()))?
         .map_err(|e| LayerError::Read(e.to_string()))?;
-        Ok((info, entries))
+        Ok(entries)
     }
 
     /// The filesystem of the image whose manifest has digest `image` (which
@@ -257,39 +299,47 @@ impl Layers {
         image: &str,
         layers: &[LayerRef],
     ) -> Result<Arc<Merged>, LayerError> {
+        // Asked every time, cached tree or not.
+        self.present(reg, creds, layers).await?;
         self.merged
-            .try_get_with(
-                image.to_string(),
-                Box::pin(async {
-                    // Counted before any listing is loaded.
-                    let (mut total, mut listed) = (0u64, 0u64);
-                    for layer in layers {
-                        let info = self.info(reg, creds, layer).await?;
-                        total += info.entries;
-                        listed += info.listed;
-                    }
-                    if total > MAX_IMAGE_ENTRIES {
-                        return Err(LayerError::TooManyEntries {
-                            entries: total,
-                            max: MAX_IMAGE_ENTRIES,
-                        });
-                    }
-                    // The tree holds about what its listings hold.
-                    if listed > self.list_bytes {
-                        return Err(LayerError::Stopped(Stop::Bytes {
-                            max_mb: self.list_bytes >> 20,
-                        }));
-                    }
-                    let mut merged = Merged::default();
-                    for (i, layer) in layers.iter().enumerate() {
-                        let (_, entries) = self.entries(reg, creds, layer).await?;
-                        merged.apply(i, entries);
-                    }
-                    Ok(Arc::new(merged))
-                }),
-            )
+            .try_get_with(image.to_string(), Box::pin(self.merge(reg, creds, layers)))
             .await
             .map_err(|e: Arc<LayerError>| (*e).clone())
+    }
+
+    /// The layers' listings (read first where missing) merged in order.
+    async fn merge(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layers: &[LayerRef],
+    ) -> Result<Arc<Merged>, LayerError> {
+        // Counted before any listing is loaded.
+        let (mut total, mut listed) = (0u64, 0u64);
+        let mut infos = Vec::with_capacity(layers.len());
+        for layer in layers {
+            let info = self.listed_info(reg, creds, layer).await?;
+            total += info.entries;
+            listed += info.listed;
+            infos.push(info);
+        }
+        if total > MAX_IMAGE_ENTRIES {
+            return Err(LayerError::TooManyEntries {
+                entries: total,
+                max: MAX_IMAGE_ENTRIES,
+            });
+        }
+        // The tree holds about what its listings hold.
+        if listed > self.list_bytes {
+            return Err(LayerError::Stopped(Stop::Bytes {
+                max_mb: self.list_bytes >> 20,
+            }));
+        }
+        let mut merged = Merged::default();
+        for (i, (layer, info)) in layers.iter().zip(&infos).enumerate() {
+            merged.apply(i, self.load_entries(layer, info).await?);
+        }
+        Ok(Arc::new(merged))
     }
 
     async fn read_whole(

@@ -20,6 +20,7 @@ mod hostile_registry;
 mod image_files;
 mod index_pages;
 mod languages;
+mod layer_access;
 mod layer_budget;
 mod layers;
 mod login_and_roles;
