@@ -34,7 +34,7 @@ fn row_paths(html: &str) -> Vec<String> {
         .collect()
 }
 
-async fn berth_on(registry: &TestRegistry, cache: &std::path::Path) -> TestBerth {
+pub(crate) async fn berth_on(registry: &TestRegistry, cache: &std::path::Path) -> TestBerth {
     let mut flags = registry.registry_mode_flags();
     let cache = cache.to_str().unwrap().to_string();
     flags.extend(["--layer-cache-dir", &cache]);

@@ -10,6 +10,7 @@ mod compression;
 mod config_and_deploy;
 mod content_kinds;
 mod deleting;
+mod downloads;
 mod durable_sessions;
 mod errors;
 mod fault_proxy;
