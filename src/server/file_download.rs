@@ -33,7 +33,22 @@ pub async fn download(
     let user = caller.viewer.username.clone();
     match crate::layers::reader::scope(user, stream(&state, &caller, &rest, query)).await {
         Ok(response) => response,
-        Err(e) => e.into_response(),
+        Err(e) => shown_to(&caller, e).into_response(),
+    }
+}
+
+/// A failed download as its caller may see it: the whole error goes to the
+/// log with the request id; a non-admin gets that id instead of registry
+/// and I/O detail, as server functions do (`api::serve`).
+fn shown_to(caller: &session::Caller, e: AppError) -> AppError {
+    let request_id = super::request_id::current();
+    if e.status() >= 500 {
+        tracing::warn!(%request_id, error = %e, "download failed");
+    }
+    if caller.viewer.role == crate::model::Role::Admin {
+        e
+    } else {
+        e.withheld(&request_id)
     }
 }
 
