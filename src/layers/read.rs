@@ -361,17 +361,29 @@ impl Layers {
             .blob_from(creds, &layer.repo, &layer.digest, 0)
             .await
             .map_err(registry_error)?;
+        let body = body::reader(blob.response, layer.size);
+        // A registry that stalls mid-blob leaves the reader waiting: stopping
+        // the pump ends its wait, at the deadline or with this future.
+        let pump = PumpGuard(body.stopper());
         let source = Watched {
-            inner: body::reader(blob.response, layer.size),
+            inner: body,
             budget: budget.clone(),
         };
         let cache = self.cache.clone();
         let (digest, size) = (layer.digest.clone(), layer.size);
         let watching = budget.clone();
-        let listed = tokio::task::spawn_blocking(move || {
+        let mut listing = tokio::task::spawn_blocking(move || {
             list_blob(&cache, source, &digest, size, compression, &watching)
-        })
-        .await
+        });
+        let listed = tokio::select! {
+            done = &mut listing => done,
+            () = tokio::time::sleep(self.read_time) => {
+                // Recorded as the reason before the reader sees its end.
+                let _ = budget.check();
+                pump.0.abort();
+                listing.await
+            }
+        }
         .map_err(|e| LayerError::Read(e.to_string()))?;
         let info = match (listed, budget.stopped()) {
             (Ok(info), _) => info,
@@ -545,6 +557,15 @@ impl Layers {
             start,
             offset,
         })
+    }
+}
+
+/// Stops a blob's pump when dropped.
+struct PumpGuard(tokio::task::AbortHandle);
+
+impl Drop for PumpGuard {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
