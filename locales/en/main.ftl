@@ -708,6 +708,13 @@ files-not-a-file = { $path } is not a regular file: there is nothing to download
 files-bad-layer = "{ $layer }" is not a layer number: layers are counted from 0.
 files-bad-download = A download names a repository, a tag and a path.
 files-error-title = Berth will not read this layer
+files-listing-too-large = This layer's list of files passes { $mb } MB, the most Berth keeps for one layer or one image (BERTH_LAYER_LIST_MB). Berth stopped reading it there.
+files-listing-too-many = This layer has more than { $max } entries, the most Berth lists for one image. Berth stopped reading it there.
+files-listing-too-slow = Reading this layer took longer than { $secs } seconds, so Berth stopped. Try again later.
+files-listing-abandoned = The request reading this layer ended before the layer was read. Try again.
+files-reads-busy = Berth is reading other layers for the first time; try again in a moment.
+files-downloads-busy = Too many downloads are running; try again in a moment.
+files-downloads-of-user = You have { $max } downloads running; wait for one to end before starting another.
 tag-browse-files = Browse the image's files
 tag-layer-files = files
 

@@ -622,6 +622,13 @@ files-not-a-file = { $path } 不是普通文件：没有可下载的内容。
 files-bad-layer = “{ $layer }”不是层号：层号从 0 开始。
 files-bad-download = 下载需要指明仓库、标签和路径。
 files-error-title = Berth 不读取此层
+files-listing-too-large = 此层的文件列表超过 { $mb } MB，这是 Berth 为单个层或单个镜像保存的上限（BERTH_LAYER_LIST_MB）。Berth 已在此处停止读取。
+files-listing-too-many = 此层的条目超过 { $max } 个，这是 Berth 为单个镜像列出的上限。Berth 已在此处停止读取。
+files-listing-too-slow = 读取此层超过 { $secs } 秒，Berth 已停止。请稍后再试。
+files-listing-abandoned = 读取此层的请求在层读完之前就结束了。请重试。
+files-reads-busy = Berth 正在首次读取其他层，请稍后再试。
+files-downloads-busy = 正在进行的下载过多，请稍后再试。
+files-downloads-of-user = 你已有 { $max } 个下载正在进行，请等其中一个结束后再开始新的下载。
 tag-browse-files = 浏览镜像的文件
 tag-layer-files = 文件
 

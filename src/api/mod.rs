@@ -51,10 +51,12 @@ pub(crate) async fn serve<T>(
             let admin = caller.viewer.role == crate::model::Role::Admin;
             // The registry calls made for it carry this request's id.
             let id = caller.request.request_id.clone();
-            (
-                crate::registry::request_id::scope(id, run(state, caller)).await,
-                admin,
-            )
+            // Layers are read at most so many at once per user.
+            let user = caller.viewer.username.clone();
+            // Boxed: a page's future is large, and debug builds copy it
+            // on the stack at every wrapper.
+            let run = crate::layers::reader::scope(user, Box::pin(run(state, caller)));
+            (crate::registry::request_id::scope(id, run).await, admin)
         }
         Err(e) => (Err(e), false),
     };

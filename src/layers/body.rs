@@ -15,12 +15,13 @@ const DEPTH: usize = 8;
 pub struct BodyReader {
     rx: mpsc::Receiver<io::Result<Bytes>>,
     current: Bytes,
+    pump: tokio::task::AbortHandle,
 }
 
 /// Reads `response`'s body, refusing more than `limit` bytes.
 pub fn reader(mut response: reqwest::Response, limit: u64) -> BodyReader {
     let (tx, rx) = mpsc::channel(DEPTH);
-    tokio::spawn(async move {
+    let pump = tokio::spawn(async move {
         let mut seen = 0u64;
         loop {
             let item = match response.chunk().await {
@@ -47,6 +48,15 @@ pub fn reader(mut response: reqwest::Response, limit: u64) -> BodyReader {
     BodyReader {
         rx,
         current: Bytes::new(),
+        pump: pump.abort_handle(),
+    }
+}
+
+impl BodyReader {
+    /// Stops the pump from outside: the reader then sees the body end,
+    /// even while it waits on a registry that sends nothing.
+    pub fn stopper(&self) -> tokio::task::AbortHandle {
+        self.pump.clone()
     }
 }
 
@@ -63,5 +73,43 @@ impl Read for BodyReader {
         buf[..n].copy_from_slice(&self.current[..n]);
         self.current = self.current.slice(n..);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_stopped_pump_ends_a_read_waiting_on_a_silent_registry() {
+        // A server that sends three bytes of a hundred, then nothing.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/blob", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut conn, _) = listener.accept().await.unwrap();
+            let mut head = [0u8; 1024];
+            let _ = conn.read(&mut head).await;
+            let _ = conn
+                .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nabc")
+                .await;
+            std::future::pending::<()>().await;
+        });
+        let response = reqwest::get(&url).await.unwrap();
+        let mut reader = reader(response, 100);
+        let stop = reader.stopper();
+        let reading = tokio::task::spawn_blocking(move || {
+            let mut got = Vec::new();
+            let _ = reader.read_to_end(&mut got);
+            got
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert!(!reading.is_finished(), "the reader waits for more");
+        stop.abort();
+        let got = tokio::time::timeout(std::time::Duration::from_secs(5), reading)
+            .await
+            .expect("the wait ends")
+            .unwrap();
+        assert_eq!(got, b"abc");
     }
 }

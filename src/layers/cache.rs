@@ -2,13 +2,15 @@
 //! (content never changes under one), bounded in bytes: the least
 //! recently used go first. Like other digest-addressed content, an entry is
 //! reached only through a manifest the user read with their own
-//! credentials.
+//! credentials, and after a `HEAD` of the blob in that manifest's
+//! repository (`Layers::present`).
 //!
-//! Per layer, `<hex>.list`: a first line describing the layer (JSON), then
+//! Per layer, `<hex>.list`: a first line describing the layer (JSON, padded
+//! with spaces to `HEADER_LEN`, so it is written in place at the end), then
 //! one entry per line (JSON); `<hex>.idx`: the checkpoints, binary.
 
 use std::fs::{self, File};
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -27,6 +29,20 @@ pub struct LayerInfo {
     pub bytes: u64,
     /// The blob's length.
     pub compressed: u64,
+    /// The listing's own bytes on disk (0 in listings written before it
+    /// was kept).
+    #[serde(default)]
+    pub listed: u64,
+}
+
+/// The first line's room: the description is written over it at the end.
+const HEADER_LEN: usize = 256;
+
+/// One entry as its line of a listing (with the newline).
+pub fn encode(e: &Entry) -> io::Result<Vec<u8>> {
+    let mut line = serde_json::to_vec(e)?;
+    line.push(b'\n');
+    Ok(line)
 }
 
 pub struct LayerCache {
@@ -39,8 +55,10 @@ fn name(hex: &str, ext: &str) -> String {
 }
 
 impl LayerCache {
+    /// Opens (or makes, mode 0700) the cache's folder, which must be
+    /// Berth's own: owned by this process's user, readable by no one else.
     pub fn new(dir: PathBuf, max_bytes: u64) -> io::Result<Self> {
-        fs::create_dir_all(&dir)?;
+        make_private_dir(&dir)?;
         Ok(LayerCache { dir, max_bytes })
     }
 
@@ -52,8 +70,11 @@ impl LayerCache {
     /// listing only when `finish` is called (a failed read leaves none).
     pub fn writer(&self, hex: &str) -> io::Result<ListingWriter> {
         let tmp = tempfile::NamedTempFile::new_in(&self.dir)?;
+        let mut file = BufWriter::new(tmp);
+        file.write_all(&[b' '; HEADER_LEN])?;
+        file.write_all(b"\n")?;
         Ok(ListingWriter {
-            file: BufWriter::new(tmp),
+            file,
             checkpoints: Some(CheckpointFile(
                 tempfile::NamedTempFile::new_in(&self.dir).map(BufWriter::new)?,
             )),
@@ -104,30 +125,82 @@ impl LayerCache {
         Ok(best)
     }
 
-    /// Deletes the least recently used layers until the cache fits.
+    /// Deletes the least recently used layers until the cache fits. Only
+    /// Berth's own files count and go (`<hex>.list` and `<hex>.idx`): a
+    /// folder shared with anything else loses nothing else.
     pub fn evict(&self) -> io::Result<()> {
-        let mut files: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
+        // Per layer: when its listing was last used, and its bytes.
+        let mut layers: std::collections::HashMap<String, (SystemTime, u64)> =
+            std::collections::HashMap::new();
         for e in fs::read_dir(&self.dir)? {
             let e = e?;
+            let Some((hex, ext)) = own_file(&e.file_name()) else {
+                continue;
+            };
             let meta = e.metadata()?;
-            if meta.is_file() {
-                files.push((meta.modified()?, meta.len(), e.path()));
+            if !meta.is_file() {
+                continue;
+            }
+            let layer = layers.entry(hex).or_insert((SystemTime::UNIX_EPOCH, 0));
+            layer.1 += meta.len();
+            if ext == "list" {
+                layer.0 = meta.modified()?;
             }
         }
-        let mut total: u64 = files.iter().map(|f| f.1).sum();
-        files.sort();
-        for (_, len, path) in files {
+        let mut total: u64 = layers.values().map(|l| l.1).sum();
+        let mut oldest_first: Vec<(SystemTime, u64, String)> =
+            layers.into_iter().map(|(h, (t, n))| (t, n, h)).collect();
+        oldest_first.sort();
+        for (_, len, hex) in oldest_first {
             if total <= self.max_bytes {
                 break;
             }
             // A listing and its index go together.
-            let _ = fs::remove_file(path.with_extension("list"));
-            let _ = fs::remove_file(path.with_extension("idx"));
-            let _ = fs::remove_file(&path);
+            let _ = fs::remove_file(self.path(&hex, "list"));
+            let _ = fs::remove_file(self.path(&hex, "idx"));
             total = total.saturating_sub(len);
         }
         Ok(())
     }
+}
+
+/// `<64 hex digits>.list` or `.idx` → (hex, extension): the only files the
+/// cache writes under a name of its own.
+fn own_file(name: &std::ffi::OsStr) -> Option<(String, &'static str)> {
+    let name = name.to_str()?;
+    let (hex, ext) = name.rsplit_once('.')?;
+    let ext = match ext {
+        "list" => "list",
+        "idx" => "idx",
+        _ => return None,
+    };
+    let is_digest = hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    is_digest.then(|| (hex.to_string(), ext))
+}
+
+/// Makes `dir` (mode 0700) or checks the one there: a folder of another
+/// user's is refused, and one that others can read is closed to them.
+fn make_private_dir(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let meta = fs::symlink_metadata(dir)?;
+    if !meta.is_dir() {
+        return Err(io::Error::other("is not a folder"));
+    }
+    // A file made here is this process's user's: the folder must be too.
+    let probe = tempfile::NamedTempFile::new_in(dir)?;
+    if probe.as_file().metadata()?.uid() != meta.uid() {
+        return Err(io::Error::other(
+            "belongs to another user; give Berth a folder of its own",
+        ));
+    }
+    if meta.mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
 }
 
 pub struct ListingWriter {
@@ -149,8 +222,12 @@ impl super::gzip_index::CheckpointSink for CheckpointFile {
 
 impl ListingWriter {
     pub fn entry(&mut self, e: &Entry) -> io::Result<()> {
-        serde_json::to_writer(&mut self.file, e)?;
-        self.file.write_all(b"\n")
+        self.line(&encode(e)?)
+    }
+
+    /// An entry already encoded by `encode`.
+    pub fn line(&mut self, line: &[u8]) -> io::Result<()> {
+        self.file.write_all(line)
     }
 
     pub fn checkpoint(&mut self, cp: &Checkpoint) -> io::Result<()> {
@@ -160,19 +237,16 @@ impl ListingWriter {
         }
     }
 
-    /// Puts the description first and moves both files into place.
+    /// Writes the description over the first line and moves both files
+    /// into place: the listing is written once, never copied.
     pub fn finish(self, info: &LayerInfo) -> io::Result<()> {
-        let body = self.file.into_inner().map_err(|e| e.into_error())?;
-        let dir = body
-            .path()
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let mut out = BufWriter::new(tempfile::NamedTempFile::new_in(&dir)?);
-        serde_json::to_writer(&mut out, info)?;
-        out.write_all(b"\n")?;
-        io::copy(&mut File::open(body.path())?, &mut out)?;
-        let out = out.into_inner().map_err(|e| e.into_error())?;
+        let mut list = self.file.into_inner().map_err(|e| e.into_error())?;
+        let head = serde_json::to_vec(info)?;
+        if head.len() > HEADER_LEN {
+            return Err(io::Error::other("a layer's description is too long"));
+        }
+        list.as_file_mut().seek(SeekFrom::Start(0))?;
+        list.as_file_mut().write_all(&head)?;
         match self.checkpoints {
             Some(f) => {
                 let idx = f.0.into_inner().map_err(|e| e.into_error())?;
@@ -183,7 +257,7 @@ impl ListingWriter {
                 let _ = fs::remove_file(&self.idx);
             }
         }
-        out.persist(&self.list).map_err(|e| e.error)?;
+        list.persist(&self.list).map_err(|e| e.error)?;
         Ok(())
     }
 }
@@ -271,6 +345,7 @@ mod tests {
             entries: 3,
             bytes: 2048,
             compressed: 900,
+            listed: 0,
         };
         w.finish(&info).unwrap();
         assert_eq!(cache.info("ab").unwrap(), Some(info));
@@ -282,11 +357,19 @@ mod tests {
         assert_eq!(cache.checkpoint_before("ab", 0).unwrap(), Some(cp(0)));
     }
 
+    const OLD: &str = "0000000000000000000000000000000000000000000000000000000000000001";
+    const NEW: &str = "0000000000000000000000000000000000000000000000000000000000000002";
+
     #[test]
     fn the_least_recently_used_go_first() {
         let dir = tempfile::tempdir().unwrap();
+        // Files that are not the cache's, older than any listing.
+        for foreign in ["berth.db", "secret.key", "notes.list", "ab.idx"] {
+            std::fs::write(dir.path().join(foreign), vec![1u8; 4000]).unwrap();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
         let cache = LayerCache::new(dir.path().into(), 1000).unwrap();
-        for hex in ["old", "new"] {
+        for hex in [OLD, NEW] {
             let mut w = cache.writer(hex).unwrap();
             w.entry(&entry(&"x".repeat(500), 0)).unwrap();
             w.finish(&LayerInfo {
@@ -294,12 +377,35 @@ mod tests {
                 entries: 1,
                 bytes: 1,
                 compressed: 1,
+                listed: 0,
             })
             .unwrap();
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         cache.evict().unwrap();
-        assert_eq!(cache.info("old").unwrap(), None);
-        assert!(cache.info("new").unwrap().is_some());
+        assert_eq!(cache.info(OLD).unwrap(), None, "the older listing went");
+        assert!(cache.info(NEW).unwrap().is_some(), "the newer one stays");
+        for foreign in ["berth.db", "secret.key", "notes.list", "ab.idx"] {
+            assert!(
+                dir.path().join(foreign).exists(),
+                "{foreign} is not the cache's"
+            );
+        }
+    }
+
+    #[test]
+    fn the_folder_is_made_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let made = dir.path().join("a/layers");
+        LayerCache::new(made.clone(), 1000).unwrap();
+        let mode = std::fs::metadata(&made).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700);
+        let open = dir.path().join("open");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        LayerCache::new(open.clone(), 1000).unwrap();
+        let mode = std::fs::metadata(&open).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "closed to others");
     }
 }

@@ -84,18 +84,14 @@ impl Merged {
         self.gone.iter().rev().find(|g| g.path == path)
     }
 
-    /// Applies layer `index`, whose entries are `entries`.
+    /// Applies layer `index`, whose entries are `entries` (taken, not
+    /// copied: a large layer is held once while it is merged).
     /// A path with `..` lands where a runtime would put it (`a/../b` is
     /// `b`, and nothing climbs above the root).
-    pub fn apply(&mut self, index: usize, entries: &[Entry]) {
-        let entries: Vec<Entry> = entries
-            .iter()
-            .map(|e| {
-                let mut e = e.clone();
-                e.path = normalize(&e.path);
-                e
-            })
-            .collect();
+    pub fn apply(&mut self, index: usize, mut entries: Vec<Entry>) {
+        for e in &mut entries {
+            e.path = normalize(&e.path);
+        }
         // Whiteouts first, against the layers below only.
         for e in &entries {
             match e.whiteout {
@@ -109,11 +105,10 @@ impl Merged {
                 None => {}
             }
         }
-        for e in entries
-            .iter()
+        for mut e in entries
+            .into_iter()
             .filter(|e| e.whiteout.is_none() && !e.path.is_empty())
         {
-            let mut e = e.clone();
             // A hardlink shares its target's inode as the target is now
             // (earlier in the archive): its size and mode stay, even if a
             // later layer replaces the target's path.
@@ -143,6 +138,24 @@ impl Merged {
                 },
             );
         }
+    }
+
+    /// About the bytes the tree holds in memory (names twice, as key and
+    /// entry; links; a fixed cost per node), for weighing it in a cache.
+    pub fn weight(&self) -> u64 {
+        const PER_NODE: u64 = 160;
+        let nodes: u64 = self
+            .nodes
+            .iter()
+            .map(|(k, n)| {
+                PER_NODE
+                    + (k.len() + n.entry.path.len()) as u64
+                    + n.entry.link.as_ref().map_or(0, |l| l.len() as u64)
+                    + 8 * n.replaced.len() as u64
+            })
+            .sum();
+        let gone: u64 = self.gone.iter().map(|g| 48 + g.path.len() as u64).sum();
+        nodes + gone
     }
 
     /// Follows symlinks (at most 40, as Linux does) within the merged
@@ -210,7 +223,7 @@ pub fn normalize(path: &str) -> String {
 pub fn merge<'a>(layers: impl IntoIterator<Item = &'a [Entry]>) -> Merged {
     let mut m = Merged::default();
     for (i, entries) in layers.into_iter().enumerate() {
-        m.apply(i, entries);
+        m.apply(i, entries.to_vec());
     }
     m
 }

@@ -6,6 +6,10 @@
 //! - `gzip_index.rs`: one pass over a gzip layer that keeps checkpoints,
 //!   and reading again from any checkpoint;
 //! - `body.rs`: a blob body as a bounded blocking `Read`;
+//! - `budget.rs`: what a first read may spend (listing bytes, entries,
+//!   time) and its stop when its request goes away;
+//! - `slots.rs`: first reads and downloads at once, in all and per user;
+//! - `reader.rs`: who a layer is read for (a task-local);
 //! - `cache.rs`: listings and checkpoint indexes on disk, bounded;
 //! - `listing.rs`: a tar stream's entries, with where each one's content
 //!   starts;
@@ -17,6 +21,7 @@
 //! - `changes.rs`: what changed between two filesystems, and line diffs.
 
 pub mod body;
+pub mod budget;
 pub mod cache;
 pub mod changes;
 pub mod gzip_index;
@@ -25,4 +30,6 @@ pub mod listing;
 pub mod merged;
 pub mod preview;
 pub mod read;
+pub mod reader;
 pub mod sizes;
+pub mod slots;

@@ -8,14 +8,17 @@
 
 use std::io::{self, Read};
 use std::sync::Arc;
+use std::time::Duration;
 
 use sha2::{Digest as _, Sha256};
 
 use super::body;
-use super::cache::{LayerCache, LayerInfo};
+use super::budget::{AbandonOnDrop, Budget, Stop, Watched};
+use super::cache::{self, LayerCache, LayerInfo};
 use super::gzip_index::{IndexingReader, ResumedReader};
 use super::listing::{self, Entry};
 use super::merged::Merged;
+use super::slots::{Full, Slots};
 use crate::registry::{Credentials, Digest, RegistryClient, RepositoryName};
 
 /// How a layer is compressed, from its media type.
@@ -74,6 +77,12 @@ pub enum LayerError {
     TooManyEntries { entries: u64, max: u64 },
     #[error("too many downloads are running; try again in a moment")]
     Busy,
+    #[error("you have {max} downloads running; wait for one to end")]
+    DownloadsOfUser { max: usize },
+    #[error("too many layers are being read for the first time; try again in a moment")]
+    ReadsBusy,
+    #[error("Berth stopped reading the layer: {0}")]
+    Stopped(Stop),
     #[error("the layer could not be read: {0}")]
     Read(String),
 }
@@ -84,11 +93,22 @@ const MAX_UNCOMPRESSED: u64 = 64 << 30;
 /// Entries of one image held in memory for its pages (a few MB of tar
 /// headers could name millions of empty files).
 pub const MAX_IMAGE_ENTRIES: u64 = 500_000;
-/// Merged trees kept, counted in entries.
-const MERGED_CACHE_ENTRIES: u64 = 600_000;
+/// Merged trees kept, weighed in bytes.
+const MERGED_CACHE_BYTES: u64 = 256 << 20;
 /// Downloads streaming at once (each holds a blocking thread while its
-/// client reads).
+/// client reads), and per user.
 const DOWNLOADS: usize = 16;
+const DOWNLOADS_PER_USER: usize = 4;
+/// First reads (listings) at once, per user, and how long one waits for
+/// its turn.
+const FIRST_READS: usize = 2;
+const FIRST_READS_PER_USER: usize = 1;
+const FIRST_READ_WAIT: Duration = Duration::from_secs(15);
+/// A listing's bytes on disk unless set otherwise (`BERTH_LAYER_LIST_MB`).
+pub const DEFAULT_LIST_BYTES: u64 = 64 << 20;
+/// How long a first read may take unless set otherwise: the request
+/// deadline.
+const DEFAULT_READ_TIME: Duration = Duration::from_secs(45);
 
 /// A registry error as the layer reader reports it: a blob the registry
 /// no longer has is not a registry failure.
@@ -110,7 +130,13 @@ pub struct Layers {
     /// Merged filesystems by image manifest digest: a page of a large
     /// image's files is one of many, and merging is the costly part.
     merged: moka::future::Cache<String, Arc<Merged>>,
-    downloads: Arc<tokio::sync::Semaphore>,
+    downloads: Slots,
+    first_reads: Slots,
+    /// A listing's budget in bytes, and a first read's in time.
+    list_bytes: u64,
+    read_time: Duration,
+    /// Layers whose listing passed its budget: not read again for a while.
+    refused: moka::future::Cache<String, Stop>,
 }
 
 impl Layers {
@@ -124,14 +150,32 @@ impl Layers {
                 .build(),
             ranges: std::sync::atomic::AtomicU8::new(0),
             merged: moka::future::Cache::builder()
-                .max_capacity(MERGED_CACHE_ENTRIES)
-                .weigher(|_, m: &Arc<Merged>| {
-                    u32::try_from(m.nodes.len() + m.gone.len()).unwrap_or(u32::MAX)
-                })
+                .max_capacity(MERGED_CACHE_BYTES)
+                .weigher(|_, m: &Arc<Merged>| u32::try_from(m.weight()).unwrap_or(u32::MAX))
                 .time_to_idle(std::time::Duration::from_secs(600))
                 .build(),
-            downloads: Arc::new(tokio::sync::Semaphore::new(DOWNLOADS)),
+            downloads: Slots::new(DOWNLOADS, DOWNLOADS_PER_USER),
+            first_reads: Slots::new(FIRST_READS, FIRST_READS_PER_USER),
+            list_bytes: DEFAULT_LIST_BYTES,
+            read_time: DEFAULT_READ_TIME,
+            refused: moka::future::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(std::time::Duration::from_secs(3600))
+                .build(),
         }
+    }
+
+    /// The bytes a layer's listing (and an image's, all layers together)
+    /// may take.
+    pub fn with_list_bytes(mut self, bytes: u64) -> Self {
+        self.list_bytes = bytes;
+        self
+    }
+
+    /// How long a first read may take before it stops.
+    pub fn with_read_time(mut self, time: Duration) -> Self {
+        self.read_time = time;
+        self
     }
 
     fn check(&self, layer: &LayerRef) -> Result<Compression, LayerError> {
@@ -145,6 +189,26 @@ impl Layers {
             .ok_or_else(|| LayerError::Unsupported(layer.media_type.clone()))
     }
 
+    /// Whether the caller's repository has every one of `layers`, asked
+    /// with the caller's credentials: the listings are keyed by digest and
+    /// shared, and a manifest can name a layer its repository does not
+    /// have.
+    async fn present(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layers: &[LayerRef],
+    ) -> Result<(), LayerError> {
+        futures::future::try_join_all(
+            layers
+                .iter()
+                .map(|l| reg.blob_head(creds, &l.repo, &l.digest)),
+        )
+        .await
+        .map_err(registry_error)?;
+        Ok(())
+    }
+
     /// The layer's description, reading (and listing) it first if no
     /// listing is cached.
     pub async fn info(
@@ -153,8 +217,23 @@ impl Layers {
         creds: &Credentials,
         layer: &LayerRef,
     ) -> Result<LayerInfo, LayerError> {
+        self.present(reg, creds, std::slice::from_ref(layer))
+            .await?;
+        self.listed_info(reg, creds, layer).await
+    }
+
+    /// `info` for a layer whose presence the caller has checked.
+    async fn listed_info(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layer: &LayerRef,
+    ) -> Result<LayerInfo, LayerError> {
         let compression = self.check(layer)?;
         let hex = layer.digest.hex().to_string();
+        if let Some(stop) = self.refused.get(&hex).await {
+            return Err(LayerError::Stopped(stop));
+        }
         let cache = self.cache.clone();
         let key = hex.clone();
         let cached = tokio::task::spawn_blocking(move || cache.info(&key))
@@ -165,7 +244,12 @@ impl Layers {
             return Ok(info);
         }
         self.reading
-            .try_get_with(hex, self.read_whole(reg, creds, layer, compression))
+            // Boxed: a first read's future (an HTTP call, a blocking task)
+            // is large, and pages nest it deep.
+            .try_get_with(
+                hex,
+                Box::pin(self.read_whole(reg, creds, layer, compression)),
+            )
             .await
             .map_err(|e| (*e).clone())
     }
@@ -178,6 +262,16 @@ impl Layers {
         layer: &LayerRef,
     ) -> Result<(LayerInfo, Vec<Entry>), LayerError> {
         let info = self.info(reg, creds, layer).await?;
+        let entries = self.load_entries(layer, &info).await?;
+        Ok((info, entries))
+    }
+
+    /// A listed layer's entries from the disk cache.
+    async fn load_entries(
+        &self,
+        layer: &LayerRef,
+        info: &LayerInfo,
+    ) -> Result<Vec<Entry>, LayerError> {
         if info.entries > MAX_IMAGE_ENTRIES {
             return Err(LayerError::TooManyEntries {
                 entries: info.entries,
@@ -193,7 +287,7 @@ impl Layers {
         .await
         .map_err(|e| LayerError::Read(e.to_string()))?
         .map_err(|e| LayerError::Read(e.to_string()))?;
-        Ok((info, entries))
+        Ok(entries)
     }
 
     /// The filesystem of the image whose manifest has digest `image` (which
@@ -205,28 +299,47 @@ impl Layers {
         image: &str,
         layers: &[LayerRef],
     ) -> Result<Arc<Merged>, LayerError> {
+        // Asked every time, cached tree or not.
+        self.present(reg, creds, layers).await?;
         self.merged
-            .try_get_with(image.to_string(), async {
-                // Counted before any listing is loaded.
-                let mut total = 0u64;
-                for layer in layers {
-                    total += self.info(reg, creds, layer).await?.entries;
-                }
-                if total > MAX_IMAGE_ENTRIES {
-                    return Err(LayerError::TooManyEntries {
-                        entries: total,
-                        max: MAX_IMAGE_ENTRIES,
-                    });
-                }
-                let mut merged = Merged::default();
-                for (i, layer) in layers.iter().enumerate() {
-                    let (_, entries) = self.entries(reg, creds, layer).await?;
-                    merged.apply(i, &entries);
-                }
-                Ok(Arc::new(merged))
-            })
+            .try_get_with(image.to_string(), Box::pin(self.merge(reg, creds, layers)))
             .await
             .map_err(|e: Arc<LayerError>| (*e).clone())
+    }
+
+    /// The layers' listings (read first where missing) merged in order.
+    async fn merge(
+        &self,
+        reg: &RegistryClient,
+        creds: &Credentials,
+        layers: &[LayerRef],
+    ) -> Result<Arc<Merged>, LayerError> {
+        // Counted before any listing is loaded.
+        let (mut total, mut listed) = (0u64, 0u64);
+        let mut infos = Vec::with_capacity(layers.len());
+        for layer in layers {
+            let info = self.listed_info(reg, creds, layer).await?;
+            total += info.entries;
+            listed += info.listed;
+            infos.push(info);
+        }
+        if total > MAX_IMAGE_ENTRIES {
+            return Err(LayerError::TooManyEntries {
+                entries: total,
+                max: MAX_IMAGE_ENTRIES,
+            });
+        }
+        // The tree holds about what its listings hold.
+        if listed > self.list_bytes {
+            return Err(LayerError::Stopped(Stop::Bytes {
+                max_mb: self.list_bytes >> 20,
+            }));
+        }
+        let mut merged = Merged::default();
+        for (i, (layer, info)) in layers.iter().zip(&infos).enumerate() {
+            merged.apply(i, self.load_entries(layer, info).await?);
+        }
+        Ok(Arc::new(merged))
     }
 
     async fn read_whole(
@@ -236,19 +349,55 @@ impl Layers {
         layer: &LayerRef,
         compression: Compression,
     ) -> Result<LayerInfo, LayerError> {
+        let _slot = self
+            .first_reads
+            .take(&super::reader::current(), FIRST_READ_WAIT)
+            .await
+            .map_err(|_| LayerError::ReadsBusy)?;
+        let budget = Budget::new(self.list_bytes, MAX_IMAGE_ENTRIES, self.read_time);
+        // Dropped with this future: a request that goes away stops its read.
+        let _abandon = AbandonOnDrop(budget.clone());
         let blob = reg
             .blob_from(creds, &layer.repo, &layer.digest, 0)
             .await
             .map_err(registry_error)?;
-        let source = body::reader(blob.response, layer.size);
+        let body = body::reader(blob.response, layer.size);
+        // A registry that stalls mid-blob leaves the reader waiting: stopping
+        // the pump ends its wait, at the deadline or with this future.
+        let pump = PumpGuard(body.stopper());
+        let source = Watched {
+            inner: body,
+            budget: budget.clone(),
+        };
         let cache = self.cache.clone();
         let (digest, size) = (layer.digest.clone(), layer.size);
-        let info = tokio::task::spawn_blocking(move || {
-            list_blob(&cache, source, &digest, size, compression)
-        })
-        .await
-        .map_err(|e| LayerError::Read(e.to_string()))?
+        let watching = budget.clone();
+        let mut listing = tokio::task::spawn_blocking(move || {
+            list_blob(&cache, source, &digest, size, compression, &watching)
+        });
+        let listed = tokio::select! {
+            done = &mut listing => done,
+            () = tokio::time::sleep(self.read_time) => {
+                // Recorded as the reason before the reader sees its end.
+                let _ = budget.check();
+                pump.0.abort();
+                listing.await
+            }
+        }
         .map_err(|e| LayerError::Read(e.to_string()))?;
+        let info = match (listed, budget.stopped()) {
+            (Ok(info), _) => info,
+            (Err(_), Some(stop)) => {
+                // Over its budget, a layer stays over it: remember that.
+                if matches!(stop, Stop::Bytes { .. } | Stop::Entries { .. }) {
+                    self.refused
+                        .insert(layer.digest.hex().to_string(), stop.clone())
+                        .await;
+                }
+                return Err(LayerError::Stopped(stop));
+            }
+            (Err(e), None) => return Err(LayerError::Read(e.to_string())),
+        };
         let cache = self.cache.clone();
         tokio::task::spawn_blocking(move || {
             if let Err(e) = cache.evict() {
@@ -304,9 +453,14 @@ impl Layers {
     ) -> Result<tokio::sync::mpsc::Receiver<io::Result<Vec<u8>>>, LayerError> {
         let permit = self
             .downloads
-            .clone()
-            .try_acquire_owned()
-            .map_err(|_| LayerError::Busy)?;
+            .take(&super::reader::current(), Duration::ZERO)
+            .await
+            .map_err(|full| match full {
+                Full::All => LayerError::Busy,
+                Full::User => LayerError::DownloadsOfUser {
+                    max: DOWNLOADS_PER_USER,
+                },
+            })?;
         let at = self.position(reg, creds, layer, entry.offset).await?;
         let size = entry.size;
         let (tx, rx) = tokio::sync::mpsc::channel(4);
@@ -403,6 +557,15 @@ impl Layers {
             start,
             offset,
         })
+    }
+}
+
+/// Stops a blob's pump when dropped.
+struct PumpGuard(tokio::task::AbortHandle);
+
+impl Drop for PumpGuard {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -504,6 +667,7 @@ fn list_blob(
     digest: &Digest,
     size: u64,
     compression: Compression,
+    budget: &Budget,
 ) -> io::Result<LayerInfo> {
     let hex = digest.hex();
     let mut hashing = Hashing {
@@ -512,6 +676,13 @@ fn list_blob(
         read: 0,
     };
     let mut writer = cache.writer(hex)?;
+    // Each entry is weighed before it is written: the listing on disk
+    // never passes its budget.
+    let put = |w: &mut cache::ListingWriter, e: Entry| {
+        let line = cache::encode(&e)?;
+        budget.charge(line.len() as u64)?;
+        w.line(&line)
+    };
     let summary = match compression {
         Compression::Gzip => {
             let checkpoints = writer
@@ -523,7 +694,7 @@ fn list_blob(
                 inner: &mut reader,
                 left: MAX_UNCOMPRESSED,
             };
-            let summary = listing::list(capped, |e| writer.entry(&e))?;
+            let summary = listing::list(capped, |e| put(&mut writer, e))?;
             writer.checkpoints = Some(reader.into_sink());
             summary
         }
@@ -534,11 +705,11 @@ fn list_blob(
                 inner: decoder,
                 left: MAX_UNCOMPRESSED,
             };
-            listing::list(capped, |e| writer.entry(&e))?
+            listing::list(capped, |e| put(&mut writer, e))?
         }
         Compression::Tar => {
             writer.checkpoints = None;
-            listing::list(&mut hashing, |e| writer.entry(&e))?
+            listing::list(&mut hashing, |e| put(&mut writer, e))?
         }
     };
     // Whatever the archive left unread is still the blob's.
@@ -558,6 +729,7 @@ fn list_blob(
         entries: summary.entries,
         bytes: summary.bytes,
         compressed: size,
+        listed: budget.spent(),
     };
     writer.finish(&info)?;
     Ok(info)

@@ -84,6 +84,26 @@ impl RegistryClient {
     }
 }
 
+impl RegistryClient {
+    /// `HEAD` a blob in `repo`: whether the repository has it for these
+    /// credentials (a 404 is `NotFound`). Content keyed by digest and shared
+    /// (the layer cache) is shown only after this.
+    pub async fn blob_head(
+        &self,
+        creds: &Credentials,
+        repo: &RepositoryName,
+        digest: &Digest,
+    ) -> Result<(), RegistryError> {
+        let url = self.url(&format!("/v2/{repo}/blobs/{digest}"))?;
+        check(
+            self.call(Method::HEAD, url, creds, Scope::Pull(repo.as_str()), None)
+                .await?,
+        )
+        .await
+        .map(|_| ())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -316,6 +316,17 @@ pub struct Config {
     )]
     pub layer_max_mb: u64,
 
+    /// The most disk (in megabytes) one layer's listing may take, and one
+    /// image's listings together; a layer whose listing passes it is
+    /// refused with the reason
+    #[arg(
+        long,
+        env = "BERTH_LAYER_LIST_MB",
+        value_name = "BERTH_LAYER_LIST_MB",
+        default_value_t = 64
+    )]
+    pub layer_list_mb: u64,
+
     /// Where the layer cache lives; by default a `layers` folder beside the
     /// SQLite database, or in the temporary folder with PostgreSQL
     #[arg(
@@ -457,6 +468,8 @@ pub struct Settings {
     pub layer_cache_dir: std::path::PathBuf,
     pub layer_cache_bytes: u64,
     pub layer_max_bytes: u64,
+    /// The most bytes one layer's (and one image's) listing may take.
+    pub layer_list_bytes: u64,
     /// `""` or a path like `/ui` (no trailing slash) everything is served under.
     pub base_path: String,
     pub database_url: String,
@@ -643,6 +656,12 @@ impl Config {
                 self.layer_max_mb
             ));
         }
+        if !(1..=65_536).contains(&self.layer_list_mb) {
+            return Err(format!(
+                "BERTH_LAYER_LIST_MB (--layer-list-mb) must be between 1 and 65536, not {}",
+                self.layer_list_mb
+            ));
+        }
         let layer_cache_dir = match &self.layer_cache_dir {
             Some(dir) => dir.clone(),
             None => match crate::store::database::sqlite_file(&self.database_url) {
@@ -651,13 +670,22 @@ impl Config {
                     .filter(|d| !d.as_os_str().is_empty())
                     .unwrap_or(std::path::Path::new("."))
                     .join("layers"),
-                None => std::env::temp_dir().join("berth-layers"),
+                None => default_layer_cache_dir(),
             },
         };
+        // The cache deletes files to stay in its size: never beside the
+        // database or the key.
+        if let Some(why) = shares_with_data(&layer_cache_dir, &self.database_url) {
+            return Err(format!(
+                "BERTH_LAYER_CACHE_DIR (--layer-cache-dir) {} {why}: give the layer cache a folder of its own",
+                layer_cache_dir.display()
+            ));
+        }
         Ok(Settings {
             layer_cache_dir,
             layer_cache_bytes: self.layer_cache_mb.saturating_mul(1 << 20),
             layer_max_bytes: self.layer_max_mb.saturating_mul(1 << 20),
+            layer_list_bytes: self.layer_list_mb.saturating_mul(1 << 20),
             index_interval: std::time::Duration::from_secs(self.index_interval),
             index_account,
             index_opened: self.index_opened,
@@ -714,6 +742,38 @@ impl Settings {
     pub fn own_user_agent(&self) -> &str {
         self.transport.user_agent.as_deref().unwrap_or_default()
     }
+}
+
+/// With PostgreSQL, a folder of Berth's own in the user's cache folder
+/// (`$XDG_CACHE_HOME` or `~/.cache`), else in the temporary folder (which
+/// the cache refuses if another user made it first).
+fn default_layer_cache_dir() -> std::path::PathBuf {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(std::path::PathBuf::from)
+    };
+    match (var("XDG_CACHE_HOME"), var("HOME")) {
+        (Some(cache), _) => cache.join("berth").join("layers"),
+        (None, Some(home)) => home.join(".cache").join("berth").join("layers"),
+        (None, None) => std::env::temp_dir().join("berth-layers"),
+    }
+}
+
+/// Why `dir` cannot be the layer cache: it holds the SQLite database or
+/// the secret key.
+fn shares_with_data(dir: &std::path::Path, database_url: &str) -> Option<&'static str> {
+    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    let dir = canonical(dir)?;
+    if dir.join("secret.key").exists() {
+        return Some("holds Berth's secret.key");
+    }
+    let db = crate::store::database::sqlite_file(database_url)?;
+    let db_dir = db
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    (canonical(db_dir)? == dir).then_some("holds the database")
 }
 
 /// `BERTH_BASE_PATH` as a prefix: empty, or `/a/b` with no trailing slash
@@ -833,6 +893,45 @@ pub fn load() -> Run {
 #[cfg(test)]
 mod tests {
     use super::base_path;
+    use clap::Parser;
+
+    fn settings_with_cache(
+        db_dir: &std::path::Path,
+        cache: &std::path::Path,
+    ) -> Result<super::Settings, String> {
+        let db = format!("sqlite://{}/berth.db", db_dir.display());
+        super::Config::try_parse_from([
+            "berth",
+            "--registry-url",
+            "http://registry:5000",
+            "--database-url",
+            &db,
+            "--layer-cache-dir",
+            cache.to_str().unwrap_or_default(),
+        ])
+        .map_err(|e| e.to_string())?
+        .validate()
+    }
+
+    #[test]
+    fn a_layer_cache_beside_the_database_or_the_key_is_refused() {
+        let data = tempfile::tempdir().unwrap();
+        let err = settings_with_cache(data.path(), data.path())
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("BERTH_LAYER_CACHE_DIR"), "{err}");
+        assert!(err.contains("a folder of its own"), "{err}");
+        // Its own folder beside them is fine.
+        let own = data.path().join("layers");
+        assert!(settings_with_cache(data.path(), &own).is_ok());
+        // A folder holding a secret.key (another Berth's) is refused too.
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join("secret.key"), "k").unwrap();
+        let err = settings_with_cache(data.path(), other.path())
+            .err()
+            .unwrap_or_default();
+        assert!(err.contains("secret.key"), "{err}");
+    }
 
     #[test]
     fn a_base_path_is_a_clean_absolute_prefix() {

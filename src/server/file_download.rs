@@ -25,20 +25,39 @@ pub async fn download(
     Path(rest): Path<String>,
     Query(query): Query<FilesQuery>,
 ) -> Response {
-    match stream(&state, &session, meta, &rest, query).await {
+    let caller = match session::caller(&state, &session, meta).await {
+        Ok(c) => c,
+        Err(e) => return e.into_response(),
+    };
+    // Downloads are counted per user.
+    let user = caller.viewer.username.clone();
+    match crate::layers::reader::scope(user, stream(&state, &caller, &rest, query)).await {
         Ok(response) => response,
-        Err(e) => e.into_response(),
+        Err(e) => shown_to(&caller, e).into_response(),
+    }
+}
+
+/// A failed download as its caller may see it: the whole error goes to the
+/// log with the request id; a non-admin gets that id instead of registry
+/// and I/O detail, as server functions do (`api::serve`).
+fn shown_to(caller: &session::Caller, e: AppError) -> AppError {
+    let request_id = super::request_id::current();
+    if e.status() >= 500 {
+        tracing::warn!(%request_id, error = %e, "download failed");
+    }
+    if caller.viewer.role == crate::model::Role::Admin {
+        e
+    } else {
+        e.withheld(&request_id)
     }
 }
 
 async fn stream(
     state: &AppState,
-    session: &Session,
-    meta: RequestMeta,
+    caller: &session::Caller,
     rest: &str,
     query: FilesQuery,
 ) -> Result<Response, AppError> {
-    let caller = session::caller(state, session, meta).await?;
     let creds = &caller.credentials;
     let (repo, tag) = rest
         .trim_matches('/')

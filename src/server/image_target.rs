@@ -137,19 +137,37 @@ pub async fn tag_manifest(
 
 /// A layer reader's refusal or failure, as the page says it.
 pub fn layer_error(e: crate::layers::read::LayerError) -> AppError {
+    use crate::layers::budget::Stop;
     use crate::layers::read::LayerError;
+    let refused = |message: String| AppError::Localized {
+        status: 422,
+        title: crate::t!("files-error-title"),
+        message,
+        login: crate::t!("login-button"),
+        back: crate::t!("error-back"),
+    };
     match e {
         LayerError::TooLarge { .. }
         | LayerError::Unsupported(_)
-        | LayerError::TooManyEntries { .. } => AppError::Localized {
-            status: 422,
-            title: crate::t!("files-error-title"),
-            message: e.to_string(),
-            login: crate::t!("login-button"),
-            back: crate::t!("error-back"),
-        },
+        | LayerError::TooManyEntries { .. } => refused(e.to_string()),
+        LayerError::Stopped(Stop::Bytes { max_mb }) => {
+            refused(crate::t!("files-listing-too-large", mb = max_mb))
+        }
+        LayerError::Stopped(Stop::Entries { max }) => {
+            refused(crate::t!("files-listing-too-many", max = max))
+        }
+        LayerError::Stopped(Stop::Deadline { secs }) => {
+            AppError::Unavailable(crate::t!("files-listing-too-slow", secs = secs))
+        }
+        LayerError::Stopped(Stop::Abandoned) => {
+            AppError::Unavailable(crate::t!("files-listing-abandoned"))
+        }
         LayerError::Missing(_) => AppError::NotFound(e.to_string()),
-        LayerError::Busy => AppError::Unavailable(e.to_string()),
+        LayerError::Busy => AppError::Unavailable(crate::t!("files-downloads-busy")),
+        LayerError::DownloadsOfUser { max } => {
+            AppError::Unavailable(crate::t!("files-downloads-of-user", max = max))
+        }
+        LayerError::ReadsBusy => AppError::Unavailable(crate::t!("files-reads-busy")),
         LayerError::Registry(m) | LayerError::Read(m) => AppError::RegistryProtocol(m),
     }
 }

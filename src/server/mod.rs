@@ -38,6 +38,7 @@ pub mod request_id;
 pub mod retention_admin;
 pub mod router;
 pub mod security_headers;
+pub mod send_idle;
 pub mod serve;
 pub mod session;
 pub mod signature_tags;

@@ -4,7 +4,8 @@
 //! and leaving the head unterminated) holds a connection and its task for
 //! ever, before any middleware, deadline included, sees a request. This loop
 //! serves HTTP/1.1 with that timer, a bound on the request head, the peer
-//! address for the client-IP logic, and a graceful shutdown.
+//! address for the client-IP logic, a connection that ends when its client
+//! accepts no bytes for 30 s (`send_idle.rs`), and a graceful shutdown.
 
 use std::future::Future;
 use std::time::Duration;
@@ -60,6 +61,7 @@ pub async fn serve(
             let app = app.clone();
             async move { app.oneshot(req.map(Body::new)).await }
         });
+        let stream = super::send_idle::SendIdle::new(stream, super::send_idle::SEND_IDLE);
         let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = conn.await {

@@ -82,7 +82,9 @@ impl AppState {
                 settings.layer_cache_dir.display()
             )
         })?;
-        let layers = crate::layers::read::Layers::new(layer_cache, settings.layer_max_bytes);
+        let layers = crate::layers::read::Layers::new(layer_cache, settings.layer_max_bytes)
+            .with_list_bytes(settings.layer_list_bytes)
+            .with_read_time(super::limits::REQUEST_DEADLINE);
         Ok(Self {
             leptos_options,
             shared: Arc::new(Shared {

@@ -34,7 +34,7 @@ fn row_paths(html: &str) -> Vec<String> {
         .collect()
 }
 
-async fn berth_on(registry: &TestRegistry, cache: &std::path::Path) -> TestBerth {
+pub(crate) async fn berth_on(registry: &TestRegistry, cache: &std::path::Path) -> TestBerth {
     let mut flags = registry.registry_mode_flags();
     let cache = cache.to_str().unwrap().to_string();
     flags.extend(["--layer-cache-dir", &cache]);
@@ -238,7 +238,7 @@ async fn files_pages_browse_open_and_download_an_image() {
 /// An image of gzip layers under `reference` (a tag, or its own digest
 /// when `None`), whose config is `config` with `rootfs` filled in.
 /// Returns the manifest's digest and size.
-async fn push_image(
+pub(crate) async fn push_image(
     registry: &TestRegistry,
     repo: &str,
     reference: Option<&str>,
@@ -287,7 +287,7 @@ async fn push_image(
 }
 
 /// The config of an image made on 2026-01-01 with this `config` section.
-fn made_with(config: serde_json::Value) -> serde_json::Value {
+pub(crate) fn made_with(config: serde_json::Value) -> serde_json::Value {
     serde_json::json!({"created": "2026-01-01T00:00:00Z", "config": config})
 }
 
@@ -682,7 +682,7 @@ async fn a_layer_over_the_limit_is_refused_with_a_clear_message() {
 }
 
 /// A field of `/proc/<pid>/status` in bytes (`VmHWM`, `RssAnon`, …).
-fn status_bytes(pid: u32, field: &str) -> u64 {
+pub(crate) fn status_bytes(pid: u32, field: &str) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()

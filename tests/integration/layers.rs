@@ -144,7 +144,7 @@ pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
 }
 
 pub(crate) struct Pushed {
-    layers: Vec<LayerRef>,
+    pub(crate) layers: Vec<LayerRef>,
 }
 
 pub(crate) async fn push(registry: &TestRegistry, big: &[u8]) -> Pushed {

@@ -98,7 +98,7 @@ impl Process {
         p
     }
 
-    fn log_text(&self) -> String {
+    pub(crate) fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
@@ -339,4 +339,60 @@ async fn a_base_path_prefixes_links_assets_server_functions_and_redirects() {
         !log.contains('\u{1b}'),
         "colour codes in a log file:\n{log}"
     );
+}
+
+/// The `berth` binary with its database in `data` and its layer cache in
+/// `cache` (and a registry nobody answers at).
+fn berth_with_cache(data: &Path, cache: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_berth"));
+    c.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("BERTH_REGISTRY_URL", "http://127.0.0.1:9")
+        .env("BERTH_LISTEN", "127.0.0.1:0")
+        .env(
+            "BERTH_DATABASE_URL",
+            format!("sqlite://{}/berth.db", data.display()),
+        )
+        .env("BERTH_LAYER_CACHE_DIR", cache);
+    c
+}
+
+/// The layer cache deletes files to stay in its size: Berth refuses to
+/// start with it in the folder of its database and key, and starts with a
+/// folder of its own.
+#[test]
+fn a_layer_cache_in_the_database_folder_stops_the_start() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut refused = berth_with_cache(data.path(), data.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("berth binary");
+    // A Berth that starts anyway would run for ever: give it 10 s.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while refused.try_wait().expect("wait").is_none() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = refused.kill();
+    let refused = refused.wait_with_output().expect("output");
+    let said = String::from_utf8_lossy(&refused.stderr).to_string()
+        + &String::from_utf8_lossy(&refused.stdout);
+    assert!(!refused.status.success(), "berth started: {said}");
+    assert!(said.contains("BERTH_LAYER_CACHE_DIR"), "{said}");
+    assert!(said.contains("a folder of its own"), "{said}");
+    assert!(data.path().join("secret.key").exists() && data.path().join("berth.db").exists());
+    // With a folder of its own it gets past the settings and runs (it is
+    // stopped here).
+    let own = data.path().join("layers");
+    let mut started = berth_with_cache(data.path(), &own)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("berth binary");
+    std::thread::sleep(Duration::from_secs(2));
+    let still_running = started.try_wait().expect("wait").is_none();
+    let _ = started.kill();
+    let _ = started.wait();
+    assert!(still_running, "a folder of its own is accepted");
+    assert!(own.is_dir());
 }
