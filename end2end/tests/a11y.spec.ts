@@ -32,7 +32,9 @@ test('every page passes axe in both themes and both languages', async ({ page, b
         { name: 'berth_lang', value: lang, url: baseURL! },
       ]);
       for (const [name, p] of PAGES) {
-        await page.goto(at(p));
+        const resp = await page.goto(at(p));
+        // A screenshot of an error page is no screenshot of the page.
+        expect(resp?.status(), `${name}: ${p}`).toBe(name === 'not-found' ? 404 : 200);
         await ready(page, testInfo);
         await check(`${name} ${theme} ${lang}`);
       }

@@ -23,7 +23,9 @@ test('screenshots of every page: desktop and phone, light and dark', async ({ pa
     for (const [size, viewport] of Object.entries(SIZES)) {
       await page.setViewportSize(viewport);
       for (const [name, p] of PAGES) {
-        await page.goto(at(p));
+        const resp = await page.goto(at(p));
+        // A screenshot of an error page is no screenshot of the page.
+        expect(resp?.status(), `${name}: ${p}`).toBe(name === 'not-found' ? 404 : 200);
         await ready(page, testInfo);
         await snap(page, `${name}-${size}-${scheme}`);
       }
