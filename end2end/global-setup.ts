@@ -36,6 +36,8 @@ export default async function globalSetup() {
     '--registry-url', registryUrl, '--username', 'admin', '--password', 'admin',
     '--scratch', 'e2e/delete-js', '--scratch', 'e2e/delete-nojs',
     '--scratch', 'e2e/retention-js', '--scratch', 'e2e/retention-nojs',
+    // Real data: one image under 300 tags.
+    '--shared-digest', 'e2e/one-image:300',
   ], { stdio: 'inherit' });
   const log = fs.openSync(path.join(workDir, 'berth.log'), 'w');
   const berth = spawn(path.join(root, 'target', 'release', 'berth'), [], {

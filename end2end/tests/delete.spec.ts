@@ -68,3 +68,47 @@ test('a viewer sees no delete controls', async ({ page }, testInfo) => {
   await expect(page.getByRole('link', { name: 'Registry', exact: true })).toHaveCount(0);
   expect((await page.goto(at('/admin/registry')))?.status()).toBe(403);
 });
+
+// Real data: one image under 300 tags (`e2e/one-image`, build-001…300).
+test('one image under 300 tags: short rows, and a delete that names 20 then counts the rest', async ({ page }, testInfo) => {
+  const repo = 'e2e/one-image';
+  await login(page, testInfo, ADMIN, `/r/${repo}`);
+  await ready(page, testInfo);
+  await expect(page.locator('tr[data-tag]')).toHaveCount(300);
+  // A row names three of the 299 others and links the rest to the tag page.
+  const row = page.locator('tr[data-tag="build-001"]');
+  await expect(row.locator('.shared')).toContainText('build-002, build-003, build-004');
+  await expect(row.locator('.shared')).not.toContainText('build-005');
+  const more = row.getByTestId('same-digest-more');
+  await expect(more).toHaveText('+296 more: same image');
+  await more.click();
+  await expect(page).toHaveURL(/\/-\/tag\/build-001#same-digest$/);
+  await expect(page.locator('#same-digest')).toContainText('build-300');
+
+  await page.goto(at(`/r/${repo}`));
+  await ready(page, testInfo);
+  await page.getByLabel('Select build-001', { exact: true }).check();
+  await page.getByRole('button', { name: 'Delete selected…' }).click();
+  if (testInfo.project.name === 'js') {
+    // The dialog names 20 of the tags that go with it; the rest open on a click.
+    const cell = page.getByRole('dialog').locator('td.siblings');
+    const named = (await cell.getByTestId('siblings-named').innerText()).split(', ');
+    expect(named).toHaveLength(20);
+    expect(named[0]).toBe('build-002');
+    const rest = cell.getByTestId('more-siblings');
+    await expect(rest.locator('summary')).toHaveText('and 279 more');
+    await rest.locator('summary').click();
+    await expect(rest).toContainText('build-300');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+  } else {
+    // The confirmation page names every one of them.
+    await expect(page).toHaveURL(/\/-\/delete\?/);
+    const all = (await page.locator('td.siblings').innerText()).split(', ');
+    expect(all).toHaveLength(299);
+    expect(all).toContain('build-300');
+  }
+  // Nothing was deleted.
+  await page.goto(at(`/r/${repo}`));
+  await expect(page.locator('tr[data-tag]')).toHaveCount(300);
+});

@@ -85,6 +85,7 @@ col-answer = Answer
 col-how = How Berth knows
 col-tags-chosen = Tags you chose
 col-also-removed = Also removed
+delete-more-tags = and { $n } more
 
 ## Activity
 event-push = push

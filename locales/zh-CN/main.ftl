@@ -70,6 +70,7 @@ col-answer = 结果
 col-how = Berth 如何得知
 col-tags-chosen = 你选择的标签
 col-also-removed = 一并删除
+delete-more-tags = 另有 { $n } 个
 
 ## Activity
 event-push = 推送

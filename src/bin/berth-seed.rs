@@ -25,6 +25,16 @@ struct Args {
     /// `doomed-alias` (the last two share a digest); repeatable
     #[arg(long)]
     scratch: Vec<String>,
+    /// Also push one image under N tags (`build-001`…) of REPO, as CI
+    /// registries hold them: `REPO:N`; repeatable
+    #[arg(long, value_parser = shared_digest)]
+    shared_digest: Vec<(String, usize)>,
+}
+
+fn shared_digest(s: &str) -> Result<(String, usize), String> {
+    let (repo, n) = s.rsplit_once(':').ok_or("expected REPO:N")?;
+    let n = n.parse().map_err(|e| format!("{n}: {e}"))?;
+    Ok((repo.to_string(), n))
 }
 
 #[tokio::main]
@@ -35,6 +45,14 @@ async fn main() {
         _ => Credentials::Anonymous,
     };
     let pusher = Pusher::new(args.registry_url, creds);
+    // First: its hundreds of pushes are then older than the demo's, which
+    // stay on the first page of recent activity.
+    for (repo, n) in &args.shared_digest {
+        if let Err(e) = demo::seed_shared_digest(&pusher, repo, *n).await {
+            eprintln!("berth-seed: {e}");
+            std::process::exit(1);
+        }
+    }
     if let Err(e) = demo::seed_demo(&pusher).await {
         eprintln!("berth-seed: {e}");
         std::process::exit(1);

@@ -21,6 +21,29 @@ enum Progress {
     },
 }
 
+/// Sibling tags the dialog names before "and N more" (which opens to the
+/// rest): a digest may carry hundreds. The delete page names them all.
+const SIBLINGS_NAMED: usize = 20;
+
+/// The "also removed" cell.
+fn siblings(mut tags: Vec<String>, in_dialog: bool, more: &str) -> impl IntoView {
+    if tags.is_empty() {
+        return Either::Left("—".to_string());
+    }
+    if !in_dialog || tags.len() <= SIBLINGS_NAMED {
+        return Either::Left(tags.join(", "));
+    }
+    let rest = tags.split_off(SIBLINGS_NAMED);
+    Either::Right(view! {
+        <span data-testid="siblings-named">{tags.join(", ")}</span>
+        " "
+        <details data-testid="more-siblings">
+            <summary>{more.replace("{n}", &rest.len().to_string())}</summary>
+            {rest.join(", ")}
+        </details>
+    })
+}
+
 #[component]
 pub fn DeleteConfirm(
     plan: DeletePlan,
@@ -33,6 +56,7 @@ pub fn DeleteConfirm(
     on_deleted: Option<Callback<usize>>,
 ) -> impl IntoView {
     let texts = plan.texts.clone();
+    let more_tags = texts.more_tags.clone();
     let repo = plan.repository.clone();
     let back = crate::routes::href(&repo_path(&repo));
     let digests: Vec<String> = plan.targets.iter().map(|t| t.digest.clone()).collect();
@@ -101,7 +125,7 @@ pub fn DeleteConfirm(
                     <tr>
                         <td><code title=t.digest.clone()>{format::short_digest(&t.digest)}</code>{t.is_index.then(|| view! { " " <span class="badge">{index_badge}</span> })}</td>
                         <td>{t.chosen_tags.join(", ")}</td>
-                        <td class="siblings">{if t.sibling_tags.is_empty() { "—".to_string() } else { t.sibling_tags.join(", ") }}</td>
+                        <td class="siblings">{siblings(t.sibling_tags, in_dialog, &more_tags)}</td>
                     </tr>
                 }}).collect_view()}
             </tbody>

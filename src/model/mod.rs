@@ -349,6 +349,8 @@ pub struct DeleteTexts {
     pub col_digest: String,
     pub col_chosen: String,
     pub col_also: String,
+    /// "and {n} more", after the first sibling tags in the dialog.
+    pub more_tags: String,
     pub index_badge: String,
     pub hint: String,
     /// "Deleting {n} of {total}…"
@@ -377,6 +379,7 @@ impl DeleteTexts {
             col_digest: t!("col-digest"),
             col_chosen: t!("col-tags-chosen"),
             col_also: t!("col-also-removed"),
+            more_tags: t!("delete-more-tags", n = "{n}"),
             index_badge: t!("badge-index"),
             hint: t!("delete-hint"),
             deleting: t!("delete-progress", n = "{n}", total = "{total}"),

@@ -161,3 +161,24 @@ pub async fn seed_scratch(p: &Pusher, repo: &str) -> PushResult<()> {
     p.push_image(repo, "doomed-alias", &doomed).await?;
     Ok(())
 }
+
+/// One image under `n` tags of `repo` (`build-001`, `build-002`, …), as a
+/// CI that tags every build of an unchanged source leaves it.
+pub async fn seed_shared_digest(p: &Pusher, repo: &str, n: usize) -> PushResult<()> {
+    let image = ImageSpec::new(
+        ImageFormat::Oci,
+        "2025-03-03T00:00:00Z",
+        &[("app/build.txt", "the same build")],
+    );
+    if n == 0 {
+        return Ok(());
+    }
+    let built = super::images::build(&image);
+    let first = p.push_built(repo, "build-001", &built).await?;
+    for i in 2..=n {
+        let tag = format!("build-{i:03}");
+        p.put_manifest(repo, &tag, &first.media_type, &built.manifest)
+            .await?;
+    }
+    Ok(())
+}
