@@ -57,39 +57,41 @@ pub fn AuditPage() -> impl IntoView {
             )
         },
     );
-    let f0 = filter.get_untracked();
-    let selected = move |a: &str| f0.action == a;
     view! {
         <Title text=t!("page-title", page = t!("nav-audit"))/>
         <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<span>{t!("nav-audit")}</span></nav>
         <h1>{t!("nav-audit")}</h1>
-        <form method="get" action=crate::routes::href("/admin/audit") class="filter audit-filter" data-testid="audit-filter">
-            <label>{t!("col-user")}" "<input type="text" name="user" value=filter.get_untracked().user/></label>
-            <label>{t!("col-repository")}" "<input type="text" name="repository" placeholder=t!("audit-repository-placeholder") value=filter.get_untracked().repository/></label>
-            <label>{t!("col-action")}" "
-                <select name="action">
-                    <option value="" selected=selected("")>{t!("activity-any")}</option>
-                    <option value="login" selected=selected("login")>{t!("audit-login")}</option>
-                    <option value="logout" selected=selected("logout")>{t!("audit-logout")}</option>
-                    <option value="delete" selected=selected("delete")>{t!("audit-delete")}</option>
-                    <option value="remove-tag" selected=selected("remove-tag")>{t!("audit-remove-tag")}</option>
-                </select>
-            </label>
-            <label>{t!("audit-from")}" "<input type="date" name="since" value=filter.get_untracked().since/></label>
-            <label>{t!("audit-to")}" "<input type="date" name="until" value=filter.get_untracked().until/></label>
-            <button type="submit">{t!("filter-button")}</button>
-            <a href=crate::routes::href("/admin/audit")>{t!("filter-clear")}</a>
-        </form>
         <Transition fallback=|| view! { <p class="loading">{t!("audit-loading")}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
+                    // The filter only for those who may read the log: a
+                    // viewer's 403 page offers nothing to fill in.
                     Ok(log) => {
+                        let f0 = filter.get_untracked();
+                        let selected = move |a: &str| f0.action == a;
                         let qs = query_string(&filter.get_untracked());
                         let join = if qs.is_empty() { String::new() } else { format!("&{qs}") };
                         let base = if qs.is_empty() { "/admin/audit".to_string() } else { format!("/admin/audit?{qs}") };
                         let total = log.paging.total;
                         view! {
+                            <form method="get" action=crate::routes::href("/admin/audit") class="filter audit-filter" data-testid="audit-filter">
+                                <label>{t!("col-user")}" "<input type="text" name="user" value=filter.get_untracked().user/></label>
+                                <label>{t!("col-repository")}" "<input type="text" name="repository" placeholder=t!("audit-repository-placeholder") value=filter.get_untracked().repository/></label>
+                                <label>{t!("col-action")}" "
+                                    <select name="action">
+                                        <option value="" selected=selected("")>{t!("activity-any")}</option>
+                                        <option value="login" selected=selected("login")>{t!("audit-login")}</option>
+                                        <option value="logout" selected=selected("logout")>{t!("audit-logout")}</option>
+                                        <option value="delete" selected=selected("delete")>{t!("audit-delete")}</option>
+                                        <option value="remove-tag" selected=selected("remove-tag")>{t!("audit-remove-tag")}</option>
+                                    </select>
+                                </label>
+                                <label>{t!("audit-from")}" "<input type="date" name="since" value=filter.get_untracked().since/></label>
+                                <label>{t!("audit-to")}" "<input type="date" name="until" value=filter.get_untracked().until/></label>
+                                <button type="submit">{t!("filter-button")}</button>
+                                <a href=crate::routes::href("/admin/audit")>{t!("filter-clear")}</a>
+                            </form>
                             <p class="count" data-testid="audit-count">
                                 {t!("audit-count", total = total, days = log.keep_days)}
                                 " · "{t!("audit-export")}" "
