@@ -36,8 +36,9 @@ export default async function globalSetup() {
     '--registry-url', registryUrl, '--username', 'admin', '--password', 'admin',
     '--scratch', 'e2e/delete-js', '--scratch', 'e2e/delete-nojs',
     '--scratch', 'e2e/retention-js', '--scratch', 'e2e/retention-nojs',
-    // Real data: one image under 300 tags.
-    '--shared-digest', 'e2e/one-image:300',
+    // Real data: one image under 300 tags; 70-character names, a cosign
+    // signature, a Helm chart and a 12-platform index.
+    '--shared-digest', 'e2e/one-image:300', '--real-data',
   ], { stdio: 'inherit' });
   const log = fs.openSync(path.join(workDir, 'berth.log'), 'w');
   const berth = spawn(path.join(root, 'target', 'release', 'berth'), [], {

@@ -34,6 +34,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Berth's own loader: the WASM comes after the first paint.
                 <IslandScripts options root=base.clone()/>
                 <link rel="icon" type="image/svg+xml" href=format!("{base}/favicon.svg")/>
+                // Copy buttons need JavaScript; without it the command is
+                // selectable text, and no button pretends otherwise.
+                <noscript><style>".copy { display: none; }"</style></noscript>
                 <MetaTags/>
             </head>
             <body>

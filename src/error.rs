@@ -25,6 +25,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     NotFound(String),
+    /// The request was made against a state that has changed since (a
+    /// retention plan whose policy was edited): nothing was changed.
+    #[error("{0}")]
+    Conflict(String),
     #[error("Deleting is disabled in the registry's configuration. Set storage.delete.enabled: true in the registry's config.yml and restart it to allow deletes.")]
     DeleteDisabled,
     #[error("Berth could not reach the registry at {url} ({detail}). Check that the registry is running, that BERTH_REGISTRY_URL is right and reachable from Berth's host, and, for https, that BERTH_REGISTRY_CA names the CA that signed its certificate.")]
@@ -82,6 +86,7 @@ impl AppError {
             AppError::ProtectionUnknown(_) => 503,
             AppError::BadRequest(_) => 400,
             AppError::NotFound(_) => 404,
+            AppError::Conflict(_) => 409,
             AppError::DeleteDisabled => 405,
             AppError::RegistryUnreachable { .. }
             | AppError::NotARegistry { .. }
@@ -149,7 +154,10 @@ impl AppError {
             AppError::Forbidden(why) => t!("error-forbidden", detail = why),
             AppError::Protected(tags) => t!("delete-protected", tags = tags),
             AppError::ProtectionUnknown(why) => t!("delete-protection-unknown", detail = why),
-            AppError::BadRequest(m) | AppError::NotFound(m) | AppError::Unavailable(m) => m.clone(),
+            AppError::BadRequest(m)
+            | AppError::NotFound(m)
+            | AppError::Conflict(m)
+            | AppError::Unavailable(m) => m.clone(),
             AppError::DeleteDisabled => t!("error-delete-disabled"),
             AppError::RegistryUnreachable { url, detail } => {
                 t!("error-registry-unreachable", url = url, detail = detail)
@@ -193,6 +201,7 @@ impl AppError {
             AppError::ProtectionUnknown(_) => t!("error-title-protection-unknown"),
             AppError::BadRequest(_) => t!("error-title-bad-request"),
             AppError::NotFound(_) => t!("error-title-not-found"),
+            AppError::Conflict(_) => t!("error-title-conflict"),
             AppError::DeleteDisabled => t!("error-title-delete-disabled"),
             AppError::RegistryUnreachable { .. } => t!("error-title-unreachable"),
             AppError::NotARegistry { .. } => t!("error-title-not-a-registry"),

@@ -119,9 +119,51 @@ pub fn short_digest_str(digest: &str) -> &str {
     }
 }
 
+/// Names up to this long never need a break point: it is wider than any
+/// column shows a name in at 1,024 px.
+pub const BREAK_AFTER_CHARS: usize = 24;
+
+/// A long name cut after each `/`, `-`, `.`, `_`, `:` and `@`, where it may
+/// wrap (`<wbr>` goes between the parts); a short name is one part. Tags
+/// that CI systems and cosign write run to 70 characters and more.
+pub fn name_parts(s: &str) -> Vec<&str> {
+    if s.chars().count() <= BREAK_AFTER_CHARS {
+        return vec![s];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if matches!(c, '/' | '-' | '.' | '_' | ':' | '@') {
+            let end = i + c.len_utf8();
+            parts.push(&s[start..end]);
+            start = end;
+        }
+    }
+    if start < s.len() {
+        parts.push(&s[start..]);
+    }
+    parts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_names_break_after_separators_and_short_ones_do_not() {
+        assert_eq!(name_parts("library/alpine"), vec!["library/alpine"]);
+        let long = "e2e/real-data/payments-reconciliation.v2";
+        assert_eq!(
+            name_parts(long),
+            vec!["e2e/", "real-", "data/", "payments-", "reconciliation.", "v2"]
+        );
+        assert_eq!(name_parts(long).concat(), long);
+        // A name with no separator stays whole (CSS breaks it if it must).
+        let hex = "f".repeat(64);
+        assert_eq!(name_parts(&hex), vec![hex.as_str()]);
+        // A trailing separator leaves no empty part.
+        assert_eq!(name_parts("aaaaaaaaaaaaaaaaaaaaaaaaaaaa-"), vec!["aaaaaaaaaaaaaaaaaaaaaaaaaaaa-"]);
+    }
 
     #[test]
     fn instants_and_cuts() {

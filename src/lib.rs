@@ -14,6 +14,7 @@ pub mod model;
 pub mod pages;
 pub mod paging;
 pub mod prefs;
+pub mod pull_command;
 pub mod routes;
 pub mod sort;
 #[cfg(feature = "ssr")]

@@ -54,20 +54,48 @@ pub fn cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
     })
 }
 
+/// A cookie of the request being rendered.
+#[cfg(feature = "ssr")]
+fn request_cookie(name: &str) -> Option<String> {
+    leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|parts| {
+        parts
+            .headers
+            .get_all(axum::http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find_map(|h| cookie(h, name).map(str::to_string))
+    })
+}
+
+/// The username of a failed login, for the form to show again.
+pub const LOGIN_USER_COOKIE: &str = "berth_login_user";
+
+/// The username the last failed login typed (server side; empty
+/// elsewhere).
+pub fn login_username() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        request_cookie(LOGIN_USER_COOKIE)
+            .and_then(|v| {
+                url::form_urlencoded::parse(format!("u={v}").as_bytes())
+                    .next()
+                    .map(|(_, u)| u.chars().take(256).collect())
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
 /// The theme the current request's cookie chose (server side; `Auto`
 /// elsewhere).
 pub fn theme() -> Theme {
     #[cfg(feature = "ssr")]
     {
-        leptos::prelude::use_context::<axum::http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get_all(axum::http::header::COOKIE)
-                    .iter()
-                    .filter_map(|v| v.to_str().ok())
-                    .find_map(|h| cookie(h, Theme::COOKIE).map(Theme::parse))
-            })
+        request_cookie(Theme::COOKIE)
+            .map(|v| Theme::parse(&v))
             .unwrap_or(Theme::Auto)
     }
     #[cfg(not(feature = "ssr"))]

@@ -1,5 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, BASE, login, ready, shot, at, HOME } from './helpers';
+import { ADMIN, BASE, hasJs, login, ready, shot, at, HOME } from './helpers';
+
+test('copy buttons show only where they work; the command is always there', async ({ page }, testInfo) => {
+  await login(page, testInfo, ADMIN, '/r/library/alpine/-/tag/3.20');
+  const pull = page.getByTestId('pull-commands');
+  await expect(pull.locator('code.pull-cmd').first()).toBeVisible();
+  await expect(pull.locator('code.pull-cmd').first()).toContainText('/library/alpine:3.20');
+  if (hasJs(testInfo)) {
+    await expect(pull.locator('button.copy').first()).toBeVisible();
+  } else {
+    await expect(pull.locator('button.copy')).toHaveCount(2);
+    await expect(pull.locator('button.copy').first()).toBeHidden();
+  }
+});
 
 test.beforeEach(async ({ page }, testInfo) => {
   await login(page, testInfo, ADMIN);
@@ -69,7 +82,14 @@ test('a tag page shows config, layers, history and the raw manifest', async ({ p
 
   await page.goto(at('/r/team-a/frontend/web/-/tag/2.0'));
   await expect(page.getByRole('heading', { name: 'Platforms (2)' })).toBeVisible();
-  await expect(page.locator('.platform h3')).toContainText(['linux/amd64', 'linux/arm64/v8']);
+  await expect(page.getByTestId('platform-choice')).toHaveText(['linux/amd64', 'linux/arm64/v8']);
+  await expect(page.locator('section.platform h3')).toContainText('linux/amd64');
+  await page.getByTestId('platform-choice').filter({ hasText: 'linux/arm64/v8' }).click();
+  await expect(page.locator('section.platform h3')).toContainText('linux/arm64/v8');
+  await expect(page.locator('section.platform')).toHaveCount(1);
+  // The pull command by tag and by digest; deleting comes last.
+  await expect(page.getByTestId('pull-commands')).toContainText('/team-a/frontend/web:2.0');
+  await expect(page.getByTestId('pull-commands')).toContainText('/team-a/frontend/web@sha256:');
   await shot(page, testInfo, 'tag-multi-arch');
 });
 

@@ -13,10 +13,18 @@ test('a multi-arch tag shows each platform with its attestation', async ({ page 
   await page.goto(at('/r/platform/buildx-app/-/tag/1.0'));
   await ready(page, testInfo);
   await expect(page.getByRole('heading', { name: 'Platforms (3)' })).toBeVisible();
-  await expect(page.locator('.platform h3')).toContainText(['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
+  // One platform at a time, picked as OS/ARCH (links: no JavaScript needed).
+  const choices = page.getByTestId('platform-choice');
+  await expect(choices).toHaveText(['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
+  await expect(choices.first()).toHaveAttribute('aria-current', 'true');
+  await expect(page.locator('section.platform')).toHaveCount(1);
+  await expect(page.locator('section.platform h3')).toContainText('linux/amd64');
   // Attestations sit inside their platform, never as a platform of their own.
-  await expect(page.locator('.platform [data-testid=attestation]')).toHaveCount(3);
+  await expect(page.locator('.platform [data-testid=attestation]')).toHaveCount(1);
   await expect(page.locator('.platform h3', { hasText: 'unknown' })).toHaveCount(0);
+  await choices.filter({ hasText: 'linux/arm/v7' }).click();
+  await expect(page).toHaveURL(/platform=linux%2Farm%2Fv7/);
+  await expect(page.locator('section.platform')).toHaveCount(1);
   await expect(page.locator('[data-platform="linux/arm/v7"] [data-testid=attestation]')).toContainText('https://slsa.dev/provenance/v0.2');
   // Signed, with its SBOM found through the fallback referrers tag.
   await expect(page.getByTestId('signatures')).toContainText('signature');
@@ -61,9 +69,11 @@ test('artifacts show what they are instead of a broken image', async ({ page }, 
 test('an index with a missing platform still renders and says so', async ({ page }, testInfo) => {
   const resp = await page.goto(at('/r/platform/partial/-/tag/2.0'));
   expect(resp?.status()).toBe(200);
+  await expect(page.locator('[data-platform="linux/amd64"]')).toContainText('Layers (1)');
+  await expect(page.getByTestId('platform-choice').filter({ hasText: 'linux/arm64/v8' })).toHaveClass(/missing/);
+  await page.getByTestId('platform-choice').filter({ hasText: 'linux/arm64/v8' }).click();
   await expect(page.locator('[data-platform="linux/arm64/v8"] .badge.missing')).toBeVisible();
   await expect(page.getByText("this platform's manifest is missing from the registry")).toBeVisible();
-  await expect(page.locator('[data-platform="linux/amd64"]')).toContainText('Layers (1)');
   await shot(page, testInfo, 'tag-missing-child');
 });
 

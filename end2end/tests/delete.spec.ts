@@ -21,7 +21,7 @@ test('an admin deletes a tag after seeing every tag that goes with it', async ({
     await expect(page).toHaveURL(new RegExp(`/r/${repo}$`));
     await shot(page, testInfo, 'delete-dialog');
     await dialog.getByRole('button', { name: 'Delete 1 manifest' }).click();
-    await expect(dialog.getByText('Deleted 1 of 1 manifest(s).')).toBeVisible();
+    await expect(dialog.getByText('Deleted 1 of 1 manifest.')).toBeVisible();
     await shot(page, testInfo, 'delete-done');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
@@ -34,7 +34,7 @@ test('an admin deletes a tag after seeing every tag that goes with it', async ({
     await ready(page, testInfo);
     await expect(page.getByTestId('sibling-warning')).toHaveCount(0);
     await page.getByRole('button', { name: 'Delete 1 manifest' }).click();
-    await expect(page.getByText('Deleted 1 of 1 manifest(s).')).toBeVisible();
+    await expect(page.getByText('Deleted 1 of 1 manifest.')).toBeVisible();
     await page.goto(at(`/r/${repo}`));
     await expect(page.locator('tr[data-tag]')).toHaveCount(0);
   } else {

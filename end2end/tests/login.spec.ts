@@ -9,6 +9,11 @@ test('a wrong password shows a clear message and the form again', async ({ page 
   await page.click('button[type=submit]');
   await expect(page.getByRole('alert')).toHaveText('Wrong username or password.');
   await expect(page.locator('input[name=password]')).toBeVisible();
+  // The username stays typed, the password does not, and neither is in the URL.
+  await expect(page.locator('input[name=username]')).toHaveValue(ADMIN.user);
+  await expect(page.locator('input[name=password]')).toHaveValue('');
+  expect(page.url()).not.toContain('not-the-password');
+  expect(page.url()).not.toContain(`=${ADMIN.user}`);
   await shot(page, testInfo, 'login-failed');
 });
 

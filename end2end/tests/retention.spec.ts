@@ -13,7 +13,13 @@ test('an admin writes a policy, reviews its dry run and applies it', async ({ pa
   await expect(page.getByRole('heading', { name: 'Retention policies' })).toBeVisible();
 
   const form = page.getByTestId('policy-form');
-  await form.getByLabel('Name', { exact: true }).fill(name);
+  // The browser checks the name too: its pattern compiles in Chromium
+  // (which reads `pattern` with the `v` flag) and refuses a space.
+  const nameField = form.getByLabel('Name', { exact: true });
+  await nameField.fill('bad name');
+  expect(await nameField.evaluate((el: HTMLInputElement) => el.validity.patternMismatch)).toBe(true);
+  await nameField.fill(name);
+  expect(await nameField.evaluate((el: HTMLInputElement) => el.validity.valid)).toBe(true);
   await form.getByLabel('Repositories', { exact: true }).fill(repo);
   await form.getByLabel('always keep tags matching (globs, comma-separated)').fill('keep');
   await form.getByRole('button', { name: 'Save policy' }).click();
@@ -45,6 +51,19 @@ test('an admin writes a policy, reviews its dry run and applies it', async ({ pa
   await expect(page.locator('tr[data-tag="keep"]')).toHaveCount(1);
   await page.goto(at(`/admin/audit?repository=${encodeURIComponent(repo)}`));
   await expect(page.getByTestId('audit-table')).toContainText(`retention policy "${name}"`);
+
+  // Deleting the policy asks first; the dry run and apply are in the log.
+  await page.goto(at('/admin/retention'));
+  const del = page.locator(`tr[data-policy="${name}"]`).getByTestId('delete-policy');
+  await expect(del.getByTestId('delete-policy-confirm')).toBeHidden();
+  await del.getByText('Delete policy…').click();
+  await expect(del).toContainText(`Delete the policy “${name}”? Only the policy goes`);
+  await del.getByTestId('delete-policy-confirm').click();
+  await expect(page.locator(`tr[data-policy="${name}"]`)).toHaveCount(0);
+  await page.goto(at('/admin/audit?action=policy-delete'));
+  await expect(page.getByTestId('audit-table')).toContainText(`policy "${name}"`);
+  await page.goto(at('/admin/audit?action=retention-apply'));
+  await expect(page.getByTestId('audit-table')).toContainText(`policy "${name}", run `);
 });
 
 test('a viewer sees no retention', async ({ page }, testInfo) => {

@@ -95,6 +95,8 @@ events-off-1 = Berth takes no registry notifications, so there is no activity to
 events-off-2 = at Berth's
 events-off-3 =  (see the README).
 activity-title = Activity
+activity-repository-placeholder = any part of the name
+activity-show-signatures = Show signature tags
 activity-action-label = Action
 activity-any = any
 filter-button = Filter
@@ -113,6 +115,11 @@ audit-login = login
 audit-logout = logout
 audit-delete = delete
 audit-remove-tag = remove-tag
+audit-policy-create = policy created
+audit-policy-edit = policy edited
+audit-policy-delete = policy deleted
+audit-retention-dry-run = retention dry run
+audit-retention-apply = retention apply
 audit-from = From
 audit-to = To
 filter-clear = Clear
@@ -214,7 +221,10 @@ delete-index-note = You are deleting a multi-platform index. Only the index goes
 badge-index = index
 delete-hint = Deleting removes the manifest from the registry. Disk space comes back only after the registry's garbage-collect runs.
 delete-progress = Deleting { $n } of { $total }…
-delete-done = Deleted { $deleted } of { $total } manifest(s). Disk space comes back only after the registry's garbage-collect runs.
+delete-done = Deleted { $deleted } of { $total ->
+    [one] { $total } manifest
+   *[other] { $total } manifests
+}. Disk space comes back only after the registry's garbage-collect runs.
 delete-button = { $n ->
     [one] Delete 1 manifest
    *[other] Delete { $n } manifests
@@ -292,6 +302,12 @@ tags-same-digest-more = { $count ->
     [one] +1 more: same image
    *[other] +{ $count } more: same image
 }
+tags-more-platforms = { $n ->
+    [one] +1 more platform
+   *[other] +{ $n } more platforms
+}
+tags-protected = 🔒 protected
+tags-protected-title = Protected: never deleted, from here or by a retention policy (matches { $pattern })
 tags-none-seen = none seen
 tags-none-seen-title = No pull reported since Berth began taking registry notifications
 
@@ -304,6 +320,7 @@ tag-signed = Signed
 tag-signed-intro = Cosign-style tags in this repository name this digest:
 tag-referrers = Referrers ({ $n })
 tag-referrers-source = From { $source }.
+tag-platform-picker = Choose a platform
 tag-platforms = Platforms ({ $n })
 tag-orphan-attestations = Attestations for platforms not in this index
 tag-other-media-type = Berth does not interpret this media type; the raw manifest is below.
@@ -312,6 +329,25 @@ tag-no-predicate = no predicate type recorded
 tag-attestation = Attestation
 tag-attestation-for = for
 tag-helm-chart = Helm chart
+signature-title = Signature
+signature-notice = This tag holds a cosign signature, not an image: it says who signed which image. Verify it with cosign verify and your key or identity; Berth shows what it claims.
+signature-signs = Signs
+signature-subject-tags = tagged here as
+signature-count = Signatures
+signature-n = Signature { $n }
+signature-identity = Signed name
+signature-digest = Signed digest
+signature-type = Type
+signature-claims = Claims
+signature-payload = Payload
+signature-payload-too-large = not read: { $size } is too large for a signed payload
+signature-payload-unreadable = not read: it is not cosign's simple-signing JSON
+referrers-tag-title = Referrers
+referrers-tag-notice = This tag is the list of artifacts (signatures, SBOMs, attestations) that refer to an image, as OCI 1.1 clients keep it on registries without the referrers API. It is no image.
+referrers-tag-subject = Refers to
+pull-helm = Pull the chart
+pull-oras = Pull the artifact
+pull-by-digest = By digest
 tag-oci-artifact = OCI artifact
 tag-artifact-notice = This is not a runnable image; Berth shows what the artifact declares.
 tag-chart = Chart
@@ -347,7 +383,7 @@ error-already-deleted = This image was already deleted: the registry no longer h
 error-no-tag-removal = This registry cannot remove a tag on its own; delete the image instead.
 error-audit-unwritable = Berth could not write this change to its audit log, so it did not make it. Nothing was deleted. Check Berth's database.
 error-bad-date = { $setting } must be a date like 2026-11-28, not { $value }
-error-bad-audit-action = action must be one of login, logout, delete, remove-tag, not { $value }
+error-bad-audit-action = action must be one of { $actions }, not { $value }
 error-audit-unreadable = Berth could not read its audit log from the database. Check Berth's database.
 error-bad-export-format = format must be csv or jsonl, not { $value }
 error-bad-event-action = action must be push, pull or delete, not { $value }
@@ -427,9 +463,14 @@ search-summary = { $tags ->
    *[other] { $repositories } repositories
 }.
 search-truncated = More tags match than the { $max } shown: these are the first repositories found, with their matches in full. Add words to narrow the search.
+search-repositories = { $n ->
+    [one] 1 repository by name
+   *[other] { $n } repositories by name
+}
+search-repositories-more = More repositories match than the first { $max }; add a word to narrow them down.
 search-empty = Nothing matches.
 search-all-results = All results for “{ $q }”
-search-index-off = Search covers only the repositories users have opened: no account reads the whole registry. An admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD for all of it.
+search-index-off = Repository names are matched in the whole catalog; tags, digests, labels and platforms only in the repositories users have opened, as no account reads the whole registry. An admin can set BERTH_INDEX_USERNAME and BERTH_INDEX_PASSWORD for all of it.
 search-index-never = The index has not finished its first sync; results may be incomplete.
 search-index-synced = From the index, last synced { $when }; pushes and deletes the registry reports are included at once.
 search-error-index = The index cannot be read right now.
@@ -482,7 +523,10 @@ storage-by-repository = By repository
 storage-split-help = Exclusive: blobs no other repository uses, which deleting every tag of the repository would free. Shared: blobs other repositories use too.
 storage-exclusive = Exclusive
 storage-shared = Shared
-storage-bars-title = The { $n } largest repositories, exclusive and shared bytes
+storage-bars-title = { $n ->
+    [one] The largest repository, exclusive and shared bytes
+   *[other] The { $n } largest repositories, exclusive and shared bytes
+}
 storage-total-col = Total
 storage-more-repositories = { $n } more repositories are not listed (only the { $max } largest are).
 storage-largest-layers = Largest layers
@@ -507,6 +551,7 @@ dashboard-activity-link = All activity →
 # Retention
 retention-error-database = Berth could not read its database to plan retention, so it planned and deleted nothing. Check Berth's database (see /readyz and Berth's log).
 delete-protected = { $tags } is protected (BERTH_PROTECTED_TAGS), and deleting this image would delete it too, so Berth deletes nothing here. Move the tag first, or change BERTH_PROTECTED_TAGS.
+error-title-conflict = Changed in the meantime
 error-title-protected = Protected tag
 delete-error-protected = A protected tag (BERTH_PROTECTED_TAGS) points at that image, so nothing was deleted.
 delete-protection-unknown = Berth could not read from the registry which tags point at this image now ({ $detail }), so it cannot tell whether a protected tag (BERTH_PROTECTED_TAGS) would go with it. Nothing was deleted. Try again when the registry answers.
@@ -529,7 +574,12 @@ retention-none = No policy yet. Write one below, or set BERTH_RETENTION_FILE.
 retention-dry-run-all = Dry run of every policy
 retention-dry-run = Dry run
 retention-edit = Edit
-retention-delete-policy = Delete policy
+retention-delete-policy = Delete policy…
+retention-delete-confirm = Delete the policy “{ $name }”? Only the policy goes: no image is deleted, and its schedule stops.
+retention-delete-policy-named = Delete policy { $name }
+retention-delete-unconfirmed = Nothing was deleted: deleting the policy “{ $name }” needs its confirmation. Use the Delete button on the retention page.
+retention-outdated-deleted = The policy “{ $name }” was deleted after this dry run, so this plan can no longer be applied.
+retention-outdated-changed = The policy “{ $name }” was changed after this dry run, so this plan can no longer be applied. Dry run it again.
 retention-col-repositories = Repositories
 retention-col-rules = Keeps
 retention-col-schedule = Schedule
@@ -699,7 +749,10 @@ files-dir-bar = { $path }: { $size } ({ $n ->
     [one] one file
    *[other] { $n } files
 })
-files-largest = The { $n } largest files
+files-largest = { $n ->
+    [one] The largest file
+   *[other] The { $n } largest files
+}
 files-not-an-image = { $tag } is not a container image: it has no files to show.
 files-no-such-platform = { $tag } has no image for { $platform }.
 files-no-such-layer = The image has { $count } layers; there is no layer { $n }.

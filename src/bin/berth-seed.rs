@@ -2,7 +2,7 @@
 //! registry through the Registry API. Used by `scripts/demo` and tests.
 
 use berth::registry::Credentials;
-use berth::seed::{demo, Pusher};
+use berth::seed::{demo, real_data, Pusher};
 use clap::Parser;
 
 #[derive(Parser)]
@@ -29,6 +29,11 @@ struct Args {
     /// registries hold them: `REPO:N`; repeatable
     #[arg(long, value_parser = shared_digest)]
     shared_digest: Vec<(String, usize)>,
+    /// Also push what real registries hold: 70-character repository and tag
+    /// names, a 12-platform index with its cosign signature and SBOM, and a
+    /// Helm chart under a long name (repositories under `e2e/real-data/`)
+    #[arg(long)]
+    real_data: bool,
 }
 
 fn shared_digest(s: &str) -> Result<(String, usize), String> {
@@ -49,6 +54,12 @@ async fn main() {
     // stay on the first page of recent activity.
     for (repo, n) in &args.shared_digest {
         if let Err(e) = demo::seed_shared_digest(&pusher, repo, *n).await {
+            eprintln!("berth-seed: {e}");
+            std::process::exit(1);
+        }
+    }
+    if args.real_data {
+        if let Err(e) = real_data::seed_real_data(&pusher).await {
             eprintln!("berth-seed: {e}");
             std::process::exit(1);
         }

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::components::LongName;
 use crate::format;
 use crate::i18n::Fmt;
 use crate::model::ActivityRow;
@@ -20,14 +21,14 @@ pub fn ActivityTable(rows: Vec<ActivityRow>, now: i64) -> impl IntoView {
                 {rows.into_iter().map(|r| {
                     let tag = (!r.tag.is_empty()).then(|| {
                         let href = crate::routes::href(&tag_path(&r.repository, &r.tag));
-                        view! { <a href=href>{r.tag.clone()}</a> }
+                        view! { <a href=href><LongName name=r.tag.clone()/></a> }
                     });
                     let secs = r.at_ms.div_euclid(1000);
                     view! {
                         <tr data-action=r.action.clone() data-event-repository=r.repository.clone() data-event-tag=r.tag.clone()>
                             <td class="when"><time title=fmt.instant(r.at_ms)>{fmt.relative(now, secs)}</time></td>
                             <td><span class=format!("badge event-{}", r.action)>{event_label(&r.action)}</span></td>
-                            <td><a href=crate::routes::href(&repo_path(&r.repository))>{r.repository.clone()}</a></td>
+                            <td><a href=crate::routes::href(&repo_path(&r.repository))><LongName name=r.repository.clone()/></a></td>
                             <td>{tag}</td>
                             <td><code title=r.digest.clone()>{format::short_digest(&r.digest)}</code></td>
                             <td>{if r.actor.is_empty() { "—".to_string() } else { r.actor }}</td>

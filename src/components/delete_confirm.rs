@@ -71,7 +71,12 @@ pub fn DeleteConfirm(
     let can_remove_tags_only = plan.can_remove_tags_only;
     let progress = RwSignal::new(Progress::Idle);
     let csrf_for_tags = csrf.clone();
-    let (deleting, deleted_text) = (plan.texts.deleting.clone(), plan.texts.deleted.clone());
+    let deleting = plan.texts.deleting.clone();
+    let deleted_text = if plan.targets.len() == 1 {
+        plan.texts.deleted_one.clone()
+    } else {
+        plan.texts.deleted.clone()
+    };
 
     // With JavaScript, delete one digest at a time and show progress; without
     // it, the form posts to /actions/delete and the server redirects back.

@@ -38,7 +38,7 @@ impl SearchWords {
 enum Found {
     #[default]
     Closed,
-    /// `repo:tag` pairs.
+    /// `repo:tag` pairs; a repository found by its name has no tag.
     Hits(Vec<(String, String)>),
     /// The query is not one the server takes (its own message).
     Refused(String),
@@ -74,10 +74,10 @@ pub fn SearchBox(
                         found.set(match answer {
                             Ok(hits) => Found::Hits(
                                 hits.into_iter()
-                                    .filter_map(|h| {
+                                    .map(|h| {
                                         // Neither a repository nor a tag holds a colon.
-                                        let (repo, tag) = h.split_once(':')?;
-                                        Some((repo.to_string(), tag.to_string()))
+                                        let (repo, tag) = h.split_once(':').unwrap_or((&h, ""));
+                                        (repo.to_string(), tag.to_string())
                                     })
                                     .collect(),
                             ),
@@ -114,6 +114,12 @@ pub fn SearchBox(
             Found::Hits(hits) => hits
                 .into_iter()
                 .map(|(repo, tag)| {
+                    if tag.is_empty() {
+                        let href = crate::routes::href(&crate::routes::repo_path(&repo));
+                        let id = repo.clone();
+                        return view! { <li><a href=href data-suggestion=id>{repo}</a></li> }
+                            .into_any();
+                    }
                     let href = crate::routes::href(&crate::routes::tag_path(&repo, &tag));
                     let id = format!("{repo}:{tag}");
                     view! { <li><a href=href data-suggestion=id>{repo}<span class="sep">":"</span>{tag}</a></li> }

@@ -39,8 +39,11 @@ async fn recent_pushes(
     state: &AppState,
     caller: &Caller,
 ) -> Result<(Vec<RecentPush>, bool), AppError> {
-    let events =
-        crate::server::activity::page(state, caller, Some("push"), None, 1, EVENTS_READ).await?;
+    let pushes = crate::server::activity::EventFilter {
+        action: Some("push"),
+        ..Default::default()
+    };
+    let events = crate::server::activity::page(state, caller, &pushes, 1, EVENTS_READ).await?;
     // A multi-platform push is several pushes: the platform manifests by
     // digest, then the tagged index. Only tagged pushes are listed.
     let tagged: Vec<_> = events
@@ -109,6 +112,8 @@ async fn recent_pushes(
     let rows = tags
         .into_iter()
         .filter(|t| readable.contains(&t.repository))
+        // Signature and referrers tags are not what anyone pushed by hand.
+        .filter(|t| crate::registry::signatures::parse_tag(&t.tag).is_none())
         .take(DASHBOARD_RECENT)
         .map(|t| RecentPush {
             repository: t.repository,

@@ -7,12 +7,14 @@ use crate::server::session::Caller;
 use crate::server::state::AppState;
 use crate::store::index_search::{Scope, SearchHit};
 
-use super::query::{self, KindTerm, QueryError};
+use super::query::{self, KindTerm, QueryError, Term};
 
+use crate::model::SEARCH_MAX_REPOS as MAX_REPOS;
 use crate::model::SEARCH_MAX_SHOWN as MAX_SHOWN;
 
 pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<SearchResults, AppError> {
     let terms = query::parse(q).map_err(|e| AppError::BadRequest(explain(&e)))?;
+    let (repositories, repositories_more) = repositories_named(state, caller, &terms).await;
     let db = state.database();
     let unreadable = |e: String| {
         tracing::error!(error = %e, "searching the index failed");
@@ -87,6 +89,8 @@ pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<Search
         .map_or(0, |r| r.started_ms);
     Ok(SearchResults {
         query: q.trim().to_string(),
+        repositories,
+        repositories_more,
         groups,
         shown,
         truncated,
@@ -94,6 +98,61 @@ pub async fn search(state: &AppState, caller: &Caller, q: &str) -> Result<Search
         synced_ms,
         now: crate::server::clock::now(),
     })
+}
+
+/// Repositories in the caller's catalog (cached per user) whose name holds
+/// every word of the query and which the caller may read: found by name
+/// whether or not the index has them. A query with a digest, label, platform or kind term is about
+/// tags, so it names no repository; a catalog that cannot be read (an
+/// account without catalog access) names none either.
+async fn repositories_named(
+    state: &AppState,
+    caller: &Caller,
+    terms: &[Term],
+) -> (Vec<String>, bool) {
+    let mut words = Vec::new();
+    for term in terms {
+        match term {
+            Term::Text(w) => words.push(w.as_str()),
+            Term::Digest {
+                hex,
+                also_text: true,
+            } => words.push(hex.as_str()),
+            _ => return (Vec::new(), false),
+        }
+    }
+    if words.is_empty() {
+        return (Vec::new(), false);
+    }
+    let list = match crate::server::inventory::catalog(state, &caller.credentials).await {
+        Ok(list) => list,
+        Err(e) => {
+            tracing::debug!(error = %e, "search: the catalog could not be read; no repository by name");
+            return (Vec::new(), false);
+        }
+    };
+    let matched: Vec<String> = list
+        .repositories
+        .iter()
+        .filter(|name| {
+            let name = name.to_lowercase();
+            words.iter().all(|w| name.contains(w))
+        })
+        .take(MAX_REPOS + 1)
+        .cloned()
+        .collect();
+    // Only those the searcher may read, as for tags: a token registry may
+    // list repositories in the catalog that the user cannot pull.
+    let mut named = match super::visibility::readable(state, &caller.credentials, matched).await {
+        Ok(named) => named,
+        Err(e) => {
+            tracing::debug!(error = %e, "search: repositories by name could not be checked");
+            return (Vec::new(), false);
+        }
+    };
+    let more = named.len() > MAX_REPOS;
+    named.truncate(MAX_REPOS);
+    (named, more)
 }
 
 fn view_of(h: SearchHit) -> SearchHitView {

@@ -119,6 +119,10 @@ pub struct TagRow {
     /// Pulls in the last 30 days; `None` when none was ever reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pulls_30d: Option<u64>,
+    /// The `BERTH_PROTECTED_TAGS` pattern that protects this tag: it is
+    /// never deleted, and the row shows a lock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protected: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -274,8 +278,57 @@ pub enum TagBody {
         orphan_attestations: Vec<AttestationView>,
     },
     Artifact(ArtifactView),
+    /// A cosign signature tag (`sha256-<hex>.sig`): what it signs, and who
+    /// says so.
+    Signature(SignatureView),
+    /// An OCI 1.1 referrers fallback tag (`sha256-<hex>`): the artifacts
+    /// that refer to a manifest.
+    ReferrersTag(ReferrersTagView),
     Legacy(LegacyView),
     Other,
+}
+
+/// A signature manifest, as the tag page shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureView {
+    /// The manifest it signs: from the payload, else from the tag's name.
+    pub subject: Option<String>,
+    /// Tags of this repository on that manifest (the first few).
+    pub subject_tags: Vec<String>,
+    /// One per layer: cosign appends a layer for each signature.
+    pub signatures: Vec<SignatureEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureEntry {
+    pub digest: String,
+    pub media_type: String,
+    pub size: u64,
+    /// The signed payload (cosign's simple signing JSON), when it was read.
+    pub payload: Option<SignaturePayload>,
+    /// The layer's annotations (the signature, a certificate, a bundle),
+    /// long values cut.
+    pub annotations: Vec<(String, String)>,
+    /// Why the payload is not shown.
+    pub error: Option<String>,
+}
+
+/// What the signer signed: the image by digest, under a name, plus any
+/// claims they added (`cosign sign -a key=value`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignaturePayload {
+    pub docker_reference: String,
+    pub manifest_digest: String,
+    pub kind: String,
+    pub optional: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReferrersTagView {
+    /// The manifest the listed artifacts refer to (from the tag's name).
+    pub subject: Option<String>,
+    pub subject_tags: Vec<String>,
+    pub items: Vec<ReferrerView>,
 }
 
 /// An artifact that refers to the image (OCI `subject`).
@@ -355,8 +408,11 @@ pub struct DeleteTexts {
     pub hint: String,
     /// "Deleting {n} of {total}…"
     pub deleting: String,
-    /// "Deleted {deleted} of {total} manifest(s)…"
+    /// "Deleted {deleted} of {total} manifests…"
     pub deleted: String,
+    /// The same for a delete of one manifest (its own plural form).
+    #[serde(default)]
+    pub deleted_one: String,
     pub delete_button: String,
     pub back: String,
     pub tags_only_hint: String,
@@ -384,6 +440,7 @@ impl DeleteTexts {
             hint: t!("delete-hint"),
             deleting: t!("delete-progress", n = "{n}", total = "{total}"),
             deleted: t!("delete-done", deleted = "{deleted}", total = "{total}"),
+            deleted_one: t!("delete-done", deleted = "{deleted}", total = 1),
             delete_button: t!("delete-button", n = digests),
             back: t!("delete-back"),
             tags_only_hint: t!("delete-tags-only-hint"),
@@ -483,7 +540,8 @@ pub struct AuditRow {
     pub username: String,
     pub client_ip: String,
     pub request_id: String,
-    /// `login`, `logout`, `delete` or `remove-tag`.
+    /// `login`, `logout`, `delete`, `remove-tag`, `policy-create`, `policy-edit`,
+    /// `policy-delete`, `retention-dry-run` or `retention-apply`.
     pub action: String,
     pub repository: String,
     /// The tags the action concerned (for a delete: every tag that pointed
@@ -549,16 +607,29 @@ pub struct ActivityPage {
 }
 
 /// Matches the search box lists as you type.
+/// How an artifact label starts for a Helm chart ("Helm chart web 1.2.0"):
+/// the index stores the label, and pull commands read it.
+pub const HELM_LABEL: &str = "Helm chart";
+
 pub const SUGGESTIONS: usize = 8;
 
 /// Tags one search shows at most.
 pub const SEARCH_MAX_SHOWN: usize = 200;
+/// Repositories named on the search page, found by name.
+pub const SEARCH_MAX_REPOS: usize = 50;
 
 /// What `/search` found: tags grouped by repository, only in repositories
 /// the searcher may read.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub query: String,
+    /// Repositories whose name holds every word, from the caller's catalog
+    /// (so found with or without the index), the first `SEARCH_MAX_REPOS`.
+    #[serde(default)]
+    pub repositories: Vec<String>,
+    /// More repositories matched than are listed.
+    #[serde(default)]
+    pub repositories_more: bool,
     pub groups: Vec<SearchGroup>,
     /// Tags shown in all groups.
     pub shown: usize,

@@ -140,6 +140,10 @@ pub struct RunView {
     pub csrf: String,
     /// Whether this admin may apply (not `BERTH_READ_ONLY`).
     pub can_delete: bool,
+    /// Why the plan may no longer be applied (a policy it ran was deleted
+    /// or changed since); empty when it may.
+    #[serde(default)]
+    pub outdated: String,
 }
 
 /// The admin form's fields, as typed: a draft that failed its checks

@@ -8,17 +8,28 @@ use crate::paging::page_from_query;
 use crate::t;
 
 /// `/activity`: recent pushes, pulls and deletes the registry reported, in
-/// the repositories the viewer can list; filtered by action with a GET form.
+/// the repositories the viewer can list; filtered by action, repository
+/// and user with a GET form (cosign and referrers tags on request).
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let query = use_query_map();
-    let action = Memo::new(move |_| query.read().get("action").unwrap_or_default());
+    let get = move |k: &str| query.read().get(k).unwrap_or_default();
+    let filter = Memo::new(move |_| {
+        (
+            get("action"),
+            get("repository"),
+            get("user"),
+            get("signatures") == "show",
+        )
+    });
     let page = Memo::new(move |_| page_from_query(query.read().get("page").as_deref()));
     let data = Resource::new(
-        move || (action.get(), page.get()),
-        |(action, page)| get_activity(Some(action), None, Some(page)),
+        move || (filter.get(), page.get()),
+        |((action, repository, user, signatures), page)| {
+            get_activity(Some(action), None, Some(repository), Some(user), Some(signatures), Some(page))
+        },
     );
-    let chosen = action.get_untracked();
+    let (chosen, repository, user, signatures) = filter.get_untracked();
     let option = move |value: &'static str, label: String| {
         view! { <option value=value selected=chosen == value>{label}</option> }
     };
@@ -32,7 +43,11 @@ pub fn ActivityPage() -> impl IntoView {
                     {option("", t!("activity-any"))}{option("push", t!("event-push"))}{option("pull", t!("event-pull"))}{option("delete", t!("event-delete"))}
                 </select>
             </label>
+            <label>{t!("col-repository")}" "<input type="text" name="repository" value=repository placeholder=t!("activity-repository-placeholder")/></label>
+            <label>{t!("col-registry-user")}" "<input type="text" name="user" value=user/></label>
+            <label><input type="checkbox" name="signatures" value="show" checked=signatures/>" "{t!("activity-show-signatures")}</label>
             <button type="submit">{t!("filter-button")}</button>
+            <a href=crate::routes::href("/activity")>{t!("filter-clear")}</a>
         </form>
         <Transition fallback=|| view! { <p class="loading">{t!("activity-loading")}</p> }>
             {move || Suspend::new(async move {
@@ -40,9 +55,21 @@ pub fn ActivityPage() -> impl IntoView {
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                     Ok(p) if !p.events_on => view! { <EventsOff/> }.into_any(),
                     Ok(p) => {
-                        let base = match action.get_untracked().as_str() {
-                            "" => "/activity".to_string(),
-                            a => format!("/activity?action={a}"),
+                        // The pager keeps the filter.
+                        let (action, repository, user, signatures) = filter.get_untracked();
+                        let mut pairs = Vec::new();
+                        for (k, v) in [("action", action), ("repository", repository), ("user", user)] {
+                            if !v.is_empty() {
+                                pairs.push(format!("{k}={}", crate::routes::encode(&v)));
+                            }
+                        }
+                        if signatures {
+                            pairs.push("signatures=show".to_string());
+                        }
+                        let base = if pairs.is_empty() {
+                            "/activity".to_string()
+                        } else {
+                            format!("/activity?{}", pairs.join("&"))
                         };
                         let now = p.now;
                         view! {

@@ -85,6 +85,11 @@ pub fn AuditPage() -> impl IntoView {
                                         <option value="logout" selected=selected("logout")>{t!("audit-logout")}</option>
                                         <option value="delete" selected=selected("delete")>{t!("audit-delete")}</option>
                                         <option value="remove-tag" selected=selected("remove-tag")>{t!("audit-remove-tag")}</option>
+                                        <option value="policy-create" selected=selected("policy-create")>{t!("audit-policy-create")}</option>
+                                        <option value="policy-edit" selected=selected("policy-edit")>{t!("audit-policy-edit")}</option>
+                                        <option value="policy-delete" selected=selected("policy-delete")>{t!("audit-policy-delete")}</option>
+                                        <option value="retention-dry-run" selected=selected("retention-dry-run")>{t!("audit-retention-dry-run")}</option>
+                                        <option value="retention-apply" selected=selected("retention-apply")>{t!("audit-retention-apply")}</option>
                                     </select>
                                 </label>
                                 <label>{t!("audit-from")}" "<input type="date" name="since" value=filter.get_untracked().since/></label>
@@ -153,6 +158,11 @@ fn audit_action(action: &str) -> String {
         "logout" => t!("audit-logout"),
         "delete" => t!("audit-delete"),
         "remove-tag" => t!("audit-remove-tag"),
+        "policy-create" => t!("audit-policy-create"),
+        "policy-edit" => t!("audit-policy-edit"),
+        "policy-delete" => t!("audit-policy-delete"),
+        "retention-dry-run" => t!("audit-retention-dry-run"),
+        "retention-apply" => t!("audit-retention-apply"),
         other => other.to_string(),
     }
 }

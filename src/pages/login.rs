@@ -26,6 +26,13 @@ pub fn LoginPage() -> impl IntoView {
     let next = safe_next(&q.get("next").unwrap_or_default()).to_string();
     let error = q.get("error").map(|c| message(&c));
     let logged_out = q.get("loggedout").is_some();
+    // After a failed attempt the username stays typed (never the password).
+    let username = if error.is_some() {
+        crate::prefs::login_username()
+    } else {
+        String::new()
+    };
+    let focus_password = !username.is_empty();
     view! {
         <Title text=t!("page-title", page = t!("login-title"))/>
         <section class="login">
@@ -35,8 +42,8 @@ pub fn LoginPage() -> impl IntoView {
             {error.map(|m| view! { <p class="flash error" role="alert">{m}</p> })}
             <form method="post" action=crate::routes::href("/auth/login")>
                 <input type="hidden" name="next" value=next/>
-                <label>{t!("login-username")}" "<input type="text" name="username" autocomplete="username" required autofocus/></label>
-                <label>{t!("login-password")}" "<input type="password" name="password" autocomplete="current-password" required/></label>
+                <label>{t!("login-username")}" "<input type="text" name="username" autocomplete="username" required autofocus=!focus_password value=username/></label>
+                <label>{t!("login-password")}" "<input type="password" name="password" autocomplete="current-password" required autofocus=focus_password/></label>
                 <button type="submit">{t!("login-button")}</button>
             </form>
         </section>

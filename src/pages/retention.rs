@@ -109,11 +109,18 @@ fn PolicyTable(rows: Vec<PolicyRow>, csrf: String) -> impl IntoView {
                                 </form>
                                 {stored.then(|| view! {
                                     <a href=href(&format!("/admin/retention?edit={}#policy-form", crate::routes::encode(&name)))>{t!("retention-edit")}</a>
-                                    <form method="post" action=href("/actions/retention/delete-policy") class="inline">
-                                        <input type="hidden" name="csrf" value=csrf.clone()/>
-                                        <input type="hidden" name="name" value=name.clone()/>
-                                        <button type="submit" class="danger">{t!("retention-delete-policy")}</button>
-                                    </form>
+                                    // Asks first, with or without JavaScript: the
+                                    // button only opens the confirmation.
+                                    <details class="confirm-delete" data-testid="delete-policy">
+                                        <summary class="button">{t!("retention-delete-policy")}</summary>
+                                        <form method="post" action=href("/actions/retention/delete-policy")>
+                                            <p>{t!("retention-delete-confirm", name = name.clone())}</p>
+                                            <input type="hidden" name="csrf" value=csrf.clone()/>
+                                            <input type="hidden" name="name" value=name.clone()/>
+                                            <input type="hidden" name="confirm" value="yes"/>
+                                            <button type="submit" class="danger" data-testid="delete-policy-confirm">{t!("retention-delete-policy-named", name = name.clone())}</button>
+                                        </form>
+                                    </details>
                                 })}
                             </td>
                         </tr>
@@ -141,7 +148,7 @@ fn PolicyFormView(form: PolicyForm, error: String, csrf: String) -> impl IntoVie
             <form method="post" action=href("/actions/retention/policy" ) data-testid="policy-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="original" value=form.original.clone()/>
-                <label>{t!("col-name")}" "<input type="text" name="name" required maxlength="64" pattern="[A-Za-z0-9._-]+" value=form.name/></label>
+                <label>{t!("col-name")}" "<input type="text" name="name" required maxlength="64" pattern="[A-Za-z0-9._\\-]+" value=form.name/></label>
                 <label>{t!("retention-col-repositories")}" "<input type="text" name="repositories" required placeholder="team-a/**" aria-describedby="hint-repositories" value=form.repositories/></label>
                 <small class="hint" id="hint-repositories">{t!("retention-hint-repositories")}</small>
                 <fieldset>

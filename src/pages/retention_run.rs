@@ -49,6 +49,7 @@ fn RunPage(view: RunView) -> impl IntoView {
         report,
         csrf,
         can_delete,
+        outdated,
     } = view;
     let running = run.status == "running";
     let status_class = format!("badge {}", status_badge(&run.status));
@@ -57,8 +58,9 @@ fn RunPage(view: RunView) -> impl IntoView {
     } else {
         run.policy.clone()
     };
-    let reviewable =
-        can_delete && ((run.kind == "dry-run" && run.status == "done") || run.status == "stale");
+    let reviewable = can_delete
+        && outdated.is_empty()
+        && ((run.kind == "dry-run" && run.status == "done") || run.status == "stale");
     let progress = (running && run.kind == "apply" && run.total > 0).then(|| {
         let done = run.deleted + run.failed;
         view! {
@@ -84,6 +86,7 @@ fn RunPage(view: RunView) -> impl IntoView {
         {(run.status == "stale").then(|| view! {
             <p class="flash error" role="alert" data-testid="run-stale">{t!("retention-stale", reviewed = report.reviewed_hash.clone())}</p>
         })}
+        {(!outdated.is_empty()).then(|| view! { <p class="flash warn" role="status" data-testid="run-outdated">{outdated.clone()}</p> })}
         {(run.status == "interrupted").then(|| view! { <p class="flash error" role="alert">{t!("retention-interrupted")}</p> })}
         {(!report.error.is_empty()).then(|| view! { <p class="flash error" role="alert" data-testid="run-error">{report.error.clone()}</p> })}
         {(!report.done.is_empty() || !report.skipped.is_empty()).then(|| view! {
@@ -162,6 +165,7 @@ fn PlanView(
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="policy" value=policy/>
                 <input type="hidden" name="plan_hash" value=hash/>
+                <input type="hidden" name="run" value=run_id.to_string()/>
                 <p class="hint">{t!("retention-apply-hint")}</p>
                 <button type="submit" class="danger" data-testid="apply">{t!("retention-apply", manifests = manifests)}</button>
             </form>

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::search;
-use crate::components::ErrorView;
+use crate::components::{ErrorView, LongName};
 use crate::format::short_digest_str;
 use crate::i18n::Fmt;
 use crate::model::{SearchGroup, SearchResults};
@@ -65,11 +65,30 @@ fn Results(found: SearchResults) -> impl IntoView {
     view! {
         <p class="summary" data-testid="search-summary">{summary}{found.truncated.then(|| format!(" {}", t!("search-truncated", max = crate::model::SEARCH_MAX_SHOWN)))}</p>
         <p class="hint" data-testid="search-freshness">{freshness}</p>
-        {if found.groups.is_empty() {
+        {(!found.repositories.is_empty()).then(|| view! {
+            <RepositoriesNamed names=found.repositories.clone() more=found.repositories_more/>
+        })}
+        {if found.groups.is_empty() && found.repositories.is_empty() {
             view! { <p class="empty" data-testid="search-empty">{t!("search-empty")}</p> }.into_any()
         } else {
             found.groups.into_iter().map(|g| view! { <Group group=g now/> }).collect_view().into_any()
         }}
+    }
+}
+
+/// Repositories whose name matches, from the catalog.
+#[component]
+fn RepositoriesNamed(names: Vec<String>, more: bool) -> impl IntoView {
+    view! {
+        <section class="search-group search-repositories" data-testid="search-repositories">
+            <h2>{t!("search-repositories", n = names.len())}</h2>
+            <ul class="plain">
+                {names.into_iter().map(|n| view! {
+                    <li data-repository=n.clone()><a href=href(&repo_path(&n))><LongName name=n.clone()/></a></li>
+                }).collect_view()}
+            </ul>
+            {more.then(|| view! { <p class="hint">{t!("search-repositories-more", max = crate::model::SEARCH_MAX_REPOS)}</p> })}
+        </section>
     }
 }
 
@@ -95,7 +114,7 @@ fn Group(group: SearchGroup, now: i64) -> impl IntoView {
                 .collect_view();
             view! {
                 <tr data-hit=format!("{repo}:{}", h.tag)>
-                    <td><a href=href(&tag_path(&repo, &h.tag))>{h.tag.clone()}</a></td>
+                    <td><a href=href(&tag_path(&repo, &h.tag))><LongName name=h.tag.clone()/></a></td>
                     <td><code title=h.digest.clone()>{short_digest_str(&h.digest).to_string()}</code></td>
                     <td>{(!kind.is_empty()).then(|| view! { <span class=format!("badge kind-{kind}")>{kind_label}</span> })}
                         {(!h.artifact.is_empty()).then(|| view! { " "<span class="artifact-label">{h.artifact.clone()}</span> })}</td>
@@ -108,7 +127,7 @@ fn Group(group: SearchGroup, now: i64) -> impl IntoView {
         .collect_view();
     view! {
         <section class="search-group" data-repository=repo.clone()>
-            <h2><a href=href(&repo_path(&repo))>{repo.clone()}</a></h2>
+            <h2><a href=href(&repo_path(&repo))><LongName name=repo.clone()/></a></h2>
             <table class="search-hits">
                 <thead><tr>
                     <th>{t!("col-tag")}</th><th>{t!("col-digest")}</th><th>{t!("col-kind")}</th>

@@ -3,12 +3,14 @@ use leptos_meta::Title;
 
 use crate::api::get_tag;
 use crate::components::page_data::ViewerResource;
-use crate::components::{CopyButton, CopyWords, Copyable, ErrorView};
+use crate::components::{CopyButton, CopyWords, Copyable, ErrorView, LongName};
 use crate::format;
 use crate::i18n::Fmt;
 use crate::model::{
-    ArtifactView, AttestationView, ImageView, IndexEntry, LegacyView, TagBody, TagDetail,
+    ArtifactView, AttestationView, ImageView, IndexEntry, LegacyView, ReferrerView, ReferrersTagView,
+    SignatureView, TagBody, TagDetail,
 };
+use crate::pull_command::Puller;
 use crate::routes::{delete_path, repo_path};
 use crate::t;
 
@@ -40,17 +42,28 @@ pub fn TagPage(repo: String, tag: String) -> impl IntoView {
 #[component]
 fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
     let d = detail;
-    let pull = format!("docker pull {}/{}:{}", d.pull_host, d.repository, d.tag);
+    // By tag and by digest, with the client that can pull what it holds.
+    let puller = match &d.body {
+        TagBody::Artifact(a) if a.helm.is_some() => Puller::Helm,
+        TagBody::Artifact(_) | TagBody::Signature(_) | TagBody::ReferrersTag(_) => Puller::Oras,
+        _ => Puller::Docker,
+    };
+    let pull = puller.by_tag(&d.pull_host, &d.repository, &d.tag);
+    let pull_digest = puller.by_digest(&d.pull_host, &d.repository, &d.digest);
     let delete_href =
         crate::routes::href(&delete_path(&d.repository, std::slice::from_ref(&d.tag)));
     let now = d.now;
     let fmt = Fmt::current();
     let copy = CopyWords::current();
     let copied = copy.done.clone();
+    let copy_digest = copy.clone();
     view! {
-        <h1>{format!("{}:{}", d.repository, d.tag)}</h1>
+        <h1><LongName name=format!("{}:{}", d.repository, d.tag)/></h1>
         <dl class="facts">
-            <dt>{t!("col-pull")}</dt><dd data-copied=copied><Copyable><CopyButton text=pull words=copy/></Copyable></dd>
+            <dt>{t!("col-pull")}</dt><dd data-copied=copied data-testid="pull-commands">
+                <Copyable><CopyButton text=pull words=copy/></Copyable>
+                <div class="pull-digest"><small>{t!("pull-by-digest")}</small>" "<Copyable><CopyButton text=pull_digest words=copy_digest/></Copyable></div>
+            </dd>
             <dt>{t!("col-digest")}</dt><dd><code data-testid="digest">{d.digest.clone()}</code></dd>
             <dt>{t!("col-media-type")}</dt><dd><code>{d.media_type.clone()}</code></dd>
             <dt>{t!("tag-total-size")}</dt><dd>{d.total_size.map(|s| fmt.size(s)).unwrap_or_else(|| t!("unknown"))}</dd>
@@ -60,9 +73,9 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
             })}
         </dl>
         {d.read_only.clone().map(|m| view! { <p class="notice legacy" data-testid="read-only">{m}</p> })}
-        {(can_delete && d.read_only.is_none()).then(|| view! { <p><a class="button danger" href=delete_href>{t!("tag-delete")}</a></p> })}
         // "Compare with…": a plain GET form to the compare page.
-        {(!d.other_tags.is_empty()).then(|| view! {
+        // Only images and indexes are compared (a signature or chart is not).
+        {(!d.other_tags.is_empty() && matches!(d.body, TagBody::Image(_) | TagBody::Index { .. })).then(|| view! {
             <form method="get" action=crate::routes::href(&format!("/r/{}/-/compare", d.repository)) class="filter" data-testid="compare-with">
                 <input type="hidden" name="a" value=d.tag.clone()/>
                 <label>{t!("compare-with")}
@@ -88,27 +101,22 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
             <section class="referrers" data-testid="referrers">
                 <h2>{t!("tag-referrers", n = r.items.len())}</h2>
                 <p><small>{t!("tag-referrers-source", source = r.source)}</small></p>
-                <table class="layers">
-                    <thead><tr><th>{t!("col-artifact-type")}</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th></tr></thead>
-                    <tbody>
-                        {r.items.into_iter().map(|i| view! {
-                            <tr><td><code>{i.artifact_type}</code></td><td><code title=i.digest.clone()>{format::short_digest(&i.digest)}</code></td><td>{format::size(i.size)}</td></tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
+                <ReferrerTable items=r.items/>
             </section>
         })}
         {match d.body {
             TagBody::Image(image) => view! { <Image image now nested=false repo=d.repository.clone() tag=d.tag.clone() platform=None/> }.into_any(),
             TagBody::Index { entries, orphan_attestations } => view! {
                 <h2>{t!("tag-platforms", n = entries.len())}</h2>
-                {entries.into_iter().map(|entry| view! { <Platform entry now repo=d.repository.clone() tag=d.tag.clone()/> }).collect_view()}
+                <PlatformPicker entries now repo=d.repository.clone() tag=d.tag.clone()/>
                 {(!orphan_attestations.is_empty()).then(|| view! {
                     <h2>{t!("tag-orphan-attestations")}</h2>
                     {orphan_attestations.into_iter().map(|a| view! { <Attestation a/> }).collect_view()}
                 })}
             }.into_any(),
             TagBody::Artifact(a) => view! { <Artifact a/> }.into_any(),
+            TagBody::Signature(sig) => view! { <Signature sig repo=d.repository.clone()/> }.into_any(),
+            TagBody::ReferrersTag(r) => view! { <ReferrersTag r repo=d.repository.clone()/> }.into_any(),
             TagBody::Legacy(l) => view! { <Legacy l/> }.into_any(),
             TagBody::Other => view! { <p class="notice">{t!("tag-other-media-type")}</p> }.into_any(),
         }}
@@ -116,6 +124,47 @@ fn Detail(detail: TagDetail, can_delete: bool) -> impl IntoView {
             <summary>{t!("tag-raw-manifest")}</summary>
             <pre>{d.raw_manifest}</pre>
         </details>
+        // Last: nothing to delete by accident on the way to the facts.
+        {(can_delete && d.read_only.is_none()).then(|| view! { <p class="tag-delete"><a class="button danger" href=delete_href data-testid="tag-delete">{t!("tag-delete")}</a></p> })}
+    }
+}
+
+/// One platform of a multi-platform image at a time, as an OS/ARCH picker:
+/// links (`?platform=`), so it works without JavaScript. The first is
+/// linux/amd64 when there is one, else the first listed.
+#[component]
+fn PlatformPicker(entries: Vec<IndexEntry>, now: i64, repo: String, tag: String) -> impl IntoView {
+    let asked = leptos_router::hooks::use_query_map()
+        .get_untracked()
+        .get("platform")
+        .unwrap_or_default();
+    let chosen = entries
+        .iter()
+        .position(|e| e.platform == asked)
+        .or_else(|| entries.iter().position(|e| e.platform == "linux/amd64"))
+        .unwrap_or(0);
+    let here = crate::routes::tag_path(&repo, &tag);
+    let links = (entries.len() > 1).then(|| {
+        let links = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let href = crate::routes::href(&format!(
+                    "{here}?platform={}",
+                    crate::routes::encode(&e.platform)
+                ));
+                view! {
+                    <a href=href class="platform-chip" class:missing=e.missing
+                        aria-current=(i == chosen).then_some("true") data-testid="platform-choice">{e.platform.clone()}</a>
+                }
+            })
+            .collect_view();
+        view! { <nav class="platform-picker" aria-label=t!("tag-platform-picker")>{links}</nav> }
+    });
+    let entry = entries.into_iter().nth(chosen);
+    view! {
+        {links}
+        {entry.map(|entry| view! { <Platform entry now repo tag/> })}
     }
 }
 
@@ -184,6 +233,93 @@ fn Artifact(a: ArtifactView) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+        </section>
+    }
+}
+
+/// "the image it signs": the digest, linked to its tags here.
+#[component]
+fn Subject(repo: String, subject: Option<String>, tags: Vec<String>) -> impl IntoView {
+    match subject {
+        None => view! { <dd>{t!("unknown")}</dd> }.into_any(),
+        Some(digest) => view! {
+            <dd data-testid="subject">
+                <code>{digest}</code>
+                {(!tags.is_empty()).then(|| view! {
+                    <br/>{t!("signature-subject-tags")}" "
+                    {tags.into_iter().enumerate().map(|(i, t)| view! {
+                        {(i > 0).then_some(", ")}
+                        <a href=crate::routes::href(&crate::routes::tag_path(&repo, &t))><LongName name=t.clone()/></a>
+                    }).collect_view()}
+                })}
+            </dd>
+        }.into_any(),
+    }
+}
+
+#[component]
+fn Signature(sig: SignatureView, repo: String) -> impl IntoView {
+    view! {
+        <section class="signature" data-testid="signature">
+            <h2>{t!("signature-title")}</h2>
+            <p class="notice">{t!("signature-notice")}</p>
+            <dl class="facts">
+                <dt>{t!("signature-signs")}</dt>
+                <Subject repo subject=sig.subject tags=sig.subject_tags/>
+                <dt>{t!("signature-count")}</dt><dd>{sig.signatures.len()}</dd>
+            </dl>
+            {sig.signatures.into_iter().enumerate().map(|(i, e)| view! {
+                <section class="signature-entry" data-testid="signature-entry">
+                    <h3>{t!("signature-n", n = i + 1)}" "<code title=e.digest.clone()>{format::short_digest(&e.digest)}</code></h3>
+                    <dl class="facts">
+                        <dt>{t!("col-media-type")}</dt><dd><code>{e.media_type}</code></dd>
+                        {e.payload.map(|p| view! {
+                            <dt>{t!("signature-identity")}</dt><dd><code data-testid="signature-identity">{p.docker_reference}</code></dd>
+                            <dt>{t!("signature-digest")}</dt><dd><code>{p.manifest_digest}</code></dd>
+                            <dt>{t!("signature-type")}</dt><dd>{p.kind}</dd>
+                            {(!p.optional.is_empty()).then(|| view! {
+                                <dt>{t!("signature-claims")}</dt>
+                                <dd><ul class="plain">{p.optional.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul></dd>
+                            })}
+                        })}
+                        {e.error.map(|m| view! { <dt>{t!("signature-payload")}</dt><dd class="row-error">{m}</dd> })}
+                        {(!e.annotations.is_empty()).then(|| view! {
+                            <dt>{t!("tag-annotations")}</dt>
+                            <dd><ul class="plain" data-testid="signature-annotations">{e.annotations.into_iter().map(|(k, v)| view! { <li><code>{k}"="{v}</code></li> }).collect_view()}</ul></dd>
+                        })}
+                    </dl>
+                </section>
+            }).collect_view()}
+        </section>
+    }
+}
+
+/// Artifacts that refer to an image: type, digest, size.
+#[component]
+fn ReferrerTable(items: Vec<ReferrerView>) -> impl IntoView {
+    view! {
+        <table class="layers">
+            <thead><tr><th>{t!("col-artifact-type")}</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th></tr></thead>
+            <tbody>
+                {items.into_iter().map(|i| view! {
+                    <tr><td><code>{i.artifact_type}</code></td><td><code title=i.digest.clone()>{format::short_digest(&i.digest)}</code></td><td>{format::size(i.size)}</td></tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ReferrersTag(r: ReferrersTagView, repo: String) -> impl IntoView {
+    view! {
+        <section class="referrers-tag" data-testid="referrers-tag">
+            <h2>{t!("referrers-tag-title")}</h2>
+            <p class="notice">{t!("referrers-tag-notice")}</p>
+            <dl class="facts">
+                <dt>{t!("referrers-tag-subject")}</dt>
+                <Subject repo subject=r.subject tags=r.subject_tags/>
+            </dl>
+            <ReferrerTable items=r.items/>
         </section>
     }
 }

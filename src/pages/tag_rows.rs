@@ -14,7 +14,11 @@ use crate::components::CopyWords;
 use crate::format;
 use crate::i18n::Fmt;
 use crate::model::TagRow;
+use crate::pull_command::Puller;
 use crate::t;
+
+/// Platforms named in a row before the rest fold into "+N more".
+pub const PLATFORMS_SHOWN: usize = 4;
 
 /// What every row of one table shares: its words in the reader's language
 /// (looked up once for the whole table) and the page's facts.
@@ -25,6 +29,9 @@ pub struct RowContext {
     pub tag_href: String,
     /// `docker pull <host>/<repo>:`
     pub pull_prefix: String,
+    /// For charts and artifacts, which docker cannot pull.
+    host: String,
+    repo: String,
     pub now: i64,
     /// Show the pull columns.
     pub pulls: bool,
@@ -50,6 +57,7 @@ pub struct RowContext {
     same_digest_title: Arc<str>,
     none_seen: Arc<str>,
     none_seen_title: Arc<str>,
+    protected: Arc<str>,
     /// "Select {tag}", cut at the tag.
     select: (String, String),
 }
@@ -64,6 +72,8 @@ impl RowContext {
             copy: CopyWords::current(),
             tag_href: crate::routes::href(&crate::routes::tag_path(repo, "")),
             pull_prefix: format!("docker pull {host}/{repo}:"),
+            host: host.to_string(),
+            repo: repo.to_string(),
             now,
             pulls,
             tag: t!("col-tag").into(),
@@ -88,6 +98,7 @@ impl RowContext {
             same_digest_title: t!("tags-same-digest-title").into(),
             none_seen: t!("tags-none-seen").into(),
             none_seen_title: t!("tags-none-seen-title").into(),
+            protected: t!("tags-protected").into(),
             select: (before.to_string(), after.to_string()),
         }
     }
@@ -116,6 +127,33 @@ fn attr(out: &mut String, s: &str) {
     } else {
         html_escape::encode_double_quoted_attribute_to_string(s, out);
     }
+}
+
+/// A name that may wrap after its separators (see `format::name_parts`).
+fn name(out: &mut String, s: &str) {
+    for (i, part) in format::name_parts(s).into_iter().enumerate() {
+        if i > 0 {
+            out.push_str("<wbr>");
+        }
+        text(out, part);
+    }
+}
+
+/// Where a row's platforms fold: after `PLATFORMS_SHOWN`, unless only one
+/// more would be hidden.
+fn fold_at(platforms: usize) -> usize {
+    if platforms > PLATFORMS_SHOWN + 1 {
+        PLATFORMS_SHOWN
+    } else {
+        platforms
+    }
+}
+
+/// Opens the fold: `<details>` whose summary says how many more.
+fn more(out: &mut String, n: usize) {
+    out.push_str("<details class=\"more-platforms\"><summary>");
+    text(out, &crate::t!("tags-more-platforms", n = n));
+    out.push_str("</summary>");
 }
 
 /// `<td data-label="…"` plus an optional class; the caller closes the tag.
@@ -173,8 +211,15 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     attr(out, &cx.tag_href);
     attr(out, tag);
     out.push_str("\">");
-    text(out, tag);
+    name(out, tag);
     out.push_str("</a>");
+    if let Some(pattern) = &row.protected {
+        out.push_str(" <span class=\"badge protected\" data-testid=\"protected\" title=\"");
+        attr(out, &crate::t!("tags-protected-title", pattern = pattern.clone()));
+        out.push_str("\">");
+        text(out, &cx.protected);
+        out.push_str("</span>");
+    }
     if !row.signatures.is_empty() {
         let title = row
             .signatures
@@ -207,7 +252,12 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
         out.push_str("\">");
         text(out, &cx.same_digest);
         out.push(' ');
-        text(out, &row.shares_digest_with.join(", "));
+        for (i, other) in row.shares_digest_with.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            name(out, other);
+        }
         if row.shares_digest_more > 0 {
             // The tag page lists them all.
             out.push_str(" <a href=\"");
@@ -231,18 +281,23 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     }
     out.push_str("</td>");
 
-    open_cell(out, &cx.digest, "");
+    open_cell(out, &cx.digest, "digest");
     out.push_str("><code title=\"");
     attr(out, &row.digest);
     out.push_str("\">");
     text(out, format::short_digest_str(&row.digest));
     out.push_str("</code></td>");
 
-    // Size: the image's, or each platform's for an index.
+    // Size: the image's, or each platform's for an index (the first few;
+    // the rest fold away as in the platforms column).
     open_cell(out, &cx.size, "size");
     out.push('>');
     if row.is_index {
-        for p in &row.platforms {
+        let fold = fold_at(row.platforms.len());
+        for (i, p) in row.platforms.iter().enumerate() {
+            if i == fold {
+                more(out, row.platforms.len() - fold);
+            }
             out.push_str("<div>");
             text(out, &p.platform);
             out.push_str(": ");
@@ -253,6 +308,9 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
             }
             out.push_str("</div>");
         }
+        if fold < row.platforms.len() {
+            out.push_str("</details>");
+        }
     } else if let Some(s) = row.size {
         out.push_str(&cx.fmt.size(s));
     }
@@ -261,8 +319,13 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     open_cell(out, &cx.created, "");
     out.push('>');
     if let Some(t) = row.created {
-        out.push_str("<time>");
-        text(out, &cx.fmt.date(t));
+        // The day never breaks inside; the time of day may go below it.
+        out.push_str("<time><span class=\"day\">");
+        let date = cx.fmt.date(t);
+        let (day, rest) = date.split_once(' ').unwrap_or((&date, ""));
+        text(out, day);
+        out.push_str("</span> ");
+        text(out, rest);
         out.push_str("<br><small>");
         text(out, &cx.fmt.relative(cx.now, t));
         out.push_str("</small></time>");
@@ -301,7 +364,13 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     } else if row.legacy {
         badge(out, "legacy", &cx.legacy_title, &cx.legacy);
     }
-    for p in &row.platforms {
+    // The first few platforms; the rest fold away (a 12-platform index
+    // would make the row a screen tall).
+    let fold = fold_at(row.platforms.len());
+    for (i, p) in row.platforms.iter().enumerate() {
+        if i == fold {
+            more(out, row.platforms.len() - fold);
+        }
         out.push_str(if p.missing {
             "<span class=\"platform-chip missing\">"
         } else {
@@ -316,6 +385,9 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
         }
         out.push_str("</span>");
     }
+    if fold < row.platforms.len() {
+        out.push_str("</details>");
+    }
     if let Some(e) = &row.error {
         out.push_str("<div class=\"row-error\">");
         text(out, e);
@@ -326,8 +398,17 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     // The pull command and its copy button (see components/copy_button.rs).
     open_cell(out, &cx.pull, "");
     out.push_str("><span class=\"pull\"><code class=\"pull-cmd\">");
-    text(out, &cx.pull_prefix);
-    text(out, tag);
+    let puller = if row.signature_of.is_some() {
+        Puller::Oras
+    } else {
+        Puller::of_artifact(row.artifact.as_deref())
+    };
+    if puller == Puller::Docker {
+        text(out, &cx.pull_prefix);
+        text(out, tag);
+    } else {
+        text(out, &puller.by_tag(&cx.host, &cx.repo, tag));
+    }
     out.push_str("</code><button type=\"button\" class=\"copy\" title=\"");
     attr(out, &cx.copy.title);
     out.push_str("\">");

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::tag_rows::{write_rows, RowContext};
 use crate::api::{get_activity, list_tags};
 use crate::components::page_data::ViewerResource;
-use crate::components::{ActivityTable, ErrorView, Pager, TagActions};
+use crate::components::{ActivityTable, ErrorView, LongName, Pager, TagActions};
 use crate::model::DialogTexts;
 use crate::paging::page_from_query;
 use crate::routes::{delete_error_message, repo_path};
@@ -32,7 +32,7 @@ pub fn TagsPage(repo: String) -> impl IntoView {
     view! {
         <Title text=title/>
         <nav class="crumbs" aria-label=t!("crumbs-label")><a href=crate::routes::href("/")>{t!("nav-repositories")}</a>" / "<span>{repo.clone()}</span></nav>
-        <h1>{repo.clone()}</h1>
+        <h1><LongName name=repo.clone()/></h1>
         {deleted.filter(|n| *n > 0).map(|n| view! {
             <p class="flash ok" role="status">{t!("tags-deleted", n = n)}</p>
         })}
@@ -68,7 +68,7 @@ fn RepoActivity(repo: String) -> impl IntoView {
             {move || {
                 let repo = repo.clone();
                 Suspend::new(async move {
-                let p = get_activity(None, Some(repo), Some(1)).await.ok().filter(|p| p.events_on && !p.rows.is_empty())?;
+                let p = get_activity(None, Some(repo), None, None, None, Some(1)).await.ok().filter(|p| p.events_on && !p.rows.is_empty())?;
                 let now = p.now;
                 Some(view! {
                     <section class="repo-activity" data-testid="repo-activity">
@@ -149,8 +149,8 @@ fn TagTable(
             <table class="tags" data-copied=copied>
                 <thead><tr>
                     <th><span class="sr">{t!("col-select")}</span></th>
-                    <th>{t!("col-tag")}</th><th>{t!("col-digest")}</th><th>{t!("col-size")}</th><th>{t!("col-created")}</th>
-                    {pulls.then(|| view! { <th>{t!("col-last-pulled")}</th><th class="num" title=t!("col-pulls-30d-title")>{t!("col-pulls-30d")}</th> })}
+                    <th>{t!("col-tag")}</th><th class="digest">{t!("col-digest")}</th><th>{t!("col-size")}</th><th>{t!("col-created")}</th>
+                    {pulls.then(|| view! { <th class="pulled">{t!("col-last-pulled")}</th><th class="num" title=t!("col-pulls-30d-title")>{t!("col-pulls-30d")}</th> })}
                     <th>{t!("col-platforms")}</th><th>{t!("col-pull")}</th>
                 </tr></thead>
                 <tbody inner_html=rows></tbody>

@@ -95,6 +95,7 @@ impl Pusher {
             digest,
             children,
             attestations,
+            manifest: index,
         })
     }
 
@@ -233,4 +234,6 @@ pub struct AttestedIndex {
     pub digest: String,
     pub children: Vec<String>,
     pub attestations: Vec<String>,
+    /// The index's bytes, to put under more tags.
+    pub manifest: Vec<u8>,
 }

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod demo;
 pub mod images;
 pub mod pusher;
+pub mod real_data;
 
 pub use artifacts::AttestedIndex;
 pub use images::{ImageFormat, ImageSpec};

@@ -19,15 +19,33 @@ pub const PER_PAGE: usize = 100;
 /// "recent").
 const WINDOW: u64 = 5_000;
 
+/// Which events to list; empty fields are "any".
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter<'a> {
+    pub action: Option<&'a str>,
+    /// Exactly this repository (a repository's own activity).
+    pub repository: Option<&'a str>,
+    /// Repositories whose name holds this (the `/activity` filter).
+    pub repository_contains: Option<&'a str>,
+    /// The registry account that acted, exactly.
+    pub user: Option<&'a str>,
+    /// Also cosign and referrers tags (`sha256-…`), which are left out
+    /// unless asked for: they would bury the pushes people look for.
+    pub signatures: bool,
+}
+
 pub async fn page(
     state: &AppState,
     caller: &Caller,
-    action: Option<&str>,
-    repository: Option<&str>,
+    filter: &EventFilter<'_>,
     page: usize,
     per_page: usize,
 ) -> Result<ActivityPage, AppError> {
-    let action = match action.map(str::trim).filter(|a| !a.is_empty()) {
+    let repository = filter.repository;
+    let text = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let contains = text(filter.repository_contains).map(|s| s.to_lowercase());
+    let user = text(filter.user);
+    let action = match filter.action.map(str::trim).filter(|a| !a.is_empty()) {
         Some(a @ ("push" | "pull" | "delete")) => Some(a),
         Some(other) => {
             return Err(AppError::BadRequest(crate::t!(
@@ -79,6 +97,9 @@ pub async fn page(
     };
     let rows: Vec<_> = rows
         .into_iter()
+        .filter(|r| contains.as_ref().is_none_or(|c| r.repository.to_lowercase().contains(c)))
+        .filter(|r| user.as_ref().is_none_or(|u| &r.actor == u))
+        .filter(|r| filter.signatures || crate::registry::signatures::parse_tag(&r.tag).is_none())
         .filter(|r| visible.contains(&r.repository))
         .collect();
     let paging = Paging::new(rows.len(), per_page, page);

@@ -4,7 +4,7 @@
 
 use oci_spec::image::ImageManifest;
 
-use crate::model::{ArtifactView, HelmChartView, Layer};
+use crate::model::{ArtifactView, HelmChartView, Layer, HELM_LABEL};
 use crate::registry::manifest;
 use crate::registry::{media_types, Credentials, RegistryClient, RepositoryName};
 
@@ -59,8 +59,8 @@ async fn helm_chart(
 /// "Helm chart web 1.2.0" for a chart, else the artifact type.
 pub fn artifact_label(view: &ArtifactView) -> String {
     match &view.helm {
-        Some(chart) => format!("Helm chart {} {}", chart.name, chart.version),
-        None if view.config_media_type == media_types::HELM_CONFIG => "Helm chart".into(),
+        Some(chart) => format!("{HELM_LABEL} {} {}", chart.name, chart.version),
+        None if view.config_media_type == media_types::HELM_CONFIG => HELM_LABEL.into(),
         None => view.artifact_type.clone(),
     }
 }

@@ -60,14 +60,27 @@ pub enum Action {
     Logout,
     Delete,
     RemoveTag,
+    /// A retention policy written in the admin form for the first time.
+    PolicyCreate,
+    PolicyEdit,
+    PolicyDelete,
+    /// A retention run asked for on the admin page (a scheduled run has no
+    /// requester; its deletes are audited one by one as every apply's are).
+    RetentionDryRun,
+    RetentionApply,
 }
 
 impl Action {
-    pub const ALL: [Action; 4] = [
+    pub const ALL: [Action; 9] = [
         Action::Login,
         Action::Logout,
         Action::Delete,
         Action::RemoveTag,
+        Action::PolicyCreate,
+        Action::PolicyEdit,
+        Action::PolicyDelete,
+        Action::RetentionDryRun,
+        Action::RetentionApply,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +89,11 @@ impl Action {
             Action::Logout => "logout",
             Action::Delete => "delete",
             Action::RemoveTag => "remove-tag",
+            Action::PolicyCreate => "policy-create",
+            Action::PolicyEdit => "policy-edit",
+            Action::PolicyDelete => "policy-delete",
+            Action::RetentionDryRun => "retention-dry-run",
+            Action::RetentionApply => "retention-apply",
         }
     }
 }
@@ -86,6 +104,8 @@ pub struct Subject {
     pub repository: String,
     pub tags: Vec<String>,
     pub digest: String,
+    /// What the row says besides (a policy's name); an error is added to it.
+    pub detail: String,
 }
 
 /// Records an action that already happened (login, logout). A row that
@@ -105,7 +125,7 @@ pub async fn record(
         Action::Logout => {
             metrics::counter!(super::metrics::LOGOUTS, "result" => result.to_string()).increment(1)
         }
-        Action::Delete | Action::RemoveTag => {}
+        _ => {}
     }
     let row = AuditRow {
         at_ms: super::clock::now_ms(),
@@ -126,6 +146,7 @@ pub async fn record(
 pub struct Started {
     id: i64,
     action: Action,
+    detail: String,
 }
 
 /// Writes the row of a change about to be made. When it cannot be written
@@ -146,10 +167,15 @@ pub async fn start(
         tags: subject.tags,
         digest: subject.digest,
         result: "started".into(),
+        detail: subject.detail,
         ..Default::default()
     };
     match state.database().audit_insert(&row).await {
-        Ok(id) => Ok(Started { id, action }),
+        Ok(id) => Ok(Started {
+            id,
+            action,
+            detail: row.detail,
+        }),
         Err(e) => {
             metrics::counter!(super::metrics::CHANGES, "action" => action.as_str(), "result" => "unaudited").increment(1);
             tracing::error!(error = %e, user = %row.username, action = action.as_str(), repository = %row.repository, "audit log unwritable: change refused");
@@ -159,14 +185,26 @@ pub async fn start(
 }
 
 impl Started {
+    /// Adds to what the row will say when it is finished (a run's number).
+    pub fn add_detail(&mut self, more: &str) {
+        if !self.detail.is_empty() {
+            self.detail.push_str(", ");
+        }
+        self.detail.push_str(more);
+    }
+
     /// Records the outcome. The change has happened (or failed) by now, so
     /// a failure here is logged; the row stays `started`, which still tells
     /// an auditor the change was attempted.
     pub async fn finish(self, state: &AppState, outcome: &Result<(), AppError>) {
+        let with = |why: String| match self.detail.as_str() {
+            "" => why,
+            what => format!("{what}: {why}"),
+        };
         let (result, detail) = match outcome {
-            Ok(()) => ("ok", String::new()),
-            Err(e) if e.status() < 500 => ("refused", e.to_string()),
-            Err(e) => ("failed", e.to_string()),
+            Ok(()) => ("ok", self.detail.clone()),
+            Err(e) if e.status() < 500 => ("refused", with(e.to_string())),
+            Err(e) => ("failed", with(e.to_string())),
         };
         metrics::counter!(super::metrics::CHANGES, "action" => self.action.as_str(), "result" => result)
             .increment(1);
@@ -206,6 +244,7 @@ pub fn query_of(filter: &AuditFilter) -> Result<AuditQuery, AppError> {
         Some(a) => {
             return Err(AppError::BadRequest(crate::t!(
                 "error-bad-audit-action",
+                actions = Action::ALL.map(Action::as_str).join(", "),
                 value = format!("{:?}", crate::format::cut(&a, 40))
             )))
         }

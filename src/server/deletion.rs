@@ -54,6 +54,7 @@ pub async fn delete_confirmed(
         repository: repo.to_string(),
         tags,
         digest: digest.to_string(),
+        detail: String::new(),
     };
     let row = audit::start(state, caller, Action::Delete, subject).await?;
     let outcome = match reg.delete_manifest(&caller.credentials, repo, digest).await {

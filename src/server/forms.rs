@@ -33,12 +33,32 @@ pub(super) fn field<'a>(fields: &'a [(String, String)], name: &str) -> &'a str {
         .unwrap_or("")
 }
 
-fn login_again(error: &str, next: &str) -> Response {
-    Redirect::to(&format!(
+/// Back to the form with what went wrong. The username typed goes back
+/// into the form through a short-lived cookie (`LOGIN_USER_COOKIE`), not
+/// the URL, where it would reach logs and history.
+fn login_again(error: &str, next: &str, username: &str) -> Response {
+    let mut resp = Redirect::to(&format!(
         "/login?error={error}&next={}",
         routes::encode(next)
     ))
-    .into_response()
+    .into_response();
+    if !username.is_empty() && username.len() <= MAX_CREDENTIAL_BYTES {
+        let value: String = url::form_urlencoded::byte_serialize(username.as_bytes()).collect();
+        set_login_user(&mut resp, &value, 300);
+    }
+    resp
+}
+
+/// Sets (or, with 0 seconds, clears) the cookie that keeps a failed
+/// login's username for the form.
+fn set_login_user(resp: &mut Response, value: &str, seconds: u32) {
+    let cookie = format!(
+        "{}={value}; Max-Age={seconds}; Path=/; HttpOnly; SameSite=Strict",
+        crate::prefs::LOGIN_USER_COOKIE
+    );
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
 }
 
 /// The longest username or password Berth will check; registries and
@@ -93,7 +113,7 @@ pub async fn login(
         || username.len() > MAX_CREDENTIAL_BYTES
         || password.len() > MAX_CREDENTIAL_BYTES
     {
-        return login_again("invalid", next);
+        return login_again("invalid", next, username);
     }
     // Every outcome of a login attempt leaves an audit row.
     let login_row = |result: &'static str, detail: &str| {
@@ -173,7 +193,17 @@ pub async fn login(
             }
             tracing::info!(user = %username, %ip, "logged in");
             login_row("ok", "").await;
-            Redirect::to(next).into_response()
+            let mut resp = Redirect::to(next).into_response();
+            // Forget a failed attempt's username, if there was one.
+            let kept = headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .any(|h| crate::prefs::cookie(h, crate::prefs::LOGIN_USER_COOKIE).is_some());
+            if kept {
+                set_login_user(&mut resp, "", 0);
+            }
+            resp
         }
         Ok(false) => {
             tracing::info!(user = %username, %ip, "failed login");
@@ -181,13 +211,13 @@ pub async fn login(
             throttle.failed(ip, username);
             match throttle.admit(ip, username) {
                 Err(retry) => too_many_attempts(retry, &state.settings().base_path, locale),
-                Ok(()) => login_again("invalid", next),
+                Ok(()) => login_again("invalid", next, username),
             }
         }
         Err(code) => {
             let why = format!("could not check the password ({code})");
             login_row("failed", &why).await;
-            login_again(code, next)
+            login_again(code, next, username)
         }
     }
 }

@@ -105,6 +105,10 @@ pub async fn tag_page(
     let pulls = pull_stats(state, repo).await;
     let mut page = super::table_pages::tag_page(&list, query, state.settings().max_rows, &pulls);
     page.now = now();
+    let protected = &state.settings().protected_tags;
+    for row in &mut page.rows {
+        row.protected = protected.protecting(&row.tag).map(str::to_string);
+    }
     Ok(page)
 }
 

@@ -42,6 +42,7 @@ pub mod send_idle;
 pub mod serve;
 pub mod session;
 pub mod signature_tags;
+pub mod signature_view;
 pub mod state;
 pub mod table_pages;
 pub mod tag_detail;

@@ -10,7 +10,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
-use super::audit::RequestMeta;
+use super::audit::{self, Action, RequestMeta, Subject};
 use super::session::{self, Caller};
 use super::state::AppState;
 use crate::error::AppError;
@@ -176,12 +176,49 @@ pub async fn run_view(state: &AppState, caller: &Caller, id: i64) -> Result<RunV
     } else {
         serde_json::from_str(&report).map_err(|e| unavailable(e.to_string()))?
     };
+    let outdated = outdated(state, &run, &report).await?;
     Ok(RunView {
         run,
         report,
         csrf: caller.viewer.csrf.clone(),
         can_delete: caller.viewer.can_delete,
+        outdated,
     })
+}
+
+/// Why a run's plan may no longer be applied: a policy it ran was deleted,
+/// or saved again, after the run started. Empty when none was. (Policies
+/// of `BERTH_RETENTION_FILE` carry no time; they count as unchanged.)
+async fn outdated(
+    state: &AppState,
+    run: &crate::model::retention::RunRow,
+    report: &RunReport,
+) -> Result<String, AppError> {
+    let mut names: Vec<String> = match &report.plan {
+        Some(plan) => plan.policies.iter().map(|p| p.name.clone()).collect(),
+        None => Vec::new(),
+    };
+    if !run.policy.is_empty() && !names.contains(&run.policy) {
+        names.push(run.policy.clone());
+    }
+    let stored = state
+        .database()
+        .retention_policies()
+        .await
+        .map_err(unavailable)?;
+    let file = crate::retention::load::file_policies(state.settings().retention_file.as_deref())
+        .unwrap_or_default();
+    for name in names {
+        match stored.iter().find(|p| p.name == name) {
+            Some(p) if p.updated_ms > run.started_ms => {
+                return Ok(t!("retention-outdated-changed", name = name))
+            }
+            Some(_) => {}
+            None if file.iter().any(|p| p.name() == name) => {}
+            None => return Ok(t!("retention-outdated-deleted", name = name)),
+        }
+    }
+    Ok(String::new())
 }
 
 /// The form a failed save left, taken out of the session.
@@ -287,6 +324,41 @@ async fn save(state: &AppState, caller: &Caller, form: &PolicyForm) -> Result<()
             name = policy.name().to_string()
         )));
     }
+    // The row first: no change to a policy without one.
+    let (action, detail) = if form.original.is_empty() {
+        (Action::PolicyCreate, policy_named(policy.name()))
+    } else if form.original == policy.name() {
+        (Action::PolicyEdit, policy_named(policy.name()))
+    } else {
+        (
+            Action::PolicyEdit,
+            format!("{} (was \"{}\")", policy_named(policy.name()), form.original),
+        )
+    };
+    let row = audit::start(state, caller, action, subject(detail)).await?;
+    let outcome = write(state, caller, form, &policy).await;
+    row.finish(state, &outcome).await;
+    outcome
+}
+
+/// A policy as the audit log names it.
+fn policy_named(name: &str) -> String {
+    format!("policy \"{name}\"")
+}
+
+fn subject(detail: String) -> Subject {
+    Subject {
+        detail,
+        ..Default::default()
+    }
+}
+
+async fn write(
+    state: &AppState,
+    caller: &Caller,
+    form: &PolicyForm,
+    policy: &Policy,
+) -> Result<(), AppError> {
     let saved = state
         .database()
         .retention_policy_save(
@@ -323,13 +395,28 @@ pub async fn delete_policy(
         Err(refused) => return refused,
     };
     let name = field(&f, "name");
-    match state.database().retention_policy_delete(&name).await {
-        Ok(true) => {
+    // The page asks first (the button opens a confirmation); a request
+    // without it deletes nothing.
+    if field(&f, "confirm") != "yes" {
+        return AppError::BadRequest(t!("retention-delete-unconfirmed", name = name))
+            .into_response();
+    }
+    let row = match audit::start(&state, &caller, Action::PolicyDelete, subject(policy_named(&name))).await {
+        Ok(row) => row,
+        Err(e) => return e.into_response(),
+    };
+    let outcome = match state.database().retention_policy_delete(&name).await {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(AppError::NotFound(t!("retention-no-policy", name = name.clone()))),
+        Err(e) => Err(unavailable(e)),
+    };
+    row.finish(&state, &outcome).await;
+    match outcome {
+        Ok(()) => {
             tracing::info!(user = %caller.viewer.username, policy = %name, "retention policy deleted");
             Redirect::to("/admin/retention?removed=1").into_response()
         }
-        Ok(false) => AppError::NotFound(t!("retention-no-policy", name = name)).into_response(),
-        Err(e) => unavailable(e).into_response(),
+        Err(e) => e.into_response(),
     }
 }
 
@@ -354,11 +441,35 @@ pub async fn start_run(
         if let Err(e) = caller.require_delete() {
             return e.into_response();
         }
+        // A plan whose policy was deleted or edited since its dry run is
+        // not applied, even from a page left open before the change.
+        if let Ok(id) = field(&f, "run").parse::<i64>() {
+            let reviewed_run = state.database().retention_run(id).await;
+            if let Ok(Some((run, report))) = reviewed_run {
+                let report: RunReport = serde_json::from_str(&report).unwrap_or_default();
+                match outdated(&state, &run, &report).await {
+                    Ok(why) if why.is_empty() => {}
+                    Ok(why) => return AppError::Conflict(why).into_response(),
+                    Err(e) => return e.into_response(),
+                }
+            }
+        }
         Kind::Apply {
             reviewed: Some(reviewed),
         }
     };
     let policy = Some(field(&f, "policy")).filter(|p| !p.is_empty());
+    let action = match kind {
+        Kind::DryRun => Action::RetentionDryRun,
+        Kind::Apply { .. } => Action::RetentionApply,
+    };
+    let detail = policy
+        .as_deref()
+        .map_or_else(|| "every policy".to_string(), policy_named);
+    let mut row = match audit::start(&state, &caller, action, subject(detail)).await {
+        Ok(row) => row,
+        Err(e) => return e.into_response(),
+    };
     let run = Run {
         policy,
         kind,
@@ -370,8 +481,18 @@ pub async fn start_run(
             request_id: meta.request_id.clone(),
         },
     };
+    // The run goes on in the background: the row says it was started, and
+    // which run it is (an apply's deletes have rows of their own).
     match runs::spawn(&state, caller.credentials.clone(), run).await {
-        Ok(id) => Redirect::to(&format!("/admin/retention/runs/{id}")).into_response(),
-        Err(e) => unavailable(e).into_response(),
+        Ok(id) => {
+            row.add_detail(&format!("run {id}"));
+            row.finish(&state, &Ok(())).await;
+            Redirect::to(&format!("/admin/retention/runs/{id}")).into_response()
+        }
+        Err(e) => {
+            let e = unavailable(e);
+            row.finish(&state, &Err(e.clone())).await;
+            e.into_response()
+        }
     }
 }

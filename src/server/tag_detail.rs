@@ -7,6 +7,9 @@ use futures::stream::{self, StreamExt};
 use oci_spec::image::ImageManifest;
 
 use super::artifacts::{artifact_view, layers_of};
+use super::signature_view::{referrer_items, signature_view, subject_of_tag, tags_on};
+use crate::index::describe;
+use crate::store::index::IndexKind;
 use super::clock::now;
 use super::index_children::{platform_children, ChildManifest, INDEX_CONCURRENCY};
 use super::inventory::shared_tag_list;
@@ -30,8 +33,16 @@ pub async fn tag_detail(
     let reg = state.registry();
     let pull_host = state.settings().public_host.as_str();
     let fetched = super::image_target::tag_manifest(reg, creds, repo, &tag).await?;
+    // The repository's (cached) tag list: other tags on the same digest,
+    // the tags about this one, and what a signature's subject is called.
+    let list = shared_tag_list(state, creds, repo.as_str()).await?;
     let mut read_only = None;
     let (body, total_size, created) = match manifest::parse(&fetched)? {
+        // cosign wraps a signature in an image manifest; it is no image.
+        Parsed::Image(m) if describe::classify(&m) == IndexKind::Signature => {
+            let view = signature_view(reg, creds, repo, tag.as_str(), &m, &list.rows).await;
+            (TagBody::Signature(view), Some(manifest::image_size(&m)), None)
+        }
         Parsed::Image(m) => match manifest::artifact_type(&m) {
             Some(kind) => {
                 let view = artifact_view(reg, creds, repo, &m, kind).await;
@@ -44,6 +55,19 @@ pub async fn tag_detail(
                 (TagBody::Image(image), Some(size), created)
             }
         },
+        // A referrers fallback tag lists artifacts, not platforms.
+        Parsed::Index(index) if is_referrers_tag(tag.as_str(), &index) => {
+            let subject = subject_of_tag(tag.as_str());
+            let view = ReferrersTagView {
+                subject_tags: subject
+                    .as_deref()
+                    .map(|d| tags_on(&list.rows, d))
+                    .unwrap_or_default(),
+                subject,
+                items: referrer_items(&index),
+            };
+            (TagBody::ReferrersTag(view), None, None)
+        }
         Parsed::Index(index) => {
             let body = index_body(reg, creds, repo, &index).await?;
             let total = match &body {
@@ -78,9 +102,6 @@ pub async fn tag_detail(
     let raw_manifest = serde_json::from_slice::<serde_json::Value>(&fetched.body)
         .and_then(|v| serde_json::to_string_pretty(&v))
         .unwrap_or_else(|_| String::from_utf8_lossy(&fetched.body).into_owned());
-    // Other tags on the same digest, and the tags about this one, from the
-    // repository's (cached) tag list.
-    let list = shared_tag_list(state, creds, repo.as_str()).await?;
     let digest = fetched.digest.as_str();
     let mut siblings: Vec<String> = list
         .rows
@@ -112,10 +133,21 @@ pub async fn tag_detail(
             .rows
             .iter()
             .filter(|r| r.tag != tag.as_str())
+            // A signature or referrers tag is nothing to compare an image with.
+            .filter(|r| crate::registry::signatures::parse_tag(&r.tag).is_none())
             .take(300)
             .map(|r| r.tag.clone())
             .collect(),
     })
+}
+
+/// An index under a `sha256-<hex>` tag whose entries name no platform: the
+/// fallback tag OCI 1.1 clients write where the referrers API is missing.
+fn is_referrers_tag(tag: &str, index: &oci_spec::image::ImageIndex) -> bool {
+    matches!(
+        crate::registry::signatures::parse_tag(tag),
+        Some((_, crate::registry::signatures::SignatureKind::Referrers))
+    ) && index.manifests().iter().all(|d| d.platform().is_none())
 }
 
 /// Referrers from the OCI 1.1 API, else from the fallback tag. A failure

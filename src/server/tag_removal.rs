@@ -50,6 +50,7 @@ pub async fn remove_tag_confirmed(
         repository: repo.to_string(),
         tags: vec![tag.to_string()],
         digest: String::new(),
+        detail: String::new(),
     };
     let row = audit::start(state, caller, Action::RemoveTag, subject).await?;
     let outcome = match state

@@ -157,6 +157,18 @@ fn matching(terms: &[Term], ilike: &str, names: Names, scope: Scope) -> (String,
         };
         parts.push(sql);
     }
+    // An OCI 1.1 referrers fallback tag (`sha256-<hex>`) is an index too,
+    // but no one searching for indexes means it: left out unless the query
+    // names such a tag.
+    let indexes = terms
+        .iter()
+        .any(|t| matches!(t, Term::Kind(crate::index::query::KindTerm::Index)));
+    let names_one = terms
+        .iter()
+        .any(|t| matches!(t, Term::Text(s) if s.starts_with("sha256-")));
+    if indexes && !names_one {
+        parts.push("t.tag NOT LIKE 'sha256-%'".to_string());
+    }
     (format!("FROM {from} WHERE {}", parts.join(" AND ")), binds)
 }
 

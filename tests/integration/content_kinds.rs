@@ -127,15 +127,25 @@ async fn attestations_belong_to_their_platform_and_signatures_to_their_image() {
     assert!(shown.body.contains(&sig_row));
     assert!(text(&shown.body).contains("cosign tag for"));
 
-    // Tag page: three platforms, each with its attestation beside it.
+    // Tag page: three platforms to choose from, one shown at a time (the
+    // first is linux/amd64), each with its attestation beside it.
     let page = b.get(&format!("/r/{APP}/-/tag/1.0")).await;
     assert_eq!(page.status, 200);
     let t = text(&page.body);
     assert!(t.contains("Platforms (3)"), "{t}");
     assert!(!t.contains("unknown/unknown"), "{t}");
-    assert_eq!(page.body.matches("data-testid=\"attestation\"").count(), 3);
-    for a in &pushed.index.attestations {
-        assert!(t.contains(&berth::format::short_digest(a)), "{a} not shown");
+    assert_eq!(page.body.matches("data-testid=\"platform-choice\"").count(), 3);
+    assert_eq!(page.body.matches("data-platform=\"").count(), 1);
+    assert!(page.body.contains("data-platform=\"linux/amd64\""));
+    for (i, p) in ["linux/amd64", "linux/arm64/v8", "linux/arm/v7"].iter().enumerate() {
+        let one = b
+            .get(&format!("/r/{APP}/-/tag/1.0?platform={}", berth::routes::encode(p)))
+            .await;
+        assert_eq!(one.body.matches("data-platform=\"").count(), 1, "{p}");
+        assert!(one.body.contains(&format!("data-platform=\"{p}\"")), "{p}");
+        assert_eq!(one.body.matches("data-testid=\"attestation\"").count(), 1, "{p}");
+        let a = &pushed.index.attestations[i];
+        assert!(text(&one.body).contains(&berth::format::short_digest(a)), "{a} not beside {p}");
     }
     assert!(t.contains("https://slsa.dev/provenance/v0.2"), "{t}");
     assert!(!t.contains("Attestations for platforms not in this index"));
@@ -187,13 +197,19 @@ async fn an_index_with_a_missing_child_still_renders() {
     assert_eq!(page.status, 200);
     let t = text(&page.body);
     assert!(t.contains("Platforms (2)"), "{t}");
+    // The amd64 half is shown in full; the missing one is marked among
+    // the platforms, and says what is wrong when chosen.
+    assert!(t.contains("COPY srv/app"), "{t}");
+    assert!(page.body.contains("class=\"platform-chip missing\""), "{t}");
+    let missing = b
+        .get("/r/platform/partial/-/tag/2.0?platform=linux%2Farm64%2Fv8")
+        .await;
+    let t = text(&missing.body);
     assert!(
         t.contains("this platform's manifest is missing from the registry"),
         "{t}"
     );
     assert!(t.contains(&berth::format::short_digest(&pushed.partial_missing)));
-    // The amd64 half is still shown in full.
-    assert!(t.contains("COPY srv/app"), "{t}");
     let list = b.get("/r/platform/partial").await;
     assert_eq!(list.status, 200);
     assert!(text(&list.body).contains("linux/arm64/v8: missing"));
@@ -281,4 +297,61 @@ async fn capability_page_describes_the_registry_to_admins_only() {
     let t = text(&off.admin().await.get("/admin/registry").await.body);
     assert!(t.contains("UNSUPPORTED"), "{t}");
     assert!(t.contains("storage.delete.enabled: true"), "{t}");
+}
+
+/// A cosign `.sig` tag shows the image it signs, the signer's payload and
+/// its annotations, not an image with platform "/"; the referrers tag lists
+/// its artifacts; each tag gets the command that can pull it; and neither
+/// is offered to compare an image with.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signatures_and_referrers_tags_show_what_they_are_and_charts_pull_with_helm() {
+    let (reg, berth, pushed) = start().await;
+    let b = berth.client();
+    let host = reg.url.trim_start_matches("http://").to_string();
+
+    let page = b.get(&format!("/r/{APP}/-/tag/{}", pushed.signature_tag)).await;
+    assert_eq!(page.status, 200);
+    let t = text(&page.body);
+    assert!(page.body.contains("data-testid=\"signature\""), "{t}");
+    assert!(t.contains(&format!("Signs {}", pushed.index.digest)), "{t}");
+    assert!(page.body.contains(&format!("href=\"/r/{APP}/-/tag/1.0\"")), "{t}");
+    assert!(t.contains(&format!("Signed name {APP}")), "{t}");
+    assert!(t.contains("cosign container image signature"), "{t}");
+    assert!(page.body.contains("dev.cosignproject.cosign/signature"), "{t}");
+    assert!(t.contains("MEUCIQDberthseedsignature"), "{t}");
+    for image_only in ["Entrypoint", "Browse the image", "History"] {
+        assert!(!t.contains(image_only), "{image_only}: {t}");
+    }
+    assert!(t.contains(&format!("oras pull {host}/{APP}:{}", pushed.signature_tag)), "{t}");
+    // The image's own page still shows it as an image, with docker.
+    let image = text(&b.get(&format!("/r/{APP}/-/tag/0.9")).await.body);
+    assert!(image.contains("Entrypoint") || image.contains("History"), "{image}");
+    assert!(image.contains(&format!("docker pull {host}/{APP}:0.9")), "{image}");
+
+    let fallback = pushed.index.digest.replacen(':', "-", 1);
+    let page = b.get(&format!("/r/{APP}/-/tag/{fallback}")).await;
+    assert_eq!(page.status, 200);
+    let t = text(&page.body);
+    assert!(page.body.contains("data-testid=\"referrers-tag\""), "{t}");
+    assert!(t.contains(&format!("Refers to {}", pushed.index.digest)), "{t}");
+    assert!(t.contains("application/spdx+json"), "{t}");
+    assert!(t.contains(&berth::format::short_digest(&pushed.sbom)), "{t}");
+    assert!(!t.contains("unknown:"), "{t}");
+
+    // Charts pull with helm, other artifacts with oras, by tag and digest.
+    let chart = b.get("/r/charts/web/-/tag/1.2.0").await;
+    let t = text(&chart.body);
+    assert!(t.contains(&format!("helm pull oci://{host}/charts/web --version 1.2.0")), "{t}");
+    assert!(t.contains(&format!("helm pull oci://{host}/charts/web@sha256:")), "{t}");
+    assert!(!t.contains("docker pull"), "{t}");
+    let list = text(&b.get("/r/charts/web").await.body);
+    assert!(list.contains(&format!("helm pull oci://{host}/charts/web --version 1.2.0")), "{list}");
+    let policy = text(&b.get(&format!("/r/{APP}/-/tag/policy")).await.body);
+    assert!(policy.contains(&format!("oras pull {host}/{APP}:policy")), "{policy}");
+
+    // The compare picker offers images, not signature or referrers tags.
+    let page = b.get(&format!("/r/{APP}/-/tag/1.0")).await;
+    assert!(page.body.contains("<option value=\"0.9\">"), "{}", page.body);
+    assert!(!page.body.contains(&format!("<option value=\"{}\"", pushed.signature_tag)));
+    assert!(!page.body.contains(&format!("<option value=\"{fallback}\"")));
 }

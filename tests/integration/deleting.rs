@@ -213,6 +213,16 @@ async fn two_admins_deleting_the_same_image_at_once() {
 async fn a_protected_tag_stops_the_delete_of_its_manifest() {
     let env = Env::start(true, &["--protected-tags", "latest"]).await;
     let a = env.admin().await;
+    // The list marks the protected tag with a lock, and only that one.
+    let list = a.get("/r/library/alpine").await;
+    let row = |tag: &str| {
+        let start = list.body.find(&format!("<tr data-tag=\"{tag}\"")).unwrap();
+        let end = list.body[start..].find("</tr>").unwrap() + start;
+        list.body[start..end].to_string()
+    };
+    assert!(row("latest").contains("data-testid=\"protected\""), "{}", row("latest"));
+    assert!(row("latest").contains("matches latest"));
+    assert!(!row("3.20").contains("data-testid=\"protected\""));
     // 3.20 shares its manifest with `latest`.
     let page = a.get("/r/library/alpine/-/delete?tag=3.20").await;
     assert_eq!(page.status, 409);

@@ -276,7 +276,7 @@ async fn an_admin_writes_a_policy_dry_runs_it_and_applies_only_the_reviewed_plan
     let gone = admin
         .post_form(
             "/actions/retention/delete-policy",
-            &[("csrf", &csrf), ("name", "ci-builds")],
+            &[("csrf", &csrf), ("name", "ci-builds"), ("confirm", "yes")],
         )
         .await;
     assert_eq!(gone.status, 303);
@@ -375,4 +375,196 @@ async fn two_replicas_run_a_scheduled_time_once() {
         "{}",
         page.body
     );
+}
+
+/// The id at the end of a run's path.
+fn run_id(path: &str) -> &str {
+    path.rsplit('/').next().unwrap()
+}
+
+/// The audit rows of `action`, newest first, as (result, detail).
+async fn audited(db: &berth::store::Database, action: &str) -> Vec<(String, String)> {
+    db.audit_rows(&Default::default(), None, 0, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == action && r.username == ADMIN.0)
+        .map(|r| (r.result, r.detail))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn policy_changes_and_runs_are_audited_a_delete_is_confirmed_and_an_outdated_plan_is_not_applied(
+) {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        delete_enabled: true,
+        ..Default::default()
+    })
+    .await;
+    let p = registry.pusher();
+    for n in 0..4u32 {
+        let tag = format!("main-{n:03}");
+        p.push_image(REPO, &tag, &image(&tag, n)).await.unwrap();
+    }
+    let db_url = database_url();
+    let berth = TestBerth::start(&indexed_flags(&registry, &db_url)).await;
+    let db = open(&db_url).await;
+    synced(&db, 1).await;
+    let admin = berth.client();
+    assert_eq!(admin.login(ADMIN.0, ADMIN.1).await.status, 303);
+    let csrf = csrf_of(&admin.get("/admin/retention").await.body);
+    let policy = |keep: &'static str, original: &'static str| {
+        vec![
+            ("name", "nightly"),
+            ("original", original),
+            ("repositories", "team-a/**"),
+            ("tags", "main-*"),
+            ("tags_kind", "glob"),
+            ("keep_last", keep),
+        ]
+    };
+    let save = |fields: Vec<(&'static str, &'static str)>| {
+        let admin = &admin;
+        let csrf = csrf.clone();
+        async move {
+            let mut all = vec![("csrf", csrf.as_str())];
+            all.extend(fields);
+            let resp = admin.post_form("/actions/retention/policy", &all).await;
+            assert_eq!(resp.status, 303, "{}", resp.body);
+            assert!(resp.location.unwrap().contains("saved="));
+        }
+    };
+
+    // Created: audited under the admin's name with the policy's name.
+    save(policy("3", "")).await;
+    assert_eq!(
+        audited(&db, "policy-create").await,
+        vec![("ok".to_string(), "policy \"nightly\"".to_string())]
+    );
+
+    // A dry run is audited with its run; its page offers Apply.
+    let (first, html) = run(&admin, &[("csrf", &csrf), ("policy", "nightly")]).await;
+    assert_eq!(attr(&html, "data-status"), Some("done"), "{html}");
+    assert!(html.contains("data-testid=\"apply-form\""), "{html}");
+    assert!(!html.contains("data-testid=\"run-outdated\""));
+    assert_eq!(
+        audited(&db, "retention-dry-run").await,
+        vec![(
+            "ok".to_string(),
+            format!("policy \"nightly\", run {}", run_id(&first))
+        )]
+    );
+    let hash = plan_json(&admin, &first).await["plan_hash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Edited after that dry run: its page no longer offers Apply, says why,
+    // and an apply sent from a page left open is refused.
+    save(policy("1", "nightly")).await;
+    assert_eq!(
+        audited(&db, "policy-edit").await,
+        vec![("ok".to_string(), "policy \"nightly\"".to_string())]
+    );
+    let page = admin.get(&first).await;
+    assert!(page.body.contains("data-testid=\"run-outdated\""));
+    assert!(page.body.contains("was changed after this dry run"));
+    assert!(!page.body.contains("data-testid=\"apply-form\""));
+    let refused = admin
+        .post_form(
+            "/actions/retention/run",
+            &[
+                ("csrf", &csrf),
+                ("policy", "nightly"),
+                ("plan_hash", &hash),
+                ("run", run_id(&first)),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    for n in 0..4u32 {
+        assert!(resolve(&registry, &format!("main-{n:03}")).await.is_some());
+    }
+    assert!(audited(&db, "retention-apply").await.is_empty());
+
+    // A fresh dry run of the edited policy is applied, and audited.
+    let (second, html) = run(&admin, &[("csrf", &csrf), ("policy", "nightly")]).await;
+    assert!(html.contains("data-testid=\"apply-form\""), "{html}");
+    let hash = plan_json(&admin, &second).await["plan_hash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, html) = run(
+        &admin,
+        &[
+            ("csrf", &csrf),
+            ("policy", "nightly"),
+            ("plan_hash", &hash),
+            ("run", run_id(&second)),
+        ],
+    )
+    .await;
+    assert!(html.contains("3 of 3 manifests deleted"), "{html}");
+    assert!(resolve(&registry, "main-003").await.is_some());
+    let applied = audited(&db, "retention-apply").await;
+    assert_eq!(applied.len(), 1);
+    assert_eq!(applied[0].0, "ok");
+    assert!(applied[0].1.starts_with("policy \"nightly\", run "), "{applied:?}");
+
+    // The page asks before deleting a policy; a request without the
+    // confirmation deletes nothing.
+    let page = admin.get("/admin/retention").await;
+    assert!(page.body.contains("data-testid=\"delete-policy\""));
+    assert!(page.body.contains("Delete the policy “nightly”?"));
+    let unconfirmed = admin
+        .post_form(
+            "/actions/retention/delete-policy",
+            &[("csrf", &csrf), ("name", "nightly")],
+        )
+        .await;
+    assert_eq!(unconfirmed.status, 400);
+    assert_eq!(db.retention_policies().await.unwrap().len(), 1);
+    assert!(audited(&db, "policy-delete").await.is_empty());
+    let gone = admin
+        .post_form(
+            "/actions/retention/delete-policy",
+            &[("csrf", &csrf), ("name", "nightly"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(gone.status, 303);
+    assert!(db.retention_policies().await.unwrap().is_empty());
+    assert_eq!(
+        audited(&db, "policy-delete").await,
+        vec![("ok".to_string(), "policy \"nightly\"".to_string())]
+    );
+    // The run page of a deleted policy offers no Apply either.
+    let page = admin.get(&second).await;
+    assert!(page.body.contains("was deleted after this dry run"));
+    assert!(!page.body.contains("data-testid=\"apply-form\""));
+
+    // The audit page filters by each of these actions.
+    for action in [
+        "policy-create",
+        "policy-edit",
+        "policy-delete",
+        "retention-dry-run",
+        "retention-apply",
+    ] {
+        let page = admin.get(&format!("/admin/audit?action={action}")).await;
+        assert_eq!(page.status, 200, "{action}");
+        assert!(
+            page.body.contains(&format!("<option value=\"{action}\" selected")),
+            "{action} is a filter"
+        );
+        assert!(page.body.contains(&format!("data-action=\"{action}\"")));
+        for other in ["policy-create", "retention-apply", "delete"] {
+            if other != action {
+                assert!(
+                    !page.body.contains(&format!("data-action=\"{other}\"")),
+                    "{action} shows only its rows"
+                );
+            }
+        }
+    }
 }

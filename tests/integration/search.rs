@@ -378,3 +378,72 @@ async fn matches_only_in_unreadable_repositories_do_not_cut_the_page() {
     assert_eq!(found.len(), 200, "{words}");
     assert!(words.contains("More tags match"), "{words}");
 }
+
+/// Repository names found by name, in page order.
+fn repositories_named(html: &str) -> Vec<String> {
+    let Some(start) = html.find("data-testid=\"search-repositories\"") else {
+        return Vec::new();
+    };
+    let section = &html[start..html[start..].find("</section>").unwrap() + start];
+    section
+        .split("<li data-repository=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+/// Without an index account the index holds only what users opened, but
+/// every repository is found by its name (from the caller's catalog), and
+/// the page says that tags need the index.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_an_index_account_repositories_are_found_by_name_from_the_catalog() {
+    let registry = TestRegistry::start(RegistryOpts {
+        htpasswd: true,
+        ..Default::default()
+    })
+    .await;
+    push_standard(&registry.pusher()).await;
+    let mut flags = registry.registry_mode_flags();
+    flags.extend(["--index-opened", "true"]);
+    let berth = TestBerth::start(&flags).await;
+    let admin = berth.client();
+    assert_eq!(admin.login(ADMIN.0, ADMIN.1).await.status, 303);
+
+    // Never opened: found by name, no tag (the index has none of it).
+    let page = admin.get("/search?q=ALP").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(repositories_named(&page.body), vec!["library/alpine"]);
+    assert!(page.body.contains("href=\"/r/library/alpine\""));
+    assert!(hits(&page.body).is_empty());
+    let words = text(&page.body);
+    assert!(words.contains("1 repository by name"), "{words}");
+    assert!(
+        words.contains("Repository names are matched in the whole catalog; tags, digests"),
+        "{words}"
+    );
+    assert!(!words.contains("Nothing matches"), "{words}");
+    // Every word must be in the name; a tag-only term names no repository.
+    let (_, _, words) = search(&admin, "alpine zzz").await;
+    assert!(words.contains("Nothing matches"), "{words}");
+    let page = admin.get("/search?q=kind:image").await;
+    assert!(repositories_named(&page.body).is_empty());
+    // The search box's list names it too, before any tag.
+    let suggested = admin
+        .post_api("/api/suggest", &[("q", "alpine")])
+        .await;
+    assert_eq!(suggested.status, 200, "{}", suggested.body);
+    assert!(suggested.body.starts_with("[\"library/alpine\""), "{}", suggested.body);
+
+    // Opened once, its tags are in the index as well.
+    assert_eq!(admin.get("/r/library/alpine").await.status, 200);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let page = admin.get("/search?q=alpine").await;
+        if hits(&page.body).contains(&"library/alpine:3.20".to_string()) {
+            assert_eq!(repositories_named(&page.body), vec!["library/alpine"]);
+            break;
+        }
+        assert!(Instant::now() < deadline, "the opened repository was not indexed");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
