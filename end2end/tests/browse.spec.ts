@@ -1,8 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { ADMIN, BASE, hasJs, login, ready, shot, at, HOME } from './helpers';
 
+test.beforeEach(async ({ page }, testInfo) => {
+  await login(page, testInfo, ADMIN);
+});
+
 test('copy buttons show only where they work; the command is always there', async ({ page }, testInfo) => {
-  await login(page, testInfo, ADMIN, '/r/library/alpine/-/tag/3.20');
+  await page.goto(at('/r/library/alpine/-/tag/3.20'));
+  await ready(page, testInfo);
   const pull = page.getByTestId('pull-commands');
   await expect(pull.locator('code.pull-cmd').first()).toBeVisible();
   await expect(pull.locator('code.pull-cmd').first()).toContainText('/library/alpine:3.20');
@@ -12,10 +17,6 @@ test('copy buttons show only where they work; the command is always there', asyn
     await expect(pull.locator('button.copy')).toHaveCount(2);
     await expect(pull.locator('button.copy').first()).toBeHidden();
   }
-});
-
-test.beforeEach(async ({ page }, testInfo) => {
-  await login(page, testInfo, ADMIN);
 });
 
 test('repositories are grouped by namespace and filter', async ({ page }, testInfo) => {

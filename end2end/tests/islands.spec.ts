@@ -19,7 +19,8 @@ test('the copy button copies a row\'s pull command', async ({ page, context }, t
   // The tag page's copy button too.
   await page.goto(at('/r/library/alpine/-/tag/3.19'));
   await ready(page, testInfo);
-  await page.getByRole('button', { name: 'Copy' }).click();
+  // By tag (the first), then by digest.
+  await page.getByRole('button', { name: 'Copy' }).first().click();
   await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
 });
