@@ -774,6 +774,10 @@ tag-layer-files = files
 
 ## Comparing two tags
 compare-title = Compare tags of { $repo }
+compare-ticked-count = { $n ->
+    [one] Compare takes two tags, and 1 was ticked. Pick the other one below.
+   *[other] Compare takes exactly two tags, and { $n } were ticked. Pick two below.
+}
 compare-crumb = compare
 compare-a = Before (a)
 compare-b = After (b)

@@ -673,6 +673,7 @@ tag-layer-files = 文件
 
 ## 比较两个标签
 compare-title = 比较 { $repo } 的标签
+compare-ticked-count = 比较需要恰好两个标签，当前勾选了 { $n } 个。请在下面选择。
 compare-crumb = 比较
 compare-a = 之前（a）
 compare-b = 之后（b）

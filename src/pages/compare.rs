@@ -20,7 +20,16 @@ use crate::t;
 pub fn ComparePage(repo: String) -> impl IntoView {
     let q = use_query_map().get_untracked();
     let param = |name: &str| q.get(name).filter(|v| !v.trim().is_empty());
-    let ticked = q.get_all("tag").unwrap_or_default();
+    let mut ticked = q.get_all("tag").unwrap_or_default();
+    // Two ticked in the tag table: before is the lower version, whatever
+    // the table's order. Any other number is said, not guessed at.
+    let wrong_count = (!ticked.is_empty() && ticked.len() != 2 && param("a").is_none())
+        .then(|| t!("compare-ticked-count", n = ticked.len()));
+    if ticked.len() == 2 {
+        ticked.sort_by(|x, y| crate::sort::compare_versions(x, y));
+    } else {
+        ticked.truncate(1);
+    }
     let query = CompareQuery {
         a: param("a").or_else(|| ticked.first().cloned()),
         b: param("b").or_else(|| ticked.get(1).cloned()),
@@ -41,6 +50,7 @@ pub fn ComparePage(repo: String) -> impl IntoView {
             <span>{t!("compare-crumb")}</span>
         </nav>
         <h1>{t!("compare-title", repo = repo.clone())}</h1>
+        {wrong_count.map(|m| view! { <p class="flash warn" role="alert" data-testid="compare-count">{m}</p> })}
         <Suspense fallback=|| view! { <p class="loading">{t!("files-loading")}</p> }>
             {move || {
                 let (repo, query) = key.clone();

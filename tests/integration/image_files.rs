@@ -9,6 +9,7 @@
 use std::io::Write;
 
 use crate::layers::{gzip, header, noise, push, REPO};
+use crate::pages::text;
 use crate::support::registry::{RegistryOpts, TestRegistry};
 use crate::support::{Browser, TestBerth, ADMIN, VIEWER};
 
@@ -425,6 +426,19 @@ async fn two_tags_compare_by_layers_config_and_files() {
     // Two ticked boxes on the tag list ask for the same page.
     let ticked = b.get(&format!("/r/{repo}/-/compare?tag=1.0&tag=2.0")).await;
     assert!(ticked.body.contains("1 added, 1 removed, 2 changed"));
+    // Ticked in the other order (a table sorted newest first), before is
+    // still the lower version.
+    let reversed = b.get(&format!("/r/{repo}/-/compare?tag=2.0&tag=1.0")).await;
+    assert!(reversed.body.contains("1 added, 1 removed, 2 changed"), "{}", text(&reversed.body));
+    assert!(reversed.body.contains("data-testid=\"compare-a\"") && reversed.body.contains("value=\"1.0\" data-testid=\"compare-a\""));
+    assert!(!reversed.body.contains("data-testid=\"compare-count\""));
+    // One or three ticked: the page says so instead of guessing.
+    for q in ["tag=1.0", "tag=1.0&tag=2.0&tag=1.0"] {
+        let page = b.get(&format!("/r/{repo}/-/compare?{q}")).await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("data-testid=\"compare-count\""), "{q}");
+        assert!(!page.body.contains("1 added, 1 removed, 2 changed"), "{q}");
+    }
     // And "compare with…" on a tag page offers the other tags.
     let tag = b.get(&format!("/r/{repo}/-/tag/1.0")).await;
     assert!(tag.body.contains("data-testid=\"compare-with\""));
