@@ -25,6 +25,34 @@ test('the copy button copies a row\'s pull command', async ({ page, context }, t
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(command);
 });
 
+test('compare needs exactly two ticked and delete one or more; without JavaScript the buttons stay usable', async ({ page }, testInfo) => {
+  await login(page, testInfo, ADMIN, '/r/library/alpine');
+  await ready(page, testInfo);
+  const compare = page.getByRole('button', { name: 'Compare the two ticked' });
+  const del = page.getByRole('button', { name: 'Delete selected…' });
+  if (!hasJs(testInfo)) {
+    // The pages they lead to say what was wrong (compare: "takes exactly two").
+    await expect(compare).toBeEnabled();
+    await expect(del).toBeEnabled();
+    await page.getByLabel('Select 3.18', { exact: true }).check();
+    await compare.click();
+    await expect(page.getByTestId('compare-count')).toContainText('Compare takes two tags, and 1 was ticked');
+    return;
+  }
+  await expect(compare).toBeDisabled();
+  await expect(del).toBeDisabled();
+  await page.getByLabel('Select 3.18', { exact: true }).check();
+  await expect(compare).toBeDisabled();
+  await expect(del).toBeEnabled();
+  await page.getByLabel('Select 3.19', { exact: true }).check();
+  await expect(compare).toBeEnabled();
+  await page.getByLabel('Select 3.20', { exact: true }).check();
+  await expect(compare).toBeDisabled();
+  await page.getByLabel('Select 3.20', { exact: true }).uncheck();
+  await compare.click();
+  await expect(page).toHaveURL(/\/-\/compare\?tag=3\.18&tag=3\.19$/);
+});
+
 test('the delete dialog is modal, Esc closes it, and the ticks stay', async ({ page }, testInfo) => {
   test.skip(!hasJs(testInfo), 'needs JavaScript');
   await login(page, testInfo, ADMIN, '/r/library/alpine');

@@ -45,13 +45,51 @@ pub fn TagActions(
             view! { <DeleteDialog repo=repo.clone() tags csrf=csrf.clone() texts=dialog_texts.clone() on_close/> }
         })
     };
+    // Compare needs exactly two ticked, delete at least one: the buttons
+    // say so by being disabled until then (without JavaScript the pages
+    // they lead to say what was wrong).
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(form) = form_ref.get() {
+            sync_buttons(&form);
+        }
+    });
+    let on_change = move |_: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        if let Some(form) = form_ref.get_untracked() {
+            sync_buttons(&form);
+        }
+    };
     view! {
         <div class="tag-actions" on:click=copy_on_click>
-            <form method="get" action=action class="tags-form" on:submit=on_submit>
+            <form method="get" action=action class="tags-form" on:submit=on_submit on:change=on_change node_ref=form_ref>
                 {children()}
             </form>
             {dialog}
         </div>
+    }
+}
+
+/// Enables "Compare" for exactly two ticked tags and "Delete" for one or
+/// more.
+#[cfg(feature = "hydrate")]
+fn sync_buttons(form: &web_sys::HtmlFormElement) {
+    {
+        use wasm_bindgen::JsCast;
+        let ticked = form
+            .query_selector_all("input[name=tag]:checked")
+            .map(|l| l.length())
+            .unwrap_or(0);
+        let set = |selector: &str, disabled: bool| {
+            if let Ok(Some(b)) = form.query_selector(selector) {
+                if let Ok(b) = b.dyn_into::<web_sys::HtmlButtonElement>() {
+                    b.set_disabled(disabled);
+                }
+            }
+        };
+        set("button[data-compare]", ticked != 2);
+        set("button[data-delete]", ticked == 0);
     }
 }
 

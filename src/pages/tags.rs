@@ -157,7 +157,7 @@ fn TagTable(
             </table>
             <Pager paging base=pager_base.clone() noun=t!("pager-noun-tags")/>
             <button type="submit" formaction=compare_action data-compare="">{t!("tags-compare-ticked")}</button>" "
-            {can_delete.then(|| view! { <button type="submit" class="danger">{t!("tags-delete-selected")}</button> })}
+            {can_delete.then(|| view! { <button type="submit" class="danger" data-delete="">{t!("tags-delete-selected")}</button> })}
         </TagActions>
     }
 }
