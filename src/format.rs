@@ -155,14 +155,24 @@ mod tests {
         let long = "e2e/real-data/payments-reconciliation.v2";
         assert_eq!(
             name_parts(long),
-            vec!["e2e/", "real-", "data/", "payments-", "reconciliation.", "v2"]
+            vec![
+                "e2e/",
+                "real-",
+                "data/",
+                "payments-",
+                "reconciliation.",
+                "v2"
+            ]
         );
         assert_eq!(name_parts(long).concat(), long);
         // A name with no separator stays whole (CSS breaks it if it must).
         let hex = "f".repeat(64);
         assert_eq!(name_parts(&hex), vec![hex.as_str()]);
         // A trailing separator leaves no empty part.
-        assert_eq!(name_parts("aaaaaaaaaaaaaaaaaaaaaaaaaaaa-"), vec!["aaaaaaaaaaaaaaaaaaaaaaaaaaaa-"]);
+        assert_eq!(
+            name_parts("aaaaaaaaaaaaaaaaaaaaaaaaaaaa-"),
+            vec!["aaaaaaaaaaaaaaaaaaaaaaaaaaaa-"]
+        );
     }
 
     #[test]

@@ -52,7 +52,10 @@ mod tests {
             "helm pull oci://reg:5000/charts/web --version 1.2.0"
         );
         let sbom = Puller::of_artifact(Some("application/spdx+json"));
-        assert_eq!(sbom.by_digest("reg", "a", "sha256:1"), "oras pull reg/a@sha256:1");
+        assert_eq!(
+            sbom.by_digest("reg", "a", "sha256:1"),
+            "oras pull reg/a@sha256:1"
+        );
         let image = Puller::of_artifact(None);
         assert_eq!(image.by_tag("reg", "a", "v1"), "docker pull reg/a:v1");
     }

@@ -26,7 +26,14 @@ pub fn ActivityPage() -> impl IntoView {
     let data = Resource::new(
         move || (filter.get(), page.get()),
         |((action, repository, user, signatures), page)| {
-            get_activity(Some(action), None, Some(repository), Some(user), Some(signatures), Some(page))
+            get_activity(
+                Some(action),
+                None,
+                Some(repository),
+                Some(user),
+                Some(signatures),
+                Some(page),
+            )
         },
     );
     let (chosen, repository, user, signatures) = filter.get_untracked();

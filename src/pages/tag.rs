@@ -7,8 +7,8 @@ use crate::components::{CopyButton, CopyWords, Copyable, ErrorView, LongName};
 use crate::format;
 use crate::i18n::Fmt;
 use crate::model::{
-    ArtifactView, AttestationView, ImageView, IndexEntry, LegacyView, ReferrerView, ReferrersTagView,
-    SignatureView, TagBody, TagDetail,
+    ArtifactView, AttestationView, ImageView, IndexEntry, LegacyView, ReferrerView,
+    ReferrersTagView, SignatureView, TagBody, TagDetail,
 };
 use crate::pull_command::Puller;
 use crate::routes::{delete_path, repo_path};

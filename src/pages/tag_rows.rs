@@ -215,7 +215,10 @@ fn write_row(out: &mut String, row: &TagRow, cx: &RowContext) {
     out.push_str("</a>");
     if let Some(pattern) = &row.protected {
         out.push_str(" <span class=\"badge protected\" data-testid=\"protected\" title=\"");
-        attr(out, &crate::t!("tags-protected-title", pattern = pattern.clone()));
+        attr(
+            out,
+            &crate::t!("tags-protected-title", pattern = pattern.clone()),
+        );
         out.push_str("\">");
         text(out, &cx.protected);
         out.push_str("</span>");

@@ -8,7 +8,8 @@ use super::pusher::{PushResult, PushedImage, Pusher};
 use crate::registry::media_types::OCI_INDEX;
 
 /// A repository name of 70 characters.
-pub const LONG_REPO: &str = "e2e/real-data/payments-reconciliation-service-with-a-seventy-char-name";
+pub const LONG_REPO: &str =
+    "e2e/real-data/payments-reconciliation-service-with-a-seventy-char-name";
 /// A tag of 70 characters, as a CI pipeline writes them.
 pub const LONG_TAG: &str = "2026.12.08-build.4711-g3f9c2ab-linux-multiarch-release-candidate-final";
 /// A Helm chart under a long repository name.
@@ -57,7 +58,11 @@ pub async fn seed_real_data(p: &Pusher) -> PushResult<String> {
         size: 0,
     };
     p.push_sbom_referrer(LONG_REPO, &subject).await?;
-    p.push_helm_chart(LONG_CHART_REPO, "payments-reconciliation-service", "12.4.0-rc.1")
-        .await?;
+    p.push_helm_chart(
+        LONG_CHART_REPO,
+        "payments-reconciliation-service",
+        "12.4.0-rc.1",
+    )
+    .await?;
     Ok(index.digest)
 }

@@ -42,7 +42,11 @@ pub async fn page(
     per_page: usize,
 ) -> Result<ActivityPage, AppError> {
     let repository = filter.repository;
-    let text = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+    let text = |s: Option<&str>| {
+        s.map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
     let contains = text(filter.repository_contains).map(|s| s.to_lowercase());
     let user = text(filter.user);
     let action = match filter.action.map(str::trim).filter(|a| !a.is_empty()) {
@@ -97,7 +101,11 @@ pub async fn page(
     };
     let rows: Vec<_> = rows
         .into_iter()
-        .filter(|r| contains.as_ref().is_none_or(|c| r.repository.to_lowercase().contains(c)))
+        .filter(|r| {
+            contains
+                .as_ref()
+                .is_none_or(|c| r.repository.to_lowercase().contains(c))
+        })
         .filter(|r| user.as_ref().is_none_or(|u| &r.actor == u))
         .filter(|r| filter.signatures || crate::registry::signatures::parse_tag(&r.tag).is_none())
         .filter(|r| visible.contains(&r.repository))

@@ -332,7 +332,11 @@ async fn save(state: &AppState, caller: &Caller, form: &PolicyForm) -> Result<()
     } else {
         (
             Action::PolicyEdit,
-            format!("{} (was \"{}\")", policy_named(policy.name()), form.original),
+            format!(
+                "{} (was \"{}\")",
+                policy_named(policy.name()),
+                form.original
+            ),
         )
     };
     let row = audit::start(state, caller, action, subject(detail)).await?;
@@ -401,13 +405,23 @@ pub async fn delete_policy(
         return AppError::BadRequest(t!("retention-delete-unconfirmed", name = name))
             .into_response();
     }
-    let row = match audit::start(&state, &caller, Action::PolicyDelete, subject(policy_named(&name))).await {
+    let row = match audit::start(
+        &state,
+        &caller,
+        Action::PolicyDelete,
+        subject(policy_named(&name)),
+    )
+    .await
+    {
         Ok(row) => row,
         Err(e) => return e.into_response(),
     };
     let outcome = match state.database().retention_policy_delete(&name).await {
         Ok(true) => Ok(()),
-        Ok(false) => Err(AppError::NotFound(t!("retention-no-policy", name = name.clone()))),
+        Ok(false) => Err(AppError::NotFound(t!(
+            "retention-no-policy",
+            name = name.clone()
+        ))),
         Err(e) => Err(unavailable(e)),
     };
     row.finish(&state, &outcome).await;

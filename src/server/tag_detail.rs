@@ -7,19 +7,19 @@ use futures::stream::{self, StreamExt};
 use oci_spec::image::ImageManifest;
 
 use super::artifacts::{artifact_view, layers_of};
-use super::signature_view::{referrer_items, signature_view, subject_of_tag, tags_on};
-use crate::index::describe;
-use crate::store::index::IndexKind;
 use super::clock::now;
 use super::index_children::{platform_children, ChildManifest, INDEX_CONCURRENCY};
 use super::inventory::shared_tag_list;
+use super::signature_view::{referrer_items, signature_view, subject_of_tag, tags_on};
 use super::state::AppState;
 use crate::error::AppError;
+use crate::index::describe;
 use crate::model::*;
 use crate::registry::manifest::{self, Parsed};
 use crate::registry::{
     referrers, Credentials, Digest, Reference, RegistryClient, RegistryError, RepositoryName, Tag,
 };
+use crate::store::index::IndexKind;
 
 pub async fn tag_detail(
     state: &AppState,
@@ -41,7 +41,11 @@ pub async fn tag_detail(
         // cosign wraps a signature in an image manifest; it is no image.
         Parsed::Image(m) if describe::classify(&m) == IndexKind::Signature => {
             let view = signature_view(reg, creds, repo, tag.as_str(), &m, &list.rows).await;
-            (TagBody::Signature(view), Some(manifest::image_size(&m)), None)
+            (
+                TagBody::Signature(view),
+                Some(manifest::image_size(&m)),
+                None,
+            )
         }
         Parsed::Image(m) => match manifest::artifact_type(&m) {
             Some(kind) => {

@@ -134,18 +134,34 @@ async fn attestations_belong_to_their_platform_and_signatures_to_their_image() {
     let t = text(&page.body);
     assert!(t.contains("Platforms (3)"), "{t}");
     assert!(!t.contains("unknown/unknown"), "{t}");
-    assert_eq!(page.body.matches("data-testid=\"platform-choice\"").count(), 3);
+    assert_eq!(
+        page.body.matches("data-testid=\"platform-choice\"").count(),
+        3
+    );
     assert_eq!(page.body.matches("data-platform=\"").count(), 1);
     assert!(page.body.contains("data-platform=\"linux/amd64\""));
-    for (i, p) in ["linux/amd64", "linux/arm64/v8", "linux/arm/v7"].iter().enumerate() {
+    for (i, p) in ["linux/amd64", "linux/arm64/v8", "linux/arm/v7"]
+        .iter()
+        .enumerate()
+    {
         let one = b
-            .get(&format!("/r/{APP}/-/tag/1.0?platform={}", berth::routes::encode(p)))
+            .get(&format!(
+                "/r/{APP}/-/tag/1.0?platform={}",
+                berth::routes::encode(p)
+            ))
             .await;
         assert_eq!(one.body.matches("data-platform=\"").count(), 1, "{p}");
         assert!(one.body.contains(&format!("data-platform=\"{p}\"")), "{p}");
-        assert_eq!(one.body.matches("data-testid=\"attestation\"").count(), 1, "{p}");
+        assert_eq!(
+            one.body.matches("data-testid=\"attestation\"").count(),
+            1,
+            "{p}"
+        );
         let a = &pushed.index.attestations[i];
-        assert!(text(&one.body).contains(&berth::format::short_digest(a)), "{a} not beside {p}");
+        assert!(
+            text(&one.body).contains(&berth::format::short_digest(a)),
+            "{a} not beside {p}"
+        );
     }
     assert!(t.contains("https://slsa.dev/provenance/v0.2"), "{t}");
     assert!(!t.contains("Attestations for platforms not in this index"));
@@ -309,49 +325,94 @@ async fn signatures_and_referrers_tags_show_what_they_are_and_charts_pull_with_h
     let b = berth.client();
     let host = reg.url.trim_start_matches("http://").to_string();
 
-    let page = b.get(&format!("/r/{APP}/-/tag/{}", pushed.signature_tag)).await;
+    let page = b
+        .get(&format!("/r/{APP}/-/tag/{}", pushed.signature_tag))
+        .await;
     assert_eq!(page.status, 200);
     let t = text(&page.body);
     assert!(page.body.contains("data-testid=\"signature\""), "{t}");
     assert!(t.contains(&format!("Signs {}", pushed.index.digest)), "{t}");
-    assert!(page.body.contains(&format!("href=\"/r/{APP}/-/tag/1.0\"")), "{t}");
+    assert!(
+        page.body.contains(&format!("href=\"/r/{APP}/-/tag/1.0\"")),
+        "{t}"
+    );
     assert!(t.contains(&format!("Signed name {APP}")), "{t}");
     assert!(t.contains("cosign container image signature"), "{t}");
-    assert!(page.body.contains("dev.cosignproject.cosign/signature"), "{t}");
+    assert!(
+        page.body.contains("dev.cosignproject.cosign/signature"),
+        "{t}"
+    );
     assert!(t.contains("MEUCIQDberthseedsignature"), "{t}");
     for image_only in ["Entrypoint", "Browse the image", "History"] {
         assert!(!t.contains(image_only), "{image_only}: {t}");
     }
-    assert!(t.contains(&format!("oras pull {host}/{APP}:{}", pushed.signature_tag)), "{t}");
+    assert!(
+        t.contains(&format!("oras pull {host}/{APP}:{}", pushed.signature_tag)),
+        "{t}"
+    );
     // The image's own page still shows it as an image, with docker.
     let image = text(&b.get(&format!("/r/{APP}/-/tag/0.9")).await.body);
-    assert!(image.contains("Entrypoint") || image.contains("History"), "{image}");
-    assert!(image.contains(&format!("docker pull {host}/{APP}:0.9")), "{image}");
+    assert!(
+        image.contains("Entrypoint") || image.contains("History"),
+        "{image}"
+    );
+    assert!(
+        image.contains(&format!("docker pull {host}/{APP}:0.9")),
+        "{image}"
+    );
 
     let fallback = pushed.index.digest.replacen(':', "-", 1);
     let page = b.get(&format!("/r/{APP}/-/tag/{fallback}")).await;
     assert_eq!(page.status, 200);
     let t = text(&page.body);
     assert!(page.body.contains("data-testid=\"referrers-tag\""), "{t}");
-    assert!(t.contains(&format!("Refers to {}", pushed.index.digest)), "{t}");
+    assert!(
+        t.contains(&format!("Refers to {}", pushed.index.digest)),
+        "{t}"
+    );
     assert!(t.contains("application/spdx+json"), "{t}");
-    assert!(t.contains(&berth::format::short_digest(&pushed.sbom)), "{t}");
+    assert!(
+        t.contains(&berth::format::short_digest(&pushed.sbom)),
+        "{t}"
+    );
     assert!(!t.contains("unknown:"), "{t}");
 
     // Charts pull with helm, other artifacts with oras, by tag and digest.
     let chart = b.get("/r/charts/web/-/tag/1.2.0").await;
     let t = text(&chart.body);
-    assert!(t.contains(&format!("helm pull oci://{host}/charts/web --version 1.2.0")), "{t}");
-    assert!(t.contains(&format!("helm pull oci://{host}/charts/web@sha256:")), "{t}");
+    assert!(
+        t.contains(&format!(
+            "helm pull oci://{host}/charts/web --version 1.2.0"
+        )),
+        "{t}"
+    );
+    assert!(
+        t.contains(&format!("helm pull oci://{host}/charts/web@sha256:")),
+        "{t}"
+    );
     assert!(!t.contains("docker pull"), "{t}");
     let list = text(&b.get("/r/charts/web").await.body);
-    assert!(list.contains(&format!("helm pull oci://{host}/charts/web --version 1.2.0")), "{list}");
+    assert!(
+        list.contains(&format!(
+            "helm pull oci://{host}/charts/web --version 1.2.0"
+        )),
+        "{list}"
+    );
     let policy = text(&b.get(&format!("/r/{APP}/-/tag/policy")).await.body);
-    assert!(policy.contains(&format!("oras pull {host}/{APP}:policy")), "{policy}");
+    assert!(
+        policy.contains(&format!("oras pull {host}/{APP}:policy")),
+        "{policy}"
+    );
 
     // The compare picker offers images, not signature or referrers tags.
     let page = b.get(&format!("/r/{APP}/-/tag/1.0")).await;
-    assert!(page.body.contains("<option value=\"0.9\">"), "{}", page.body);
-    assert!(!page.body.contains(&format!("<option value=\"{}\"", pushed.signature_tag)));
+    assert!(
+        page.body.contains("<option value=\"0.9\">"),
+        "{}",
+        page.body
+    );
+    assert!(!page
+        .body
+        .contains(&format!("<option value=\"{}\"", pushed.signature_tag)));
     assert!(!page.body.contains(&format!("<option value=\"{fallback}\"")));
 }

@@ -220,7 +220,11 @@ async fn a_protected_tag_stops_the_delete_of_its_manifest() {
         let end = list.body[start..].find("</tr>").unwrap() + start;
         list.body[start..end].to_string()
     };
-    assert!(row("latest").contains("data-testid=\"protected\""), "{}", row("latest"));
+    assert!(
+        row("latest").contains("data-testid=\"protected\""),
+        "{}",
+        row("latest")
+    );
     assert!(row("latest").contains("matches latest"));
     assert!(!row("3.20").contains("data-testid=\"protected\""));
     // 3.20 shares its manifest with `latest`.

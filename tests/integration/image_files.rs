@@ -429,8 +429,17 @@ async fn two_tags_compare_by_layers_config_and_files() {
     // Ticked in the other order (a table sorted newest first), before is
     // still the lower version.
     let reversed = b.get(&format!("/r/{repo}/-/compare?tag=2.0&tag=1.0")).await;
-    assert!(reversed.body.contains("1 added, 1 removed, 2 changed"), "{}", text(&reversed.body));
-    assert!(reversed.body.contains("data-testid=\"compare-a\"") && reversed.body.contains("value=\"1.0\" data-testid=\"compare-a\""));
+    assert!(
+        reversed.body.contains("1 added, 1 removed, 2 changed"),
+        "{}",
+        text(&reversed.body)
+    );
+    assert!(
+        reversed.body.contains("data-testid=\"compare-a\"")
+            && reversed
+                .body
+                .contains("value=\"1.0\" data-testid=\"compare-a\"")
+    );
     assert!(!reversed.body.contains("data-testid=\"compare-count\""));
     // One or three ticked: the page says so instead of guessing.
     for q in ["tag=1.0", "tag=1.0&tag=2.0&tag=1.0"] {

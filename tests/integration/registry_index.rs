@@ -385,7 +385,9 @@ async fn without_an_account_the_index_holds_what_users_open() {
     // Nothing is indexed until someone opens a repository.
     let found = text(&viewer.get("/search?q=alpine").await.body);
     assert!(
-        found.contains("tags, digests, labels and platforms only in the repositories users have opened"),
+        found.contains(
+            "tags, digests, labels and platforms only in the repositories users have opened"
+        ),
         "{found}"
     );
     assert!(!found.contains("3.19"), "{found}");

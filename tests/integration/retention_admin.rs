@@ -510,7 +510,10 @@ async fn policy_changes_and_runs_are_audited_a_delete_is_confirmed_and_an_outdat
     let applied = audited(&db, "retention-apply").await;
     assert_eq!(applied.len(), 1);
     assert_eq!(applied[0].0, "ok");
-    assert!(applied[0].1.starts_with("policy \"nightly\", run "), "{applied:?}");
+    assert!(
+        applied[0].1.starts_with("policy \"nightly\", run "),
+        "{applied:?}"
+    );
 
     // The page asks before deleting a policy; a request without the
     // confirmation deletes nothing.
@@ -554,7 +557,8 @@ async fn policy_changes_and_runs_are_audited_a_delete_is_confirmed_and_an_outdat
         let page = admin.get(&format!("/admin/audit?action={action}")).await;
         assert_eq!(page.status, 200, "{action}");
         assert!(
-            page.body.contains(&format!("<option value=\"{action}\" selected")),
+            page.body
+                .contains(&format!("<option value=\"{action}\" selected")),
             "{action} is a filter"
         );
         assert!(page.body.contains(&format!("data-action=\"{action}\"")));

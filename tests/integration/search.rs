@@ -428,11 +428,13 @@ async fn without_an_index_account_repositories_are_found_by_name_from_the_catalo
     let page = admin.get("/search?q=kind:image").await;
     assert!(repositories_named(&page.body).is_empty());
     // The search box's list names it too, before any tag.
-    let suggested = admin
-        .post_api("/api/suggest", &[("q", "alpine")])
-        .await;
+    let suggested = admin.post_api("/api/suggest", &[("q", "alpine")]).await;
     assert_eq!(suggested.status, 200, "{}", suggested.body);
-    assert!(suggested.body.starts_with("[\"library/alpine\""), "{}", suggested.body);
+    assert!(
+        suggested.body.starts_with("[\"library/alpine\""),
+        "{}",
+        suggested.body
+    );
 
     // Opened once, its tags are in the index as well.
     assert_eq!(admin.get("/r/library/alpine").await.status, 200);
@@ -443,7 +445,10 @@ async fn without_an_index_account_repositories_are_found_by_name_from_the_catalo
             assert_eq!(repositories_named(&page.body), vec!["library/alpine"]);
             break;
         }
-        assert!(Instant::now() < deadline, "the opened repository was not indexed");
+        assert!(
+            Instant::now() < deadline,
+            "the opened repository was not indexed"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
